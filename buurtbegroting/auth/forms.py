@@ -1,0 +1,152 @@
+"""Forms for accounts: register, log in, reset a password, change settings."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+from buurtbegroting.domain.areas import InvalidPostcode, normalize_postcode
+
+MIN_PASSWORD = 10
+
+
+def _check_postcode(form, field):
+    try:
+        field.data = normalize_postcode(field.data)
+    except InvalidPostcode:
+        raise ValidationError(
+            _l("This is not a postcode. Type four digits and two letters, like 5341 AB.")
+        ) from None
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _email_field():
+    return EmailField(
+        _l("E-mail address"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Enter your e-mail address.")),
+            Length(max=254, message=_l("This e-mail address is too long.")),
+            Email(
+                message=_l("Enter an e-mail address like name@example.nl."),
+                check_deliverability=False,
+            ),
+        ],
+    )
+
+
+def _new_password_fields():
+    password = PasswordField(
+        _l("Password"),
+        validators=[
+            DataRequired(message=_l("Choose a password.")),
+            Length(
+                min=MIN_PASSWORD,
+                max=200,
+                message=_l("Use at least %(num)d characters.", num=MIN_PASSWORD),
+            ),
+        ],
+        description=_l(
+            "At least %(num)d characters. A short sentence is easy to remember.", num=MIN_PASSWORD
+        ),
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[
+            DataRequired(message=_l("Type the password again.")),
+            EqualTo("password", message=_l("The two passwords are not the same.")),
+        ],
+    )
+    return password, confirm
+
+
+class RegisterForm(FlaskForm):
+    """Create a resident account."""
+
+    email = _email_field()
+    display_name = StringField(
+        _l("Your name"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Enter the name others will see.")),
+            Length(max=80, message=_l("Use at most %(max)d characters.", max=80)),
+        ],
+        description=_l("Others see this name, for example with your ideas."),
+    )
+    postcode = StringField(
+        _l("Postcode"),
+        validators=[
+            DataRequired(message=_l("Enter your postcode.")),
+            Length(max=12),
+            _check_postcode,
+        ],
+        description=_l("Your postcode decides your neighbourhood. For example 5341 AB."),
+    )
+    password, confirm = _new_password_fields()
+    submit = SubmitField(_l("Create account"))
+
+
+class LoginForm(FlaskForm):
+    """Log in with e-mail address and password."""
+
+    email = _email_field()
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(message=_l("Enter your password.")), Length(max=200)],
+    )
+    submit = SubmitField(_l("Log in"))
+
+
+class ResetRequestForm(FlaskForm):
+    """Ask for an e-mail with a link to choose a new password."""
+
+    email = _email_field()
+    submit = SubmitField(_l("Send me a link"))
+
+
+class ResetPasswordForm(FlaskForm):
+    """Choose a new password through a reset link."""
+
+    password, confirm = _new_password_fields()
+    submit = SubmitField(_l("Save new password"))
+
+
+class AccountForm(FlaskForm):
+    """Change name, postcode and language."""
+
+    display_name = StringField(
+        _l("Your name"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Enter the name others will see.")),
+            Length(max=80, message=_l("Use at most %(max)d characters.", max=80)),
+        ],
+    )
+    postcode = StringField(
+        _l("Postcode"),
+        validators=[
+            DataRequired(message=_l("Enter your postcode.")),
+            Length(max=12),
+            _check_postcode,
+        ],
+    )
+    locale = SelectField(
+        _l("Language"),
+        choices=[("nl", "Nederlands"), ("en", "English")],
+        validators=[DataRequired()],
+    )
+    submit = SubmitField(_l("Save"))
+
+
+class ChangePasswordForm(FlaskForm):
+    """Change the password, knowing the current one."""
+
+    current = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(message=_l("Enter your current password.")), Length(max=200)],
+    )
+    password, confirm = _new_password_fields()
+    submit = SubmitField(_l("Change password"))

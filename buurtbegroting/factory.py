@@ -1,0 +1,102 @@
+"""The application factory: configuration, extensions, blueprints, errors, CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, g, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+from buurtbegroting import permissions
+from buurtbegroting.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def select_locale() -> str:
+    """Pick the language: the user's setting, then the cookie, then the browser, then Dutch."""
+    from flask import current_app
+
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    chosen = session.get("lang") or request.cookies.get("lang")
+    if chosen in languages:
+        return chosen
+    return (
+        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
+
+
+def build_app(config_class=None) -> Flask:
+    """Create and configure the application."""
+    from config import ProductionConfig, config_from_env
+
+    config_class = config_class or config_from_env()
+    if isinstance(config_class, type) and issubclass(config_class, ProductionConfig):
+        config_class.check()
+
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_object(config_class)
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True
+    )
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+    from buurtbegroting import models  # noqa: F401  (registers every table)
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        user = db.session.get(models.User, int(user_id))
+        return user if user is not None and user.is_active else None
+
+    from buurtbegroting.admin.views import bp as admin_bp
+    from buurtbegroting.auth.views import bp as auth_bp
+    from buurtbegroting.public.views import bp as public_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp, url_prefix="/beheer")
+
+    from buurtbegroting import errors, templating
+    from buurtbegroting.cli import register_cli
+
+    errors.register(app)
+    templating.register(app)
+    register_cli(app)
+
+    @app.context_processor
+    def inject_globals():
+        return {"current_locale": str(get_locale()), **permissions.TEMPLATE_FUNCTIONS}
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+        if g.get("vary_cookie"):
+            response.vary.add("Cookie")
+        return response
+
+    return app

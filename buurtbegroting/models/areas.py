@@ -1,0 +1,61 @@
+"""Areas (municipality, district, neighbourhood) and the postcodes that map to them."""
+
+from __future__ import annotations
+
+import enum
+
+from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from buurtbegroting.extensions import db
+
+
+class AreaLevel(enum.StrEnum):
+    """The level of an area in the CBS tree."""
+
+    MUNICIPALITY = "municipality"
+    DISTRICT = "district"
+    NEIGHBOURHOOD = "neighbourhood"
+
+
+class Area(db.Model):
+    """A municipality (GM…), district or village (WK…) or neighbourhood (BU…)."""
+
+    __tablename__ = "areas"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: CBS code: GM + 4 digits, WK + 6 digits, BU + 8 digits.
+    code: Mapped[str] = mapped_column(String(10), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    level: Mapped[AreaLevel] = mapped_column(
+        Enum(
+            AreaLevel, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]
+        )
+    )
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)
+
+    parent: Mapped[Area | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Area]] = relationship(back_populates="parent", order_by="Area.code")
+
+    def ancestors(self) -> list[Area]:
+        """Return the parent, grandparent, … of this area, nearest first."""
+        chain, node = [], self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain
+
+    def __repr__(self) -> str:
+        return f"<Area {self.code} {self.name}>"
+
+
+class Postcode(db.Model):
+    """A postcode (PC4 like 5341 or PC6 like 5341AB) and the neighbourhood it belongs to."""
+
+    __tablename__ = "postcodes"
+
+    #: Normalised: upper case, no space.
+    postcode: Mapped[str] = mapped_column(String(6), primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), index=True)
+
+    area: Mapped[Area] = relationship()

@@ -1,0 +1,73 @@
+"""Accounts, roles, and the areas a coordinator is responsible for."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Column, Enum, ForeignKey, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from buurtbegroting.extensions import db
+from buurtbegroting.models.areas import Area
+from buurtbegroting.models.types import UTCDateTime, utcnow
+
+
+class Role(enum.StrEnum):
+    """What an account may do; coordinators are further scoped to areas."""
+
+    RESIDENT = "resident"
+    REVIEWER = "reviewer"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+
+coordinator_areas = Table(
+    "coordinator_areas",
+    db.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("area_id", ForeignKey("areas.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class User(UserMixin, db.Model):
+    """A person with an account: a resident or a member of municipal staff."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Stored in lower case; unique.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    display_name: Mapped[str] = mapped_column(String(80))
+    #: Normalised postcode (PC6 or PC4) the resident gave.
+    postcode: Mapped[str | None] = mapped_column(String(6))
+    #: The neighbourhood the postcode maps to.
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)
+    locale: Mapped[str | None] = mapped_column(String(5))
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        default=Role.RESIDENT,
+    )
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    area: Mapped[Area | None] = relationship()
+    #: Areas a coordinator manages (with everything below them).
+    coordinated_areas: Mapped[list[Area]] = relationship(
+        secondary=coordinator_areas, order_by="Area.code"
+    )
+
+    def set_password(self, password: str) -> None:
+        """Store a salted scrypt hash of the password."""
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password: str) -> bool:
+        """Tell whether the password matches the stored hash."""
+        return check_password_hash(self.password_hash, password)
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role}>"
