@@ -2,21 +2,20 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from buurtbegroting.domain.areas import InvalidPostcode, normalize_postcode
 
 MIN_PASSWORD = 10
+NOT_A_POSTCODE = _l("This is not a postcode. Type four digits and two letters, like 5341 AB.")
 
 
 def _check_postcode(form, field):
     try:
         field.data = normalize_postcode(field.data)
     except InvalidPostcode:
-        raise ValidationError(
-            _l("This is not a postcode. Type four digits and two letters, like 5341 AB.")
-        ) from None
+        raise ValidationError(NOT_A_POSTCODE) from None
 
 
 def _strip(value):
@@ -80,7 +79,7 @@ class RegisterForm(FlaskForm):
         _l("Postcode"),
         validators=[
             DataRequired(message=_l("Enter your postcode.")),
-            Length(max=12),
+            Length(max=12, message=NOT_A_POSTCODE),
             _check_postcode,
         ],
         description=_l("Your postcode decides your neighbourhood. For example 5341 AB."),
@@ -95,7 +94,7 @@ class LoginForm(FlaskForm):
     email = _email_field()
     password = PasswordField(
         _l("Password"),
-        validators=[DataRequired(message=_l("Enter your password.")), Length(max=200)],
+        validators=[DataRequired(message=_l("Enter your password.")), Length(max=200, message=_l("This password is too long."))],
     )
     submit = SubmitField(_l("Log in"))
 
@@ -129,13 +128,13 @@ class AccountForm(FlaskForm):
         _l("Postcode"),
         validators=[
             DataRequired(message=_l("Enter your postcode.")),
-            Length(max=12),
+            Length(max=12, message=NOT_A_POSTCODE),
             _check_postcode,
         ],
     )
     locale = SelectField(
         _l("Language"),
-        choices=[("nl", "Nederlands"), ("en", "English")],
+        choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")],
         validators=[DataRequired()],
     )
     submit = SubmitField(_l("Save"))
@@ -146,7 +145,7 @@ class ChangePasswordForm(FlaskForm):
 
     current = PasswordField(
         _l("Current password"),
-        validators=[DataRequired(message=_l("Enter your current password.")), Length(max=200)],
+        validators=[DataRequired(message=_l("Enter your current password.")), Length(max=200, message=_l("This password is too long."))],
     )
     password, confirm = _new_password_fields()
     submit = SubmitField(_l("Change password"))
