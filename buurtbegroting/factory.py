@@ -84,9 +84,11 @@ def build_app(config_class=None) -> Flask:
     templating.register(app)
     register_cli(app)
 
+    app.jinja_env.globals.update(permissions.template_functions())
+
     @app.context_processor
     def inject_globals():
-        return {"current_locale": str(get_locale()), **permissions.TEMPLATE_FUNCTIONS}
+        return {"current_locale": str(get_locale())}
 
     @app.after_request
     def security_headers(response):

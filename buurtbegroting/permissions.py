@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import abort
 
-from buurtbegroting.models import Area, AreaPlan, Role, User
+from buurtbegroting.models import Area, AreaPlan, IdeaStatus, Role, User
 
 STAFF_ROLES = {Role.REVIEWER, Role.COORDINATOR, Role.ADMIN}
 
@@ -107,9 +107,160 @@ def require(allowed: bool) -> None:
         abort(403)
 
 
-#: Exposed to Jinja, so templates ask exactly what views ask.
-TEMPLATE_FUNCTIONS = {
-    name: obj
-    for name, obj in globals().items()
-    if name.startswith(("can_", "is_")) and callable(obj)
+def template_functions() -> dict:
+    """Return every can_*/is_* function, exposed to Jinja so templates ask what views ask."""
+    return {
+        name: obj
+        for name, obj in globals().items()
+        if name.startswith(("can_", "is_")) and callable(obj)
+    }
+
+
+# --- administration (appended) ----------------------------------------------------
+
+
+def can_list_plans(user) -> bool:
+    """Tell whether the user may open the list of area plans (administrators, coordinators)."""
+    return is_admin(user) or _role(user) == Role.COORDINATOR
+
+
+
+# --- ideas -------------------------------------------------------------------------------
+
+
+EDITABLE_STATUSES = {IdeaStatus.DRAFT, IdeaStatus.CHANGES_REQUESTED}
+WITHDRAWABLE_STATUSES = {
+    IdeaStatus.DRAFT,
+    IdeaStatus.SUBMITTED,
+    IdeaStatus.IN_REVIEW,
+    IdeaStatus.CHANGES_REQUESTED,
 }
+PRIVATE_STATUSES = {IdeaStatus.DRAFT, IdeaStatus.WITHDRAWN}
+SUPPORTABLE_STATUSES = {IdeaStatus.SUBMITTED, IdeaStatus.IN_REVIEW, IdeaStatus.ACCEPTED}
+REVIEWABLE_STATUSES = {IdeaStatus.SUBMITTED, IdeaStatus.IN_REVIEW}
+
+
+def _is_user(user) -> bool:
+    return _role(user) is not None
+
+
+def is_group_coordinator(user, group) -> bool:
+    """Tell whether the user coordinates this thematic group."""
+    if not _is_user(user) or group is None:
+        return False
+    return any(m.user_id == user.id and m.role == "coordinator" for m in group.memberships)
+
+
+def is_group_member(user, group) -> bool:
+    """Tell whether the user is a member (or coordinator) of this thematic group."""
+    if not _is_user(user) or group is None:
+        return False
+    return any(m.user_id == user.id for m in group.memberships)
+
+
+def is_idea_owner(user, idea) -> bool:
+    """Tell whether the user speaks for the idea: its author, or a coordinator of its group."""
+    if not _is_user(user):
+        return False
+    return idea.author_id == user.id or is_group_coordinator(user, idea.group)
+
+
+def can_create_idea(user) -> bool:
+    """Tell whether the user may start an idea (any logged-in, active account)."""
+    return _is_user(user)
+
+
+def can_edit_idea(user, idea) -> bool:
+    """Tell whether the user may change the idea: its owner, while a draft or when changes were asked."""
+    return is_idea_owner(user, idea) and idea.status in EDITABLE_STATUSES
+
+
+def can_withdraw_idea(user, idea) -> bool:
+    """Tell whether the user may withdraw the idea (its owner, before a decision)."""
+    return is_idea_owner(user, idea) and idea.status in WITHDRAWABLE_STATUSES
+
+
+def can_review_ideas(user) -> bool:
+    """Tell whether the user may open the review queue."""
+    return is_staff(user)
+
+
+def can_review_idea(user, idea) -> bool:
+    """Tell whether the user may review this idea: reviewers, administrators, the area's coordinators."""
+    if _role(user) in {Role.ADMIN, Role.REVIEWER}:
+        return True
+    return can_manage_area(user, idea.area)
+
+
+def can_view_idea(user, idea) -> bool:
+    """Tell whether the user may see the idea; drafts and withdrawn ideas are only for their owners and reviewers."""
+    if idea.status not in PRIVATE_STATUSES:
+        return True
+    if is_idea_owner(user, idea):
+        return True
+    return idea.status == IdeaStatus.WITHDRAWN and is_staff(user) and can_review_idea(user, idea)
+
+
+def can_support_idea(user, idea) -> bool:
+    """Tell whether the user may support the idea now (own district only, when the municipality says so)."""
+    from flask import current_app
+
+    if not _is_user(user) or idea.status not in SUPPORTABLE_STATUSES:
+        return False
+    if current_app.config.get("SUPPORT_OWN_DISTRICT_ONLY"):
+        return _same_district(user.area, idea.area)
+    return True
+
+
+def _district_of(area):
+    while area is not None and area.level != "district":
+        area = area.parent
+    return area
+
+
+def _same_district(a, b) -> bool:
+    da, db_ = _district_of(a), _district_of(b)
+    return da is not None and db_ is not None and da.id == db_.id
+
+
+# --- thematic groups ---------------------------------------------------------------------
+
+
+def can_create_group(user) -> bool:
+    """Tell whether the user may start a thematic group (any logged-in, active account)."""
+    return _is_user(user)
+
+
+def can_edit_group(user, group) -> bool:
+    """Tell whether the user may change the group and its coordinators: its coordinators, administrators."""
+    return is_group_coordinator(user, group) or is_admin(user)
+
+
+def can_join_group(user, group) -> bool:
+    """Tell whether the user may join the group."""
+    return _is_user(user) and not is_group_member(user, group)
+
+
+def can_mark_council(user, group) -> bool:
+    """Tell whether the user may mark a group as the council of its area (the municipality)."""
+    return can_manage_area(user, group.area)
+
+
+def area_contains(outer, inner) -> bool:
+    """Tell whether ``inner`` is ``outer`` or lies somewhere below it."""
+    node = inner
+    while node is not None:
+        if node.id == outer.id:
+            return True
+        node = node.parent
+    return False
+
+
+def can_give_advice(user, group, idea) -> bool:
+    """Tell whether the user may give (or change) the council's advice on an idea in its area."""
+    return (
+        group.is_council
+        and is_group_coordinator(user, group)
+        and idea.status not in PRIVATE_STATUSES
+        and area_contains(group.area, idea.area)
+    )
