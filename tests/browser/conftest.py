@@ -1,0 +1,136 @@
+"""Fixtures for the browser tests: a live server with the demo data, and Chromium.
+
+The live server runs its own app (CSRF on, as in production) in a background thread,
+on a database of its own; it does not use the ``app``/``db``/``client`` fixtures.
+Chromium is Debian's, driven by Playwright; one browser serves the whole session and
+every test gets fresh contexts, so no cookie or cache leaks from one test to another.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from buurtbegroting import create_app
+from buurtbegroting.demo import load_demo
+from buurtbegroting.extensions import db
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+#: A phone: the site is mobile first, so every browser test runs at this size.
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
+#: The Accept-Language a browser sends for each of the site's languages.
+BROWSER_LOCALES = {"nl": "nl-NL", "en": "en-GB"}
+
+
+def _shared_conftest(config):
+    """Return tests/conftest.py as pytest loaded it.
+
+    Both conftest files are modules named ``conftest``, so a plain import here would
+    find this very module; pytest's plugin manager holds the shared one.
+    """
+    path = ROOT / "tests" / "conftest.py"
+    for plugin in config.pluginmanager.get_plugins():
+        if getattr(plugin, "__file__", None) and Path(plugin.__file__).resolve() == path:
+            return plugin
+    raise LookupError(f"{path} is not loaded")
+
+
+def _missing(reason: str) -> None:
+    # On CI a missing browser or axe-core is a broken set-up, not a reason to skip.
+    if os.environ.get("CI") == "true":
+        pytest.fail(reason, pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def live_server(request, tmp_path_factory):
+    """Serve the real app with the Oss demo data on 127.0.0.1; yield its base URL."""
+    shared = _shared_conftest(request.config)
+    url = shared.database_url(tmp_path_factory.mktemp("browser-db"), "browser")
+    app = create_app(shared.make_config(url, WTF_CSRF_ENABLED=True))
+    with app.app_context():
+        db.create_all()
+        load_demo()
+        db.session.commit()
+        db.session.remove()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole session."""
+    if not CHROMIUM.exists():
+        _missing(f"{CHROMIUM} is missing: install Debian's chromium package")
+    if not AXE.exists():
+        _missing(f"{AXE.relative_to(ROOT)} is missing: run `npm ci` at the repository root")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source(browser) -> str:
+    """The axe-core script, read once."""
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.fixture()
+def new_phone_context(browser, live_server):
+    """Return a factory of fresh phone-sized browser contexts; close them after the test.
+
+    ``lang`` sets the browser's Accept-Language; ``bypass_csp`` is only for the axe scans,
+    which inject a script the site's CSP rightly refuses.
+    """
+    contexts = []
+
+    def _new(lang: str = "nl", bypass_csp: bool = False):
+        context = browser.new_context(
+            base_url=live_server,
+            locale=BROWSER_LOCALES[lang],
+            bypass_csp=bypass_csp,
+            **PHONE,
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context
+
+    yield _new
+    for context in contexts:
+        context.close()

@@ -1,0 +1,92 @@
+"""Page weight on a phone with a cold cache: small pages, and nothing from other hosts."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+BUDGET = 60 * 1024  # bytes for everything one page load transfers
+OUT = Path(__file__).resolve().parents[2] / "bench" / "out" / "page_weight.txt"
+PAGES = {
+    "home": "/",
+    "area": "/gebied/BU08280300",  # Ruwaard-Oost: plan, spearheads and the chart
+}
+
+
+def _load(context, path: str) -> tuple[list[str], list[dict]]:
+    """Load a page; return every requested URL and the size of every response."""
+    page = context.new_page()
+    requested: list[str] = []
+    responses = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.on("response", lambda response: responses.append(response))
+    page.goto(path, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    measured = []
+    for response in responses:
+        sizes = response.request.sizes()
+        body = 0 if 300 <= response.status < 400 else len(response.body())
+        measured.append(
+            {
+                "url": response.url,
+                "type": response.request.resource_type,
+                "status": response.status,
+                "body": max(body, sizes["responseBodySize"]),
+                "headers": sizes["responseHeadersSize"],
+            }
+        )
+    page.close()
+    return requested, measured
+
+
+def _summary(name: str, path: str, measured: list[dict]) -> str:
+    by_type: dict[str, int] = defaultdict(int)
+    for item in measured:
+        by_type[item["type"]] += item["body"]
+    body = sum(item["body"] for item in measured)
+    headers = sum(item["headers"] for item in measured)
+    lines = [
+        f"{name} ({path}): {body + headers} bytes transferred "
+        f"({body} body + {headers} headers, {len(measured)} responses)"
+    ]
+    lines += [f"  {kind}: {size} bytes" for kind, size in sorted(by_type.items())]
+    lines += [
+        f"    {i['status']} {i['type']} {i['body']} {urlsplit(i['url']).path}" for i in measured
+    ]
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="module")
+def report():
+    """Return the figures file, emptied once per run so it holds this run's figures."""
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text("", encoding="utf-8")
+    return OUT
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_loads_under_60_kb_from_the_site_alone(new_phone_context, live_server, report, name):
+    path = PAGES[name]
+    requested, measured = _load(new_phone_context("nl"), path)
+
+    foreign = [
+        url
+        for url in requested
+        if urlsplit(url).scheme != "data"
+        and f"{urlsplit(url).scheme}://{urlsplit(url).netloc}" != live_server
+    ]
+    assert not foreign, f"{path} asks other hosts for: {foreign}"
+    assert any(i["type"] == "document" and i["status"] == 200 for i in measured)
+    assert any(i["type"] == "stylesheet" for i in measured), "the stylesheet was not loaded"
+
+    summary = _summary(name, path, measured)
+    print("\n" + summary)
+    with report.open("a", encoding="utf-8") as out:
+        out.write(summary + "\n")
+    total = sum(i["body"] + i["headers"] for i in measured)
+    assert total < BUDGET, f"{path} weighs {total} bytes, over {BUDGET}:\n{summary}"
