@@ -71,11 +71,17 @@ def build_app(config_class=None) -> Flask:
 
     from buurtbegroting.admin.views import bp as admin_bp
     from buurtbegroting.auth.views import bp as auth_bp
+    from buurtbegroting.groups.views import bp as groups_bp
+    from buurtbegroting.ideas.views import bp as ideas_bp
     from buurtbegroting.public.views import bp as public_bp
+    from buurtbegroting.review.views import bp as review_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(ideas_bp)
+    app.register_blueprint(groups_bp)
     app.register_blueprint(admin_bp, url_prefix="/beheer")
+    app.register_blueprint(review_bp, url_prefix="/beheer/beoordelen")
 
     from buurtbegroting import errors, templating
     from buurtbegroting.cli import register_cli

@@ -1,0 +1,5 @@
+"""Thematic groups: start, join, leave, coordinate; council advice on ideas."""
+
+from flask import Blueprint
+
+bp = Blueprint("groups", __name__)

@@ -1,0 +1,5 @@
+"""Ideas: submit, edit, browse, support, share and print."""
+
+from flask import Blueprint
+
+bp = Blueprint("ideas", __name__)
