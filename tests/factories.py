@@ -130,3 +130,53 @@ def make_indicator(area: Area, **overrides) -> Indicator:
     db.session.add(ind)
     db.session.flush()
     return ind
+
+
+def make_idea(
+    area: Area | None = None,
+    author: User | None = None,
+    costs=(("Materiaal", 125_050),),
+    **overrides,
+):
+    """Make an idea (submitted by default) with cost lines; spearheads via overrides."""
+    from buurtbegroting.models import CostLine, Idea, IdeaStatus
+
+    area = area or make_neighbourhood(postcodes=())
+    author = author or make_user(area=area)
+    n = next(_seq)
+    fields = {
+        "title": f"Idee {n}",
+        "summary": "Een korte samenvatting.",
+        "description": "Meer uitleg.",
+        "status": IdeaStatus.SUBMITTED,
+    }
+    fields.update(overrides)
+    idea = Idea(area=area, author=author, **fields)
+    idea.cost_lines = [
+        CostLine(item=item, amount_cents=cents, position=i) for i, (item, cents) in enumerate(costs)
+    ]
+    db.session.add(idea)
+    db.session.flush()
+    return idea
+
+
+def make_group(area: Area | None = None, coordinator: User | None = None, members=(), **overrides):
+    """Make a thematic group with a coordinator (and members)."""
+    from buurtbegroting.models import GroupMembership, MemberRole, ThematicGroup
+
+    area = area or make_district()
+    coordinator = coordinator or make_user()
+    n = next(_seq)
+    fields = {
+        "name": f"Groep {n}",
+        "free_theme": "Samen groen",
+        "description": "Wij maken de buurt groener.",
+    }
+    fields.update(overrides)
+    group = ThematicGroup(area=area, **fields)
+    group.memberships = [GroupMembership(user=coordinator, role=MemberRole.COORDINATOR)] + [
+        GroupMembership(user=m, role=MemberRole.MEMBER) for m in members
+    ]
+    db.session.add(group)
+    db.session.flush()
+    return group
