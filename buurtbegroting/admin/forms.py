@@ -1,0 +1,247 @@
+"""Forms of the administration, and the labels it shows for roles, levels and actions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from buurtbegroting.models import Role
+
+ROLE_LABELS = {
+    Role.RESIDENT: _l("resident"),
+    Role.REVIEWER: _l("reviewer (municipal department)"),
+    Role.COORDINATOR: _l("area coordinator"),
+    Role.ADMIN: _l("administrator"),
+}
+
+LEVEL_LABELS = {
+    "municipality": _l("Municipality"),
+    "district": _l("District or village"),
+    "neighbourhood": _l("Neighbourhood"),
+}
+
+ACTION_LABELS = {
+    "area.update": _l("Area changed"),
+    "area.import": _l("Areas imported"),
+    "postcode.import": _l("Postcodes imported"),
+    "plan.create": _l("Area plan created"),
+    "plan.update": _l("Area plan changed"),
+    "plan.adopt": _l("Area plan adopted"),
+    "plan.to_draft": _l("Area plan set back to draft"),
+    "spearhead.create": _l("Spearhead added"),
+    "spearhead.update": _l("Spearhead changed"),
+    "spearhead.delete": _l("Spearhead deleted"),
+    "spearhead.move": _l("Spearheads reordered"),
+    "indicator.import": _l("Indicators imported"),
+    "user.update": _l("Account changed"),
+    "user.role": _l("Role changed"),
+    "user.create_admin": _l("Administrator created"),
+}
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class FlexibleDateField(DateField):
+    """A date as the browser sends it (2026-12-31) or as people type it (31-12-2026)."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, format=["%Y-%m-%d", "%d-%m-%Y"], **kwargs)
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        text = valuelist[0].strip()
+        for fmt in self.format:
+            try:
+                self.data = datetime.strptime(text, fmt).date()
+                return
+            except ValueError:
+                continue
+        self.data = None
+        raise ValueError(_l("Enter a date like 31-12-2026."))
+
+
+class ChoiceCheck:
+    """Refuse a value that is not one of the field's choices, with our own message."""
+
+    def __init__(self, message):
+        self.message = message
+
+    def __call__(self, form, field):
+        allowed = {str(choice.value) for choice in field.choices or []}
+        values = field.data if isinstance(field.data, list) else [field.data]
+        if any(str(v) not in allowed for v in values if v not in (None, "")):
+            raise ValidationError(self.message)
+
+
+class ImportForm(FlaskForm):
+    """Upload a CSV file."""
+
+    file = FileField(_l("CSV file"))
+    submit = SubmitField(_l("Import"))
+
+    def validate_file(self, field):
+        if not field.data or not getattr(field.data, "filename", ""):
+            raise ValidationError(_l("Choose a CSV file."))
+
+
+class AreaForm(FlaskForm):
+    """Change the name and parent of an area."""
+
+    name = StringField(
+        _l("Name"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Enter a name.")),
+            Length(max=120, message=_l("Use at most %(max)d characters.", max=120)),
+        ],
+    )
+    parent_id = SelectField(
+        _l("Part of"),
+        coerce=str,
+        validate_choice=False,
+        validators=[ChoiceCheck(_l("Choose an area from the list."))],
+    )
+    submit = SubmitField(_l("Save"))
+
+
+class PlanForm(FlaskForm):
+    """Create or change an area plan."""
+
+    area_id = SelectField(
+        _l("Area"),
+        coerce=str,
+        validate_choice=False,
+        validators=[
+            DataRequired(message=_l("Choose an area.")),
+            ChoiceCheck(_l("Choose an area from the list.")),
+        ],
+    )
+    title = StringField(
+        _l("Title"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Enter a title.")),
+            Length(max=200, message=_l("Use at most %(max)d characters.", max=200)),
+        ],
+    )
+    summary = TextAreaField(
+        _l("Summary"),
+        filters=[_strip],
+        validators=[Length(max=5000, message=_l("Use at most %(max)d characters.", max=5000))],
+        description=_l("A few sentences about what the plan wants to achieve."),
+    )
+    period_start = FlexibleDateField(
+        _l("Start of the period"), validators=[DataRequired(message=_l("Enter a start date."))]
+    )
+    period_end = FlexibleDateField(
+        _l("End of the period"), validators=[DataRequired(message=_l("Enter an end date."))]
+    )
+    submit = SubmitField(_l("Save"))
+
+    def validate_period_end(self, field):
+        if field.data and self.period_start.data and field.data < self.period_start.data:
+            raise ValidationError(_l("The end date cannot be before the start date."))
+
+
+class AdoptForm(FlaskForm):
+    """Record the adoption of a plan."""
+
+    adopted_on = FlexibleDateField(
+        _l("Date of adoption"),
+        validators=[DataRequired(message=_l("Enter the date the plan was adopted."))],
+    )
+    decision_reference = StringField(
+        _l("Decision reference"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Enter the reference of the decision.")),
+            Length(max=120, message=_l("Use at most %(max)d characters.", max=120)),
+        ],
+        description=_l("For example the number of the council or executive decision."),
+    )
+    submit = SubmitField(_l("Adopt plan"))
+
+    def validate_adopted_on(self, field):
+        from datetime import date
+
+        if field.data and field.data > date.today():
+            raise ValidationError(_l("The date of adoption cannot be in the future."))
+
+
+class DraftForm(FlaskForm):
+    """Set an adopted plan back to draft, with a reason."""
+
+    reason = TextAreaField(
+        _l("Reason"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Explain why the plan goes back to draft.")),
+            Length(max=1000, message=_l("Use at most %(max)d characters.", max=1000)),
+        ],
+        description=_l("The reason is kept in the log."),
+    )
+    submit = SubmitField(_l("Set back to draft"))
+
+
+class SpearheadForm(FlaskForm):
+    """Add or change a spearhead."""
+
+    title = StringField(
+        _l("Title"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Enter a title.")),
+            Length(max=200, message=_l("Use at most %(max)d characters.", max=200)),
+        ],
+    )
+    description = TextAreaField(
+        _l("Description"),
+        filters=[_strip],
+        validators=[
+            Optional(),
+            Length(max=5000, message=_l("Use at most %(max)d characters.", max=5000)),
+        ],
+    )
+    submit = SubmitField(_l("Save"))
+
+
+class ConfirmForm(FlaskForm):
+    """A button that only needs the CSRF token (delete, move)."""
+
+
+class UserForm(FlaskForm):
+    """Change the role, the coordinated areas and the status of an account."""
+
+    role = SelectField(
+        _l("Role"),
+        choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()],
+        validate_choice=False,
+        validators=[ChoiceCheck(_l("Choose a role from the list."))],
+    )
+    areas = SelectMultipleField(
+        _l("Areas this coordinator manages"),
+        coerce=str,
+        validate_choice=False,
+        validators=[ChoiceCheck(_l("Choose areas from the list."))],
+        description=_l("Required for an area coordinator. A district includes its neighbourhoods."),
+    )
+    is_blocked = BooleanField(_l("Block this account (the person can no longer log in)"))
+    submit = SubmitField(_l("Save"))
