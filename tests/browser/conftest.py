@@ -65,8 +65,11 @@ def _missing(reason: str) -> None:
 def live_server(request, tmp_path_factory):
     """Serve the real app with the Oss demo data on 127.0.0.1; yield its base URL."""
     shared = _shared_conftest(request.config)
-    url = shared.database_url(tmp_path_factory.mktemp("browser-db"), "browser")
-    app = create_app(shared.make_config(url, WTF_CSRF_ENABLED=True))
+    tmp = tmp_path_factory.mktemp("browser")
+    url = shared.database_url(tmp, "browser")
+    app = create_app(
+        shared.make_config(url, WTF_CSRF_ENABLED=True, UPLOAD_FOLDER=str(tmp / "uploads"))
+    )
     with app.app_context():
         db.create_all()
         load_demo()
