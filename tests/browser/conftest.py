@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from buurtbegroting import create_app
 from buurtbegroting.demo import load_demo
@@ -39,6 +39,13 @@ PHONE = {
 }
 #: The Accept-Language a browser sends for each of the site's languages.
 BROWSER_LOCALES = {"nl": "nl-NL", "en": "en-GB"}
+
+
+class _QuietRequestHandler(WSGIRequestHandler):
+    """Log errors only: a line per request would bury the figures the tests print."""
+
+    def log_request(self, code="-", size="-"):
+        pass
 
 
 def _shared_conftest(config):
@@ -75,7 +82,7 @@ def live_server(request, tmp_path_factory):
         load_demo()
         db.session.commit()
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietRequestHandler)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:
