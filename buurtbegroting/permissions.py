@@ -264,3 +264,21 @@ def can_give_advice(user, group, idea) -> bool:
         and idea.status not in PRIVATE_STATUSES
         and area_contains(group.area, idea.area)
     )
+
+
+# --- thematic groups: running or ended (appended by the groups blueprint) ---------------
+
+
+def is_group_ended(group, today=None) -> bool:
+    """Tell whether the group has ended: its end date has passed, or its last member left."""
+    from datetime import date
+
+    today = today or date.today()
+    if group.end_date is not None and group.end_date < today:
+        return True
+    return not group.memberships
+
+
+def can_join_running_group(user, group) -> bool:
+    """Tell whether the user may join the group now: not a member yet, and the group has not ended."""
+    return can_join_group(user, group) and not is_group_ended(group)

@@ -1,0 +1,198 @@
+"""Forms of the thematic groups: start or change a group, filter the list, give advice."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from buurtbegroting.models import AdvicePosition
+
+NAME_MAX, THEME_MAX, DESCRIPTION_MAX, ADVICE_MAX = 120, 200, 5_000, 5_000
+#: The value of the theme choice "my own theme" (spearheads have their id as value).
+FREE_THEME = "free"
+
+POSITION_LABELS = {
+    AdvicePosition.POSITIVE: _l("Positive"),
+    AdvicePosition.NEUTRAL: _l("Neutral"),
+    AdvicePosition.NEGATIVE: _l("Negative"),
+}
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _one_line(value):
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
+def _too_long(limit):
+    return Length(max=limit, message=_l("Use at most %(max)d characters.", max=limit))
+
+
+def _in_choices(message):
+    def check(form, field):
+        if field.data not in {str(choice.value) for choice in field.choices or []}:
+            raise ValidationError(message)
+
+    return check
+
+
+class FlexibleDateField(DateField):
+    """A date as the browser sends it (2026-12-31) or as people type it (31-12-2026)."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, format=["%Y-%m-%d", "%d-%m-%Y"], **kwargs)
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        text = valuelist[0].strip()
+        for fmt in self.format:
+            try:
+                self.data = datetime.strptime(text, fmt).date()
+                return
+            except ValueError:
+                continue
+        self.data = None
+        raise ValueError(_l("Enter a date like 31-12-2026."))
+
+
+class GroupForm(FlaskForm):
+    """Start or change a thematic group.
+
+    The view fills the choices of ``area_id`` and ``theme``; the service checks that a
+    chosen spearhead belongs to the plan of the chosen area.
+    """
+
+    name = StringField(
+        _l("Name of the group"),
+        filters=[_strip],
+        validators=[DataRequired(message=_l("Give the group a name.")), _too_long(NAME_MAX)],
+        description=_l("Short and clear, for example: Green Schadewijk."),
+    )
+    area_id = SelectField(
+        _l("Area"),
+        coerce=str,
+        validate_choice=False,
+        validators=[_in_choices(_l("Choose an area from the list."))],
+        description=_l("The district, village or neighbourhood the group works for."),
+    )
+    theme = SelectField(
+        _l("Theme"),
+        coerce=str,
+        validate_choice=False,
+        validators=[_in_choices(_l("Choose a theme from the list."))],
+        description=_l(
+            "Choose a spearhead of the area plan that applies to the area, "
+            "or choose your own theme."
+        ),
+    )
+    free_theme = StringField(
+        _l("Own theme"),
+        filters=[_one_line],
+        validators=[Optional(), _too_long(THEME_MAX)],
+        description=_l("Only with your own theme: say in one line what the group is about."),
+    )
+    description = TextAreaField(
+        _l("Description"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Describe what the group wants to do.")),
+            _too_long(DESCRIPTION_MAX),
+        ],
+        description=_l("What does the group want to do, and who can join?"),
+    )
+    end_date = FlexibleDateField(
+        _l("End date (optional)"),
+        validators=[Optional()],
+        description=_l(
+            "A group can be for a short time. Leave this empty if the group has no end date."
+        ),
+    )
+
+    def __init__(self, *args, today: date | None = None, keep_end_date: date | None = None, **kw):
+        super().__init__(*args, **kw)
+        self._today = today or date.today()
+        #: An end date that is already stored may stay, even when it has passed.
+        self._keep_end_date = keep_end_date
+
+    def validate_free_theme(self, field):
+        """Require a one-line theme when "own theme" is chosen."""
+        if self.theme.data == FREE_THEME and not field.data:
+            raise ValidationError(_l("Describe your own theme in one line."))
+
+    def validate_end_date(self, field):
+        """Refuse an end date in the past (a stored one may stay)."""
+        if field.data is None or field.data == self._keep_end_date:
+            return
+        if field.data < self._today:
+            raise ValidationError(_l("The end date cannot be in the past."))
+
+    @property
+    def area_value(self) -> int:
+        """Return the chosen area id (after validation)."""
+        return int(self.area_id.data)
+
+    @property
+    def spearhead_value(self) -> int | None:
+        """Return the chosen spearhead id, or None for an own theme (after validation)."""
+        return None if self.theme.data == FREE_THEME else int(self.theme.data)
+
+
+class FilterForm(FlaskForm):
+    """Filter the list of groups by area (a GET form, so no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    gebied = SelectField(
+        _l("Area"),
+        coerce=str,
+        validate_choice=False,
+        validators=[_in_choices(_l("Choose an area from the list."))],
+    )
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something (join, leave, role, council): only the CSRF token."""
+
+
+class RoleForm(FlaskForm):
+    """Appoint a coordinator, or make a coordinator a plain member again."""
+
+    role = SelectField(
+        _l("Role"),
+        coerce=str,
+        validate_choice=False,
+        choices=[
+            SelectChoice("coordinator", _l("coordinator")),
+            SelectChoice("member", _l("member")),
+        ],
+        validators=[_in_choices(_l("Choose coordinator or member."))],
+    )
+
+
+class AdviceForm(FlaskForm):
+    """The advice of a neighbourhood or village council on an idea."""
+
+    position = RadioField(
+        _l("Your advice"),
+        coerce=str,
+        validate_choice=False,
+        choices=[SelectChoice(p.value, label) for p, label in POSITION_LABELS.items()],
+        validators=[_in_choices(_l("Choose positive, neutral or negative."))],
+    )
+    text = TextAreaField(
+        _l("Explanation"),
+        filters=[_strip],
+        validators=[DataRequired(message=_l("Explain your advice.")), _too_long(ADVICE_MAX)],
+        description=_l(
+            "Why does the council think this? Residents and the municipality read this."
+        ),
+    )
