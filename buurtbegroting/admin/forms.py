@@ -17,7 +17,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from buurtbegroting.models import Role
 
@@ -149,10 +149,10 @@ class PlanForm(FlaskForm):
         description=_l("A few sentences about what the plan wants to achieve."),
     )
     period_start = FlexibleDateField(
-        _l("Start of the period"), validators=[DataRequired(message=_l("Enter a start date."))]
+        _l("Start of the period"), validators=[InputRequired(message=_l("Enter a start date."))]
     )
     period_end = FlexibleDateField(
-        _l("End of the period"), validators=[DataRequired(message=_l("Enter an end date."))]
+        _l("End of the period"), validators=[InputRequired(message=_l("Enter an end date."))]
     )
     submit = SubmitField(_l("Save"))
 
@@ -166,7 +166,7 @@ class AdoptForm(FlaskForm):
 
     adopted_on = FlexibleDateField(
         _l("Date of adoption"),
-        validators=[DataRequired(message=_l("Enter the date the plan was adopted."))],
+        validators=[InputRequired(message=_l("Enter the date the plan was adopted."))],
     )
     decision_reference = StringField(
         _l("Decision reference"),

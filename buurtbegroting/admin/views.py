@@ -115,7 +115,10 @@ def _run_import(kind: str, template_context: dict):
     hidden = 0
     if form.validate_on_submit():
         upload = form.file.data
-        data = upload.stream.read(csv_import.MAX_BYTES + 1)
+        try:
+            data = upload.stream.read(csv_import.MAX_BYTES + 1)
+        finally:
+            upload.close()
         try:
             summary = spec["service"](data, current_user, filename=upload.filename or "")
         except services.ImportRejected as rejected:

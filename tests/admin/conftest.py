@@ -7,6 +7,8 @@ import io
 import pytest
 from factories import make_user
 from sqlalchemy import func, select
+from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.test import encode_multipart
 
 from buurtbegroting.models import AuditEntry, Role
 
@@ -25,11 +27,12 @@ def upload(client):
 
     def _upload(url, content, filename="data.csv"):
         data = content.encode("utf-8") if isinstance(content, str) else content
-        return client.post(
-            url,
-            data={"file": (io.BytesIO(data), filename)},
-            content_type="multipart/form-data",
+        # Encode the body in memory: for large bodies the test client would use a
+        # temporary file that it never closes (a ResourceWarning, an error here).
+        boundary, body = encode_multipart(
+            MultiDict({"file": FileStorage(io.BytesIO(data), filename=filename)})
         )
+        return client.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}")
 
     return _upload
 
