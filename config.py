@@ -57,6 +57,23 @@ class Config:
     PASSWORD_RESET_MAX_AGE = 60 * 60  # seconds
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
     MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "Oss")
+    #: Where the site lives, for links in e-mails sent by commands (outside a request).
+    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+
+    #: Photos of ideas (and later progress updates and receipts) are stored here.
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(BASE_DIR / "instance" / "uploads"))
+    PHOTO_MAX_BYTES = 10 * 1024 * 1024
+    PHOTO_MAX_COUNT = 5
+    #: Forms with photos may be larger than other requests: five photos and some text.
+    UPLOAD_FORM_MAX_CONTENT_LENGTH = 60 * 1024 * 1024
+    IDEAS_PER_PAGE = 20
+    #: Rules an idea must meet at submission, per destination (amounts in cents).
+    IDEA_RULES = {
+        "budget_round": {"min_cents": 300_000, "max_cents": None, "min_supports": 0},
+        "cheques": {"min_cents": 0, "max_cents": 500_000, "min_supports": 0},
+    }
+    #: Only residents of the idea's district may support it.
+    SUPPORT_OWN_DISTRICT_ONLY = os.environ.get("SUPPORT_OWN_DISTRICT_ONLY", "0") == "1"
 
 
 class DevelopmentConfig(Config):

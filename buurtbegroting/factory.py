@@ -59,6 +59,10 @@ def build_app(config_class=None) -> Flask:
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     babel.init_app(app, locale_selector=select_locale)
+    from buurtbegroting.uploads import raise_limit_for_uploads
+
+    # Registered before CSRFProtect, whose check reads the form.
+    app.before_request(raise_limit_for_uploads)
     csrf.init_app(app)
     limiter.init_app(app)
 

@@ -7,49 +7,14 @@ PostgreSQL database derived from it.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
+from dbsupport import database_url, make_config  # noqa: F401  (re-exported for older imports)
 from flask.testing import FlaskClient
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
 from buurtbegroting import create_app
 from buurtbegroting.extensions import db as _db
 from buurtbegroting.extensions import limiter
-from config import TestConfig
-
-
-def _worker() -> str:
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
-
-
-def postgres_url_for(name_suffix: str) -> str | None:
-    """Return a fresh PostgreSQL database URL for this worker, or None when not configured."""
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        return None
-    import psycopg
-
-    url = make_url(base.replace("postgresql://", "postgresql+psycopg://", 1))
-    name = f"{url.database or 'test'}_{name_suffix}_{_worker()}"
-    admin = url.set(drivername="postgresql", database=url.database or "postgres")
-    admin_dsn = admin.render_as_string(hide_password=False)
-    with psycopg.connect(admin_dsn, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return url.set(database=name).render_as_string(hide_password=False)
-
-
-def database_url(tmp_dir: Path, suffix: str) -> str:
-    """Return the database URL for a suffix: PostgreSQL when configured, else a SQLite file."""
-    return postgres_url_for(suffix) or f"sqlite:///{tmp_dir / f'{suffix}.db'}"
-
-
-def make_config(url: str, **overrides):
-    """Return a TestConfig subclass bound to a database URL."""
-    return type("BoundTestConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url, **overrides})
 
 
 class FreshContextClient(FlaskClient):
@@ -62,6 +27,10 @@ class FreshContextClient(FlaskClient):
     def open(self, *args, **kwargs):
         with self.application.app_context():
             response = super().open(*args, **kwargs)
+        # Werkzeug's test client leaves large request bodies in an open temporary file.
+        body = response.request.environ.get("wsgi.input")
+        if body is not None and hasattr(body, "close"):
+            body.close()
         # The test's own session may hold objects the request changed.
         _db.session.expire_all()
         return response
@@ -70,7 +39,7 @@ class FreshContextClient(FlaskClient):
 @pytest.fixture(scope="session")
 def _session_app(tmp_path_factory):
     url = database_url(tmp_path_factory.mktemp("db"), "bb")
-    app = create_app(make_config(url))
+    app = create_app(make_config(url, UPLOAD_FOLDER=str(tmp_path_factory.mktemp("uploads"))))
     app.test_client_class = FreshContextClient
     with app.app_context():
         _db.create_all()

@@ -3,7 +3,7 @@
 import os
 
 import pytest
-from conftest import make_config
+from dbsupport import make_config
 from sqlalchemy import func, select
 
 from buurtbegroting import create_app

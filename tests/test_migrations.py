@@ -2,7 +2,7 @@
 
 import flask_migrate
 import pytest
-from conftest import database_url, make_config
+from dbsupport import database_url, make_config
 from sqlalchemy import inspect
 
 from buurtbegroting import create_app

@@ -2,7 +2,13 @@
 
 from buurtbegroting.models.areas import Area, AreaLevel, Postcode
 from buurtbegroting.models.audit import AuditEntry
-from buurtbegroting.models.groups import Advice, AdvicePosition, GroupMembership, MemberRole, ThematicGroup
+from buurtbegroting.models.groups import (
+    Advice,
+    AdvicePosition,
+    GroupMembership,
+    MemberRole,
+    ThematicGroup,
+)
 from buurtbegroting.models.ideas import (
     CostLine,
     Destination,

@@ -1,0 +1,41 @@
+"""Plain text with paragraphs, lists and links, rendered as safe HTML (never raw HTML)."""
+
+import re
+from html import escape
+
+_URL = re.compile(r"\bhttps?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*[-*•]\s+(.*)$")
+_NUMBERED = re.compile(r"^\s*\d+[.)]\s+(.*)$")
+
+
+def _inline(text: str) -> str:
+    out, pos = [], 0
+    for match in _URL.finditer(text):
+        out.append(escape(text[pos : match.start()]))
+        url = match.group(0)
+        out.append(f'<a href="{escape(url)}" rel="nofollow ugc noopener">{escape(url)}</a>')
+        pos = match.end()
+    out.append(escape(text[pos:]))
+    return "".join(out)
+
+
+def render_plain_text(text: str) -> str:
+    """Turn plain text into HTML: blank lines make paragraphs, "- " and "1. " lines make lists.
+
+    Everything the author typed is escaped; only links to http(s) addresses become links.
+    """
+    blocks = re.split(r"\n\s*\n", (text or "").replace("\r\n", "\n").replace("\r", "\n").strip())
+    html = []
+    for block in blocks:
+        lines = [line for line in block.split("\n") if line.strip()]
+        if not lines:
+            continue
+        if all(_BULLET.match(line) for line in lines):
+            items = "".join(f"<li>{_inline(_BULLET.match(line).group(1))}</li>" for line in lines)
+            html.append(f"<ul>{items}</ul>")
+        elif all(_NUMBERED.match(line) for line in lines):
+            items = "".join(f"<li>{_inline(_NUMBERED.match(line).group(1))}</li>" for line in lines)
+            html.append(f"<ol>{items}</ol>")
+        else:
+            html.append("<p>" + "<br>".join(_inline(line.strip()) for line in lines) + "</p>")
+    return "\n".join(html)

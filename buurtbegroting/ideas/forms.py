@@ -1,0 +1,237 @@
+"""Forms of the idea steps: the idea, its theme, its costs, photos and people."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
+from wtforms import (
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from buurtbegroting.domain.money import InvalidAmount, parse_cents
+
+TITLE_MAX, SUMMARY_MAX, DESCRIPTION_MAX = 120, 200, 10_000
+
+
+def int_or_none(value):
+    """Coerce a choice to int; anything unreadable becomes None (and fails the choice check)."""
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _too_long(limit):
+    return Length(max=limit, message=_l("Use at most %(max)d characters.", max=limit))
+
+
+class BasicsForm(FlaskForm):
+    """Step 1: what the idea is and where."""
+
+    title = StringField(
+        _l("Title"),
+        filters=[_strip],
+        validators=[DataRequired(message=_l("Give your idea a title.")), _too_long(TITLE_MAX)],
+        description=_l("Short and clear, for example: Benches in the Ruwaard park."),
+    )
+    summary = TextAreaField(
+        _l("Summary"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Describe your idea in one or two sentences.")),
+            _too_long(SUMMARY_MAX),
+        ],
+        description=_l("At most 200 characters. This is what people see first."),
+    )
+    description = TextAreaField(
+        _l("Description"),
+        filters=[_strip],
+        validators=[Optional(), _too_long(DESCRIPTION_MAX)],
+        description=_l(
+            "What do you want to do, for whom, and why? Leave an empty line between paragraphs. "
+            "Start a line with a dash (-) for a list. Links to websites work."
+        ),
+    )
+    area_id = SelectField(_l("Area"), coerce=int_or_none, validate_choice=False)
+    group_id = SelectField(
+        _l("Submit for"),
+        coerce=int_or_none,
+        validate_choice=False,
+        description=_l("You can submit the idea for a thematic group you coordinate."),
+    )
+    submission_key = HiddenField()
+    submit = SubmitField(_l("Save and continue"))
+
+    def validate_area_id(self, field):
+        """Accept only areas offered in the list."""
+        if field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError(_l("Choose an area from the list."))
+
+    def validate_group_id(self, field):
+        """Accept only "just me" or a group the user coordinates."""
+        if field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError(_l("Choose a group from the list."))
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Checkboxes for a multiple choice."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ThemeForm(FlaskForm):
+    """Step 2: the spearheads the idea serves, or an own theme."""
+
+    spearhead_ids = MultiCheckboxField(_l("Spearheads"), coerce=int_or_none, validate_choice=False)
+    own_theme = StringField(
+        _l("Own theme"),
+        filters=[_strip],
+        validators=[Optional(), _too_long(200)],
+        description=_l(
+            "Does your idea fit none of the spearheads? Say in one line what it is about."
+        ),
+    )
+    submit = SubmitField(_l("Save and continue"))
+
+    def validate_spearhead_ids(self, field):
+        """Accept only spearheads of the area's plan, and require a theme of some kind."""
+        allowed = {choice.value for choice in field.choices}
+        if any(value not in allowed for value in field.data or []):
+            raise ValidationError(_l("Choose spearheads from the list of this area."))
+        if not field.data and not (self.own_theme.data or "").strip():
+            raise ValidationError(_l("Choose at least one spearhead, or describe your own theme."))
+
+
+class CostLineForm(Form):
+    """One cost line; an empty row is ignored."""
+
+    item = StringField(_l("Item"), filters=[_strip], validators=[_too_long(120)])
+    amount = StringField(_l("Amount in euros"), filters=[_strip], validators=[_too_long(20)])
+
+    def validate_item(self, field):
+        """Require a description when an amount is given."""
+        if (self.amount.data or "").strip() and not (field.data or "").strip():
+            raise ValidationError(_l("Say what this amount is for."))
+
+    def validate_amount(self, field):
+        """Read the amount ("1.250,50", "1250.50") or explain what is wrong."""
+        amount = (field.data or "").strip()
+        if not amount:
+            if (self.item.data or "").strip():
+                raise ValidationError(_l("Fill in the amount."))
+            return
+        try:
+            parse_cents(amount)
+        except InvalidAmount as error:
+            raise ValidationError(AMOUNT_MESSAGES[error.code]) from None
+
+    def parsed(self) -> tuple[str, int] | None:
+        """Return (item, cents) for a filled-in, valid row; None for an empty one."""
+        if not (self.item.data or "").strip() and not (self.amount.data or "").strip():
+            return None
+        return self.item.data.strip(), parse_cents(self.amount.data)
+
+
+AMOUNT_MESSAGES = {
+    "format": _l("Write the amount in euros, like 1250,50."),
+    "negative": _l("The amount cannot be negative."),
+    "zero": _l("The amount must be more than 0."),
+    "too_large": _l("This amount is too large for one line."),
+}
+
+
+class CostsForm(FlaskForm):
+    """Step 3: how the idea is funded and what it costs."""
+
+    destination = RadioField(
+        _l("How should your idea be funded?"),
+        choices=[
+            SelectChoice("budget_round", _l("By a vote on the neighbourhood budget")),
+            SelectChoice("cheques", _l("By collecting cheques from residents")),
+        ],
+        validators=[DataRequired(message=_l("Choose how your idea should be funded."))],
+    )
+    lines = FieldList(FormField(CostLineForm), min_entries=5, max_entries=30)
+    add_rows = SubmitField(_l("More rows"))
+    submit = SubmitField(_l("Save and continue"))
+
+    def parsed_lines(self) -> list[tuple[str, int]]:
+        """Return the filled-in rows as (item, cents)."""
+        return [parsed for row in self.lines if (parsed := row.form.parsed()) is not None]
+
+
+class PhotosForm(FlaskForm):
+    """Step 4: photos, location and the people involved."""
+
+    photos = MultipleFileField(
+        _l("Add photos"), description=_l("JPEG, PNG or WebP, at most 10 MB each, at most 5 photos.")
+    )
+    remove_photo_ids = MultiCheckboxField(
+        _l("Remove photos"), coerce=int_or_none, validate_choice=False
+    )
+    location_text = StringField(
+        _l("Location (optional)"),
+        filters=[_strip],
+        validators=[Optional(), _too_long(200)],
+        description=_l(
+            "An address or a place people know, for example: the playground on the Molenstraat."
+        ),
+    )
+    people_involved = TextAreaField(
+        _l("Who is involved?"),
+        filters=[_strip],
+        validators=[Optional(), _too_long(2000)],
+        description=_l(
+            "Neighbours, organisations or a school that help. Names are shown on the idea page."
+        ),
+    )
+    submit = SubmitField(_l("Save and continue"))
+
+
+class ConfirmForm(FlaskForm):
+    """A button with a CSRF token: submit, withdraw, support."""
+
+    submit = SubmitField(_l("Confirm"))
+
+
+class SearchForm(FlaskForm):
+    """Browse and search ideas (a GET form)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search"), filters=[_strip], validators=[Optional(), _too_long(100)])
+    gebied = SelectField(
+        _l("Area"), coerce=int_or_none, validate_choice=False, validators=[Optional()]
+    )
+    speerpunt = SelectField(
+        _l("Spearhead"), coerce=int_or_none, validate_choice=False, validators=[Optional()]
+    )
+    status = SelectField(_l("Status"), validate_choice=False, validators=[Optional()])
+    sort = SelectField(
+        _l("Order"),
+        choices=[
+            SelectChoice("new", _l("Newest first")),
+            SelectChoice("support", _l("Most supported first")),
+        ],
+        validate_choice=False,
+        validators=[Optional()],
+    )

@@ -1,0 +1,44 @@
+"""Translatable labels and messages for ideas (statuses, destinations, submission problems)."""
+
+from flask_babel import lazy_gettext as _l
+
+from buurtbegroting.models import AdvicePosition, Destination, IdeaStatus
+
+STATUS_LABELS = {
+    IdeaStatus.DRAFT: _l("Draft"),
+    IdeaStatus.SUBMITTED: _l("Submitted"),
+    IdeaStatus.IN_REVIEW: _l("Being checked"),
+    IdeaStatus.CHANGES_REQUESTED: _l("Changes asked"),
+    IdeaStatus.ACCEPTED: _l("Accepted"),
+    IdeaStatus.REJECTED: _l("Rejected"),
+    IdeaStatus.WITHDRAWN: _l("Withdrawn"),
+    IdeaStatus.FUNDED: _l("Funded"),
+    IdeaStatus.NOT_FUNDED: _l("Not funded"),
+    IdeaStatus.IN_PROGRESS: _l("In progress"),
+    IdeaStatus.COMPLETED: _l("Completed"),
+    IdeaStatus.ACCOUNTED: _l("Accounted for"),
+}
+
+DESTINATION_LABELS = {
+    Destination.BUDGET_ROUND: _l("Vote on the neighbourhood budget"),
+    Destination.CHEQUES: _l("Collecting cheques"),
+}
+
+ADVICE_LABELS = {
+    AdvicePosition.POSITIVE: _l("Positive"),
+    AdvicePosition.NEUTRAL: _l("Neutral"),
+    AdvicePosition.NEGATIVE: _l("Negative"),
+}
+
+WARNING_LABELS = {
+    "food_drink": _l("Food and drink"),
+    "already_made": _l("Costs already made"),
+    "venue_rent": _l("Venue rent above € 100"),
+}
+
+PHOTO_MESSAGES = {
+    "too_large": _l("This file is larger than 10 MB. Choose a smaller photo."),
+    "not_an_image": _l("This file is not a photo we can read. Use a JPEG, PNG or WebP file."),
+    "format": _l("This kind of file is not allowed. Use a JPEG, PNG or WebP photo."),
+    "too_many_pixels": _l("This photo has too many pixels. Choose a smaller photo."),
+}

@@ -1,0 +1,100 @@
+"""Forms of the review: the assessment and the decision."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectChoice, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from buurtbegroting.domain.money import InvalidAmount, parse_cents
+from buurtbegroting.ideas.forms import AMOUNT_MESSAGES, MultiCheckboxField, int_or_none
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class AssessmentForm(FlaskForm):
+    """Feasibility, an adjusted cost with its reason, and the spearheads."""
+
+    feasibility_note = TextAreaField(
+        _l("Feasibility"),
+        filters=[_strip],
+        validators=[
+            Optional(),
+            Length(max=5000, message=_l("Use at most %(max)d characters.", max=5000)),
+        ],
+        description=_l(
+            "Is it within the rules and within what the municipality may do? Visible to the municipality only."
+        ),
+    )
+    adjusted_cost = StringField(
+        _l("Adjusted cost in euros"),
+        filters=[_strip],
+        validators=[
+            Optional(),
+            Length(max=20, message=_l("Write the amount in euros, like 1250,50.")),
+        ],
+        description=_l("Leave empty to keep the author's total."),
+    )
+    adjusted_cost_reason = TextAreaField(
+        _l("Reason for the adjusted cost"),
+        filters=[_strip],
+        validators=[
+            Length(max=2000, message=_l("Use at most %(max)d characters.", max=2000)),
+        ],
+        description=_l("Shown on the idea page."),
+    )
+    spearhead_ids = MultiCheckboxField(_l("Spearheads"), coerce=int_or_none, validate_choice=False)
+    save = SubmitField(_l("Save assessment"))
+
+    def validate_adjusted_cost(self, field):
+        """Read the amount, if any."""
+        if field.data:
+            try:
+                parse_cents(field.data)
+            except InvalidAmount as error:
+                raise ValidationError(AMOUNT_MESSAGES[error.code]) from None
+
+    def validate_adjusted_cost_reason(self, field):
+        """Require a reason for an adjusted cost."""
+        if self.adjusted_cost.data and not field.data:
+            raise ValidationError(_l("Say why the cost is different."))
+
+    def validate_spearhead_ids(self, field):
+        """Accept only spearheads of the area's plan."""
+        allowed = {choice.value for choice in field.choices}
+        if any(value not in allowed for value in field.data or []):
+            raise ValidationError(_l("Choose spearheads from the list of this area."))
+
+
+class DecisionForm(FlaskForm):
+    """Accept (for a vote or for cheques), ask for changes, or reject."""
+
+    decision = RadioField(
+        _l("Decision"),
+        choices=[
+            SelectChoice(
+                "accept_budget_round", _l("Accept for a vote on the neighbourhood budget")
+            ),
+            SelectChoice("accept_cheques", _l("Accept for collecting cheques")),
+            SelectChoice("changes", _l("Ask the author for changes")),
+            SelectChoice("reject", _l("Reject")),
+        ],
+        validators=[DataRequired(message=_l("Choose a decision."))],
+    )
+    message = TextAreaField(
+        _l("Message"),
+        filters=[_strip],
+        validators=[
+            Length(max=5000, message=_l("Use at most %(max)d characters.", max=5000)),
+        ],
+        description=_l(
+            "Required when you ask for changes or reject. The author gets it by e-mail; a reason for rejection is shown publicly."
+        ),
+    )
+    decide = SubmitField(_l("Save decision"))
+
+    def validate_message(self, field):
+        """Require a message for changes and rejections."""
+        if self.decision.data in ("changes", "reject") and not field.data:
+            raise ValidationError(_l("Write a message for the author."))
