@@ -92,13 +92,15 @@ class MesSetup:
         # cost-0 projects with supporters (cardinality only) come first, in id order
         self.free.sort(key=lambda p: profile.ids[p])
         self.entries = sum(len(supp[p]) for p in self.candidates)
+        # projects with the same supporters and cost always have exactly the same rho
+        self.twin_sig = {p: (tuple(supp[p]), profile.costs[p]) for p in range(m)}
         self._np_idx = {p: np.asarray(supp[p], dtype=np.int64) for p in self.candidates}
         w = np.asarray(profile.weights, dtype=np.float64)
         self._np_w = {p: w[self._np_idx[p]] for p in self.candidates}
 
     def run(self, budget_per_voter: Number, arithmetic: str = "auto") -> MesRun:
         """Run MES once with the given per-voter budget."""
-        if arithmetic == "exact" or (arithmetic == "auto" and self.entries <= 300):
+        if arithmetic == "exact":
             return self._run_exact(budget_per_voter)
         try:
             return self._run_float(budget_per_voter)
@@ -165,6 +167,7 @@ class MesSetup:
             best = float("inf")
             rhos: dict[int, float] = {}
             caps: dict[int, float] = {}
+            certain: dict[int, Fraction] = {}
             for p in sorted(remaining, key=stale.__getitem__):
                 cost = fcost[p]
                 idx, wts = self._np_idx[p], self._np_w[p]
@@ -187,6 +190,9 @@ class MesSetup:
                 qj = (cost - paid_before) / wrem
                 ok = np.flatnonzero(qj <= xs)
                 q = float(qj[ok[0]] if len(ok) else qj[-1])
+                if len(ok) and ok[0] == 0 and xs[0] >= q * (1 + EPS):
+                    # every supporter pays the same share: rho is exactly cost / (u * W)
+                    certain[p] = Fraction(costs[p], util[p] * self.support_weight[p])
                 rho = q / futil[p]
                 stale[p] = rho
                 rhos[p] = rho
@@ -195,9 +201,19 @@ class MesSetup:
             if not rhos:
                 break
             win = min(rhos, key=lambda p: (rhos[p], self.order_key[p]))
-            close = [p for p, r in rhos.items() if p != win and r <= best * (1 + EPS)]
+            close = [
+                p
+                for p, r in rhos.items()
+                if p != win and r <= best * (1 + EPS) and self.twin_sig[p] != self.twin_sig[win]
+            ]
             if close:
-                raise _Uncertain
+                group = [win, *close]
+                if not all(p in certain for p in group):
+                    raise _Uncertain
+                lowest = min(certain[p] for p in group)
+                win = min(
+                    (p for p in group if certain[p] == lowest), key=self.order_key.__getitem__
+                )
             idx = self._np_idx[win]
             beta[idx] = np.maximum(beta[idx] - caps[win], 0.0)
             remaining.discard(win)

@@ -193,11 +193,10 @@ def _read_projects(
     problems: list[tuple[int, str]],
 ) -> dict[str, Project]:
     header_line, columns = header
-    for needed in ("project_id", "cost"):
-        if needed not in columns:
-            problems.append((header_line, f"PROJECTS has no {needed} column"))
-    if problems:
-        raise PabulibError(problems)
+    missing = [(header_line, f"PROJECTS has no {c} column") for c in ("project_id", "cost")]
+    missing = [m for m, c in zip(missing, ("project_id", "cost"), strict=True) if c not in columns]
+    if missing:
+        raise PabulibError(problems + missing)
     projects: dict[str, Project] = {}
     for line, row in rows:
         if len(row) != len(columns):
@@ -342,14 +341,41 @@ def _check_limits(
     return None
 
 
+class _Writer:
+    """Write ``;``-separated rows, quoting any field with ``;``, a quote, CR or LF."""
+
+    def __init__(self, out: io.StringIO):
+        self.out = out
+
+    def writerow(self, fields: list[str]) -> None:
+        self.out.write(";".join(_quote(f) for f in fields) + "\n")
+
+
+_NEEDS_QUOTES = re.compile(r'[;"\r\n]')
+
+
+def _quote(field: str) -> str:
+    if _NEEDS_QUOTES.search(field):
+        return '"' + field.replace('"', '""') + '"'
+    return field
+
+
+def _same_number(text: str | None, value: Number) -> bool:
+    try:
+        return text is not None and parse_number(text) == value
+    except ValueError:
+        return False
+
+
 def write_pb(election: Election) -> str:
     """Write an election as Pabulib text (LF line endings, exact numbers)."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    writer = _Writer(out)
     meta = dict(election.meta)
     meta["num_projects"] = str(len(election.projects))
     meta["num_votes"] = str(len(election.ballots))
-    meta["budget"] = format_number(election.budget)
+    if not _same_number(meta.get("budget"), election.budget):
+        meta["budget"] = format_number(election.budget)
     meta["vote_type"] = election.vote_type
     out.write("META\n")
     writer.writerow(["key", "value"])
