@@ -68,11 +68,14 @@ def area(code):
     area = db.session.scalar(select(Area).where(Area.code == code.upper()))
     if area is None:
         abort(404)
+    from buurtbegroting.ideas.services import search
+
     return render_template(
         "public/area.html",
         area=area,
         plan=services.current_plan(area),
         indicators=services.indicators_for(area),
+        ideas=search(area_id=area.id, per_page=5),
     )
 
 
