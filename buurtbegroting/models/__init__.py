@@ -1,7 +1,26 @@
 """All models, imported here so that Alembic and the app see every table."""
 
+from buurtbegroting.models.accountability import (
+    AccountabilityPhoto,
+    Expense,
+    FinalReport,
+    Funding,
+    FundingSource,
+    Milestone,
+    ProgressUpdate,
+    ReminderSent,
+    ReportStatus,
+)
 from buurtbegroting.models.areas import Area, AreaLevel, Postcode
 from buurtbegroting.models.audit import AuditEntry
+from buurtbegroting.models.cheques import (
+    CampaignAddressCount,
+    Cheque,
+    ChequeCampaign,
+    CoOrganiser,
+    PotEntry,
+    campaign_areas,
+)
 from buurtbegroting.models.groups import (
     Advice,
     AdvicePosition,
@@ -21,10 +40,53 @@ from buurtbegroting.models.ideas import (
 )
 from buurtbegroting.models.mail import OutboxMessage
 from buurtbegroting.models.plans import AreaPlan, Indicator, PlanStatus, Spearhead
+from buurtbegroting.models.rounds import (
+    Ballot,
+    BallotChoice,
+    BallotItem,
+    BallotType,
+    BudgetRound,
+    CodeStatus,
+    NetworkSignal,
+    OutcomeRule,
+    PaperEntry,
+    RoundArea,
+    RoundVoter,
+    VoterIdentification,
+    VotingCode,
+)
 from buurtbegroting.models.types import utcnow
 from buurtbegroting.models.users import Role, User, coordinator_areas
 
 __all__ = [
+    "AccountabilityPhoto",
+    "Expense",
+    "FinalReport",
+    "Funding",
+    "FundingSource",
+    "Milestone",
+    "ProgressUpdate",
+    "ReminderSent",
+    "ReportStatus",
+    "CampaignAddressCount",
+    "Cheque",
+    "ChequeCampaign",
+    "CoOrganiser",
+    "PotEntry",
+    "campaign_areas",
+    "Ballot",
+    "BallotChoice",
+    "BallotItem",
+    "BallotType",
+    "BudgetRound",
+    "CodeStatus",
+    "NetworkSignal",
+    "OutcomeRule",
+    "PaperEntry",
+    "RoundArea",
+    "RoundVoter",
+    "VoterIdentification",
+    "VotingCode",
     "Advice",
     "AdvicePosition",
     "CostLine",

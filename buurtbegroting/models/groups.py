@@ -68,7 +68,9 @@ class GroupMembership(db.Model):
     __table_args__ = (UniqueConstraint("group_id", "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    group_id: Mapped[int] = mapped_column(ForeignKey("thematic_groups.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("thematic_groups.id", ondelete="CASCADE"), index=True
+    )
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     role: Mapped[MemberRole] = mapped_column(_enum(MemberRole), default=MemberRole.MEMBER)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -84,7 +86,9 @@ class Advice(db.Model):
     __table_args__ = (UniqueConstraint("group_id", "idea_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    group_id: Mapped[int] = mapped_column(ForeignKey("thematic_groups.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("thematic_groups.id", ondelete="CASCADE"), index=True
+    )
     idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     position: Mapped[AdvicePosition] = mapped_column(_enum(AdvicePosition))

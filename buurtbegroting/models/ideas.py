@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     CheckConstraint,
@@ -79,8 +79,12 @@ class Idea(db.Model):
     own_theme: Mapped[str | None] = mapped_column(String(200))
     location_text: Mapped[str | None] = mapped_column(String(200))
     people_involved: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[IdeaStatus] = mapped_column(_enum(IdeaStatus), default=IdeaStatus.DRAFT, index=True)
-    destination: Mapped[Destination] = mapped_column(_enum(Destination), default=Destination.BUDGET_ROUND)
+    status: Mapped[IdeaStatus] = mapped_column(
+        _enum(IdeaStatus), default=IdeaStatus.DRAFT, index=True
+    )
+    destination: Mapped[Destination] = mapped_column(
+        _enum(Destination), default=Destination.BUDGET_ROUND
+    )
     #: Cost set by a reviewer instead of the author's total, with the reason.
     adjusted_cost_cents: Mapped[int | None] = mapped_column(Integer)
     adjusted_cost_reason: Mapped[str | None] = mapped_column(Text)
@@ -90,11 +94,20 @@ class Idea(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Cheque initiatives: the amount to collect and the date to reach it by.
+    target_cents: Mapped[int | None] = mapped_column(Integer)
+    target_date: Mapped[date | None]
+    #: A coordinator may extend the target date once.
+    target_date_extended: Mapped[bool] = mapped_column(default=False)
+    #: Cheque value collected so far; only changed by a conditional update (never past target).
+    collected_cents: Mapped[int] = mapped_column(Integer, default=0)
 
     area: Mapped[Area] = relationship()
     author: Mapped[User] = relationship()
     group: Mapped[ThematicGroup | None] = relationship(back_populates="ideas")  # noqa: F821
-    spearheads: Mapped[list[Spearhead]] = relationship(secondary=idea_spearheads, order_by="Spearhead.position")
+    spearheads: Mapped[list[Spearhead]] = relationship(
+        secondary=idea_spearheads, order_by="Spearhead.position"
+    )
     cost_lines: Mapped[list[CostLine]] = relationship(
         back_populates="idea", order_by="CostLine.position", cascade="all, delete-orphan"
     )
@@ -116,7 +129,11 @@ class Idea(db.Model):
     @property
     def cost_cents(self) -> int:
         """Return the cost that counts: the reviewer's adjusted cost, else the author's total."""
-        return self.adjusted_cost_cents if self.adjusted_cost_cents is not None else self.requested_cents
+        return (
+            self.adjusted_cost_cents
+            if self.adjusted_cost_cents is not None
+            else self.requested_cents
+        )
 
 
 class CostLine(db.Model):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import Column, Enum, ForeignKey, String, Table
@@ -47,6 +47,8 @@ class User(UserMixin, db.Model):
     #: The neighbourhood the postcode maps to.
     area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)
     locale: Mapped[str | None] = mapped_column(String(5))
+    #: Only to check a minimum voting age; optional until the resident votes with an account.
+    birth_date: Mapped[date | None]
     role: Mapped[Role] = mapped_column(
         Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
         default=Role.RESIDENT,

@@ -1,0 +1,272 @@
+"""Budget rounds: areas with budgets, ballot items, voting codes, ballots and results."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Enum,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from buurtbegroting.extensions import db
+from buurtbegroting.models.areas import Area
+from buurtbegroting.models.ideas import Idea
+from buurtbegroting.models.types import UTCDateTime, utcnow
+from buurtbegroting.models.users import User
+
+
+def _enum(cls):
+    return Enum(cls, native_enum=False, length=24, values_callable=lambda e: [m.value for m in e])
+
+
+class BallotType(enum.StrEnum):
+    """How a voter fills in the ballot."""
+
+    APPROVAL = "approval"
+    KNAPSACK = "knapsack"
+    CUMULATIVE = "cumulative"
+
+
+class OutcomeRule(enum.StrEnum):
+    """How the winners are found (rules of the tally engine)."""
+
+    GREEDY = "greedy"
+    EQUAL_SHARES = "equal_shares"
+
+
+class VoterIdentification(enum.StrEnum):
+    """Who may vote: holders of a code from a letter, logged-in residents, or both."""
+
+    CODE = "code"
+    ACCOUNT = "account"
+    BOTH = "both"
+
+
+class CodeStatus(enum.StrEnum):
+    """What happened to a voting code or cheque code."""
+
+    ISSUED = "issued"
+    USED = "used"
+    VOID = "void"
+    EXPIRED = "expired"
+
+
+class BudgetRound(db.Model):
+    """A neighbourhood-budget round: set-up, phases, ballot rules, and when it was closed."""
+
+    __tablename__ = "budget_rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    #: Phase dates (UTC); the phase itself is computed from these and the closing flags.
+    submission_opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    review_opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    voting_opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    voting_closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    results_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ballot_type: Mapped[BallotType] = mapped_column(_enum(BallotType), default=BallotType.APPROVAL)
+    min_choices: Mapped[int] = mapped_column(Integer, default=1)
+    #: Approval: the most ideas a voter may choose (None: no limit).
+    max_choices: Mapped[int | None] = mapped_column(Integer)
+    #: Knapsack: the voter must spend at least this share of the area's budget (0-100).
+    knapsack_min_percent: Mapped[int] = mapped_column(Integer, default=0)
+    #: Cumulative: points per voter, and the most points on one idea.
+    cumulative_points: Mapped[int | None] = mapped_column(Integer)
+    cumulative_max_per_idea: Mapped[int | None] = mapped_column(Integer)
+    rule: Mapped[OutcomeRule] = mapped_column(_enum(OutcomeRule), default=OutcomeRule.GREEDY)
+    #: "lexicographic", "cheaper" or "seed:<number>".
+    tie_break: Mapped[str] = mapped_column(String(40), default="cheaper")
+    #: An idea needs at least this share of the voters (0-100) to win; None: no threshold.
+    threshold_percent: Mapped[int | None] = mapped_column(Integer)
+    rule_explanation: Mapped[str] = mapped_column(Text, default="")
+    min_age: Mapped[int] = mapped_column(Integer, default=12)
+    residence_required: Mapped[bool] = mapped_column(default=True)
+    identification: Mapped[VoterIdentification] = mapped_column(
+        _enum(VoterIdentification), default=VoterIdentification.BOTH
+    )
+    #: True: a voter votes in their own area only; False: in every area of the round.
+    own_area_only: Mapped[bool] = mapped_column(default=True)
+    allow_ballot_changes: Mapped[bool] = mapped_column(default=False)
+    show_live_results: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: Why the round was closed before the end of voting (required then).
+    close_reason: Mapped[str | None] = mapped_column(Text)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    areas: Mapped[list[RoundArea]] = relationship(
+        back_populates="round", order_by="RoundArea.id", cascade="all, delete-orphan"
+    )
+    closed_by: Mapped[User | None] = relationship()
+
+
+class RoundArea(db.Model):
+    """One area of a round, with its own budget, ballot and result."""
+
+    __tablename__ = "round_areas"
+    __table_args__ = (
+        UniqueConstraint("round_id", "area_id"),
+        CheckConstraint("budget_cents >= 0", name="budget_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("budget_rounds.id", ondelete="CASCADE"), index=True
+    )
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), index=True)
+    budget_cents: Mapped[int] = mapped_column(Integer)
+    #: Residents who may vote here (for turnout); None when unknown.
+    eligible_count: Mapped[int | None] = mapped_column(Integer)
+    #: The stored outcome with explanations (JSON from the tally engine), once closed.
+    result: Mapped[dict | None] = mapped_column(JSON)
+    ballot_count: Mapped[int | None] = mapped_column(Integer)
+    #: The anonymised ballots as a Pabulib file, and its SHA-256, once closed.
+    pb_file: Mapped[str | None] = mapped_column(Text)
+    pb_sha256: Mapped[str | None] = mapped_column(String(64))
+
+    round: Mapped[BudgetRound] = relationship(back_populates="areas")
+    area: Mapped[Area] = relationship()
+    items: Mapped[list[BallotItem]] = relationship(
+        back_populates="round_area", order_by="BallotItem.position", cascade="all, delete-orphan"
+    )
+
+
+class BallotItem(db.Model):
+    """An accepted idea on the ballot of an area, with its final cost."""
+
+    __tablename__ = "ballot_items"
+    __table_args__ = (UniqueConstraint("round_area_id", "idea_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_area_id: Mapped[int] = mapped_column(
+        ForeignKey("round_areas.id", ondelete="CASCADE"), index=True
+    )
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id"), index=True)
+    cost_cents: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    round_area: Mapped[RoundArea] = relationship(back_populates="items")
+    idea: Mapped[Idea] = relationship()
+
+
+class VotingCode(db.Model):
+    """A single-use voting code for one area of a round, kept only as a keyed hash."""
+
+    __tablename__ = "voting_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_area_id: Mapped[int] = mapped_column(
+        ForeignKey("round_areas.id", ondelete="CASCADE"), index=True
+    )
+    #: HMAC-SHA256 of the normalised code under CODE_HASH_KEY.
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[CodeStatus] = mapped_column(_enum(CodeStatus), default=CodeStatus.ISSUED)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Why the code was made void (lost letter, re-issued).
+    void_reason: Mapped[str | None] = mapped_column(String(200))
+    #: The code issued in place of this one.
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("voting_codes.id"))
+
+    round_area: Mapped[RoundArea] = relationship()
+
+
+class RoundVoter(db.Model):
+    """An account that has voted in an area of a round; never linked to its ballot."""
+
+    __tablename__ = "round_voters"
+    __table_args__ = (UniqueConstraint("round_area_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_area_id: Mapped[int] = mapped_column(
+        ForeignKey("round_areas.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+
+
+class Ballot(db.Model):
+    """The choices of one voter in one area. Never linked to a person, account or code."""
+
+    __tablename__ = "ballots"
+
+    #: Random, so the order of ballots says nothing about who voted when.
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    round_area_id: Mapped[int] = mapped_column(
+        ForeignKey("round_areas.id", ondelete="CASCADE"), index=True
+    )
+    #: The day only: no finer time is kept.
+    cast_on: Mapped[date]
+    #: Only when ballots may be changed: a keyed pseudonym of voter and round, never a user id.
+    pseudonym: Mapped[str | None] = mapped_column(String(64), unique=True)
+    is_paper: Mapped[bool] = mapped_column(default=False)
+
+    choices: Mapped[list[BallotChoice]] = relationship(
+        back_populates="ballot", cascade="all, delete-orphan"
+    )
+
+
+class BallotChoice(db.Model):
+    """One idea chosen on a ballot, with its points (1 for approval and knapsack)."""
+
+    __tablename__ = "ballot_choices"
+    __table_args__ = (
+        UniqueConstraint("ballot_id", "ballot_item_id"),
+        CheckConstraint("points > 0", name="points_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ballot_id: Mapped[str] = mapped_column(ForeignKey("ballots.id", ondelete="CASCADE"), index=True)
+    ballot_item_id: Mapped[int] = mapped_column(
+        ForeignKey("ballot_items.id", ondelete="CASCADE"), index=True
+    )
+    points: Mapped[int] = mapped_column(Integer, default=1)
+
+    ballot: Mapped[Ballot] = relationship(back_populates="choices")
+    item: Mapped[BallotItem] = relationship()
+
+
+class NetworkSignal(db.Model):
+    """Ballots per day from one network prefix (a salted hash), to spot bulk use of letters."""
+
+    __tablename__ = "network_signals"
+    __table_args__ = (UniqueConstraint("round_id", "day", "prefix_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("budget_rounds.id", ondelete="CASCADE"), index=True
+    )
+    day: Mapped[date]
+    prefix_hash: Mapped[str] = mapped_column(String(64))
+    ballots: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PaperEntry(db.Model):
+    """A paper ballot typed in by one person in double-entry mode, before it is saved."""
+
+    __tablename__ = "paper_entries"
+    __table_args__ = (UniqueConstraint("round_area_id", "batch", "entry", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_area_id: Mapped[int] = mapped_column(
+        ForeignKey("round_areas.id", ondelete="CASCADE"), index=True
+    )
+    #: A name for the stack of paper ballots, e.g. "Stembus Ruwaard 1".
+    batch: Mapped[str] = mapped_column(String(60))
+    #: 1 or 2: who typed it.
+    entry: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer)
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: {"ballot_item_id": points, ...}
+    choices: Mapped[dict] = mapped_column(JSON)
+    #: The code printed on the paper ballot, as a keyed hash, when one was given.
+    code_hash: Mapped[str | None] = mapped_column(String(64))
