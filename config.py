@@ -74,6 +74,7 @@ class Config:
     }
     #: Only residents of the idea's district may support it.
     SUPPORT_OWN_DISTRICT_ONLY = os.environ.get("SUPPORT_OWN_DISTRICT_ONLY", "0") == "1"
+    ACCOUNTABILITY_REPORT_WEEKS = 4  # final report due this many weeks after the planned end
 
 
 class DevelopmentConfig(Config):

@@ -1,0 +1,1 @@
+"""Accountability for funded ideas: payout, milestones, updates, expenses, final report."""
