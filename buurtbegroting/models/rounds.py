@@ -182,16 +182,19 @@ class VotingCode(db.Model):
 
 
 class RoundVoter(db.Model):
-    """An account that has voted in an area of a round; never linked to its ballot."""
+    """An account that has voted in an area of a round; never linked to its ballot.
+
+    No sequence number: the order of these rows must not line up with the order of ballots.
+    """
 
     __tablename__ = "round_voters"
-    __table_args__ = (UniqueConstraint("round_area_id", "user_id"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     round_area_id: Mapped[int] = mapped_column(
-        ForeignKey("round_areas.id", ondelete="CASCADE"), index=True
+        ForeignKey("round_areas.id", ondelete="CASCADE"), primary_key=True
     )
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
 
 
 class Ballot(db.Model):
@@ -216,18 +219,19 @@ class Ballot(db.Model):
 
 
 class BallotChoice(db.Model):
-    """One idea chosen on a ballot, with its points (1 for approval and knapsack)."""
+    """One idea chosen on a ballot, with its points (1 for approval and knapsack).
+
+    No sequence number either, for the same reason as RoundVoter.
+    """
 
     __tablename__ = "ballot_choices"
-    __table_args__ = (
-        UniqueConstraint("ballot_id", "ballot_item_id"),
-        CheckConstraint("points > 0", name="points_positive"),
-    )
+    __table_args__ = (CheckConstraint("points > 0", name="points_positive"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    ballot_id: Mapped[str] = mapped_column(ForeignKey("ballots.id", ondelete="CASCADE"), index=True)
+    ballot_id: Mapped[str] = mapped_column(
+        ForeignKey("ballots.id", ondelete="CASCADE"), primary_key=True
+    )
     ballot_item_id: Mapped[int] = mapped_column(
-        ForeignKey("ballot_items.id", ondelete="CASCADE"), index=True
+        ForeignKey("ballot_items.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     points: Mapped[int] = mapped_column(Integer, default=1)
 

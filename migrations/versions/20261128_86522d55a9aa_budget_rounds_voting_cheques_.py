@@ -1,8 +1,8 @@
 """budget rounds, voting, cheques, accountability, birth date
 
-Revision ID: 07e405fda612
+Revision ID: 86522d55a9aa
 Revises: 196199d685fa
-Create Date: 2026-11-28 20:44:54.042711
+Create Date: 2026-11-28 20:48:09.649126
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import buurtbegroting.models.types
 
 
 # revision identifiers, used by Alembic.
-revision = '07e405fda612'
+revision = '86522d55a9aa'
 down_revision = '196199d685fa'
 branch_labels = None
 depends_on = None
@@ -150,18 +150,12 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_paper_entries_round_area_id'), ['round_area_id'], unique=False)
 
     op.create_table('round_voters',
-    sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('round_area_id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['round_area_id'], ['round_areas.id'], name=op.f('fk_round_voters_round_area_id_round_areas'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_round_voters_user_id_users'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_round_voters')),
-    sa.UniqueConstraint('round_area_id', 'user_id', name=op.f('uq_round_voters_round_area_id'))
+    sa.PrimaryKeyConstraint('round_area_id', 'user_id', name=op.f('pk_round_voters'))
     )
-    with op.batch_alter_table('round_voters', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_round_voters_round_area_id'), ['round_area_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_round_voters_user_id'), ['user_id'], unique=False)
-
     op.create_table('voting_codes',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('round_area_id', sa.Integer(), nullable=False),
@@ -267,18 +261,15 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_pot_entries_idea_id'), ['idea_id'], unique=False)
 
     op.create_table('ballot_choices',
-    sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('ballot_id', sa.String(length=32), nullable=False),
     sa.Column('ballot_item_id', sa.Integer(), nullable=False),
     sa.Column('points', sa.Integer(), nullable=False),
     sa.CheckConstraint('points > 0', name=op.f('ck_ballot_choices_points_positive')),
     sa.ForeignKeyConstraint(['ballot_id'], ['ballots.id'], name=op.f('fk_ballot_choices_ballot_id_ballots'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['ballot_item_id'], ['ballot_items.id'], name=op.f('fk_ballot_choices_ballot_item_id_ballot_items'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_ballot_choices')),
-    sa.UniqueConstraint('ballot_id', 'ballot_item_id', name=op.f('uq_ballot_choices_ballot_id'))
+    sa.PrimaryKeyConstraint('ballot_id', 'ballot_item_id', name=op.f('pk_ballot_choices'))
     )
     with op.batch_alter_table('ballot_choices', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_ballot_choices_ballot_id'), ['ballot_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_ballot_choices_ballot_item_id'), ['ballot_item_id'], unique=False)
 
     op.create_table('expenses',
@@ -412,7 +403,6 @@ def downgrade():
     op.drop_table('expenses')
     with op.batch_alter_table('ballot_choices', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_ballot_choices_ballot_item_id'))
-        batch_op.drop_index(batch_op.f('ix_ballot_choices_ballot_id'))
 
     op.drop_table('ballot_choices')
     with op.batch_alter_table('pot_entries', schema=None) as batch_op:
@@ -441,10 +431,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_voting_codes_round_area_id'))
 
     op.drop_table('voting_codes')
-    with op.batch_alter_table('round_voters', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_round_voters_user_id'))
-        batch_op.drop_index(batch_op.f('ix_round_voters_round_area_id'))
-
     op.drop_table('round_voters')
     with op.batch_alter_table('paper_entries', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_paper_entries_round_area_id'))
