@@ -22,8 +22,11 @@ CSP = (
 
 def select_locale() -> str:
     """Pick the language: the user's setting, then the cookie, then the browser, then Dutch."""
-    from flask import current_app
+    from flask import current_app, has_request_context
 
+    if not has_request_context():
+        # Commands and background jobs: the default language (mail uses force_locale).
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale

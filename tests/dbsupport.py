@@ -23,7 +23,7 @@ def postgres_url_for(name_suffix: str) -> str | None:
 
     url = make_url(base.replace("postgresql://", "postgresql+psycopg://", 1))
     name = f"{url.database or 'test'}_{name_suffix}_{_worker()}"
-    admin = url.set(drivername="postgresql", database=url.database or "postgres")
+    admin = url.set(drivername="postgresql", database="postgres")
     admin_dsn = admin.render_as_string(hide_password=False)
     with psycopg.connect(admin_dsn, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -1,0 +1,223 @@
+"""Close a round once: freeze the ballots, tally every area, publish files and hashes, fund winners."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from fractions import Fraction
+
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import selectinload
+
+from buurtbegroting import audit, tally
+from buurtbegroting.domain.rounds import Phase, threshold_votes
+from buurtbegroting.extensions import db
+from buurtbegroting.models import (
+    Ballot,
+    BallotChoice,
+    BallotItem,
+    BudgetRound,
+    FundingSource,
+    Idea,
+    IdeaStatus,
+    NetworkSignal,
+    RoundArea,
+    User,
+    utcnow,
+)
+from buurtbegroting.rounds.services import AMSTERDAM, VoteRefused, phase
+
+VOTE_TYPES = {"approval": "approval", "knapsack": "approval", "cumulative": "cumulative"}
+
+
+def _euros(cents: int) -> Fraction:
+    return Fraction(cents, 100)
+
+
+def build_election(round_area: RoundArea, rows) -> tally.Election:
+    """Build the tally engine's election for an area from (ballot id, item id, points) rows.
+
+    Ballots are numbered in the order of their random ids, so the file says nothing about
+    who voted when. Amounts are in euros, so that a recount with pabutools (which adds one
+    currency unit per voter in the add1 completion) gives the same outcome.
+    """
+    round_ = round_area.round
+    items = {item.id: item for item in round_area.items}
+    by_ballot: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for ballot_id, item_id, points in rows:
+        by_ballot[ballot_id].append((item_id, points))
+    vote_type = VOTE_TYPES[round_.ballot_type.value]
+    ballots = []
+    for number, ballot_id in enumerate(sorted(by_ballot), start=1):
+        chosen = sorted(by_ballot[ballot_id], key=lambda pair: items[pair[0]].idea_id)
+        ballots.append(
+            tally.Ballot(
+                voter_id=str(number),
+                choices=[str(items[item_id].idea_id) for item_id, _ in chosen],
+                points=[points for _, points in chosen] if vote_type == "cumulative" else None,
+            )
+        )
+    projects = {
+        str(item.idea_id): tally.Project(
+            id=str(item.idea_id), cost=_euros(item.cost_cents), name=item.idea.title
+        )
+        for item in round_area.items
+    }
+    meta = {
+        "description": f"{round_.name}: {round_area.area.name}",
+        "country": "Netherlands",
+        "unit": round_area.area.name,
+        "subunit": round_area.area.code,
+        "instance": round_.name,
+        "num_projects": str(len(projects)),
+        "num_votes": str(len(ballots)),
+        "budget": str(_euros(round_area.budget_cents)),
+        "vote_type": vote_type,
+        "rule": "greedy" if round_.rule.value == "greedy" else "equalshares/add1",
+        "date_begin": round_.voting_opens_at.astimezone(AMSTERDAM).strftime("%d.%m.%Y"),
+        "date_end": round_.voting_closes_at.astimezone(AMSTERDAM).strftime("%d.%m.%Y"),
+        "currency": "EUR",
+        "language": "nl",
+        "edition": str(round_.voting_opens_at.astimezone(AMSTERDAM).year),
+    }
+    if vote_type == "approval":
+        meta["min_length"] = str(max(1, round_.min_choices or 1))
+        if round_.ballot_type.value == "approval" and round_.max_choices:
+            meta["max_length"] = str(round_.max_choices)
+        if round_.ballot_type.value == "knapsack":
+            meta["max_sum_cost"] = str(_euros(round_area.budget_cents))
+    else:
+        if round_.cumulative_points:
+            meta["max_sum_points"] = str(round_.cumulative_points)
+        if round_.cumulative_max_per_idea:
+            meta["max_points"] = str(round_.cumulative_max_per_idea)
+    if round_.threshold_percent:
+        meta["min_project_score_threshold"] = str(
+            threshold_votes(round_.threshold_percent, len(ballots))
+        )
+    if round_.tie_break:
+        meta["comment"] = f"tie-break: {round_.tie_break}"
+    if round_.rule.value == "greedy" and round_.threshold_percent:
+        meta["rule"] = "greedy-threshold"
+    return tally.Election(
+        budget=_euros(round_area.budget_cents),
+        vote_type=vote_type,
+        projects=projects,
+        ballots=ballots,
+        meta=meta,
+    )
+
+
+def run_tally(round_area: RoundArea, election: tally.Election) -> tally.Outcome:
+    """Apply the round's rule, tie-breaking and threshold to the election."""
+    round_ = round_area.round
+    if round_.rule.value == "greedy":
+        threshold = f"{round_.threshold_percent}%" if round_.threshold_percent else None
+        return tally.tally(election, rule="greedy", tie_break=round_.tie_break, threshold=threshold)
+    return tally.tally(
+        election, rule="equal-shares", utility="cost", completion="add1", tie_break=round_.tie_break
+    )
+
+
+def ballot_rows(round_area: RoundArea):
+    """Return (ballot id, item id, points) for every choice on the area's ballots."""
+    return db.session.execute(
+        select(BallotChoice.ballot_id, BallotChoice.ballot_item_id, BallotChoice.points)
+        .join(Ballot, Ballot.id == BallotChoice.ballot_id)
+        .where(Ballot.round_area_id == round_area.id)
+    ).all()
+
+
+def tally_area(round_area: RoundArea) -> None:
+    """Count one area: store the outcome with its explanations, the .pb file and its SHA-256."""
+    election = build_election(round_area, ballot_rows(round_area))
+    outcome = run_tally(round_area, election)
+    text = tally.write_pb(election)
+    result = outcome.to_json()
+    result["ballots"] = len(election.ballots)
+    result["scores"] = {pid: e["score"] for pid, e in result["explanation"].items()}
+    round_area.result = result
+    round_area.ballot_count = len(election.ballots)
+    round_area.pb_file = text
+    round_area.pb_sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def close_round(round_: BudgetRound, actor: User, reason: str | None = None) -> None:
+    """Close the round once and atomically, count every area, publish, and fund the winners.
+
+    Closing before the end of voting needs a reason. A second close (also at the same
+    moment by another administrator) is refused: the conditional update lets only one through.
+    """
+    now = utcnow()
+    current = phase(round_, now)
+    if current in (Phase.CLOSED, Phase.PUBLISHED):
+        raise VoteRefused([_l("This round has already been closed.")])
+    early = now < round_.voting_closes_at
+    reason = (reason or "").strip()
+    if early and not reason:
+        raise VoteRefused([_l("Voting has not ended yet. Give a reason to close the round early.")])
+    won = db.session.execute(
+        update(BudgetRound)
+        .where(BudgetRound.id == round_.id, BudgetRound.closed_at.is_(None))
+        .values(closed_at=now, closed_by_id=actor.id, close_reason=reason or None, published_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if won.rowcount != 1:
+        raise VoteRefused([_l("This round has already been closed.")])
+    db.session.expire(round_)
+    areas = db.session.scalars(
+        select(RoundArea)
+        .where(RoundArea.round_id == round_.id)
+        .options(
+            selectinload(RoundArea.area),
+            selectinload(RoundArea.round),
+            selectinload(RoundArea.items).selectinload(BallotItem.idea).selectinload(Idea.author),
+        )
+    ).all()
+    for round_area in areas:
+        tally_area(round_area)
+    db.session.execute(delete(NetworkSignal).where(NetworkSignal.round_id == round_.id))
+    audit.record(
+        actor,
+        "round.closed",
+        round_,
+        summary=round_.name,
+        before={"phase": current.value},
+        after={
+            "phase": "published",
+            "reason": reason or None,
+            "areas": {
+                ra.area.code: {"ballots": ra.ballot_count, "sha256": ra.pb_sha256} for ra in areas
+            },
+        },
+    )
+    db.session.flush()
+    _apply_outcomes(areas, actor)
+
+
+def _apply_outcomes(areas: list[RoundArea], actor: User) -> None:
+    from buurtbegroting.accountability.services import fund_idea
+    from buurtbegroting.ideas.services import change_status
+
+    for round_area in areas:
+        selected = set(round_area.result["selected"])
+        for item in round_area.items:
+            idea = item.idea
+            if idea.status != IdeaStatus.ACCEPTED:
+                continue
+            if str(item.idea_id) in selected:
+                fund_idea(
+                    idea,
+                    source=FundingSource.ROUND,
+                    amount_cents=item.cost_cents,
+                    actor=actor,
+                    round_area=round_area,
+                )
+            else:
+                with force_locale(idea.author.locale or "nl"):
+                    message = str(
+                        _l("Your idea was not chosen in the vote. Thank you for taking part.")
+                    )
+                change_status(idea, IdeaStatus.NOT_FUNDED, actor, message)
