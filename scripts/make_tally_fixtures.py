@@ -65,11 +65,17 @@ def run_one(path: str, case: str) -> dict:
     return result
 
 
+def _stored(path: Path, case: str) -> bool:
+    target = OUT / f"{path.stem}.json"
+    return target.exists() and case in json.loads(target.read_text()).get("results", {})
+
+
 def main() -> int:
     """Run every case for every file, with progress and a time limit per run."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--timeout", type=float, default=1200.0, help="seconds per run")
     parser.add_argument("--only", default="", help="only files whose name contains this")
+    parser.add_argument("--missing", action="store_true", help="skip runs already stored")
     parser.add_argument("--one", nargs=2, metavar=("FILE", "CASE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
@@ -77,7 +83,7 @@ def main() -> int:
         return 0
     OUT.mkdir(parents=True, exist_ok=True)
     files = sorted(p for p in DATA.glob("*.pb") if args.only in p.name)
-    todo = [(f, c) for f in files for c in cases_for(f)]
+    todo = [(f, c) for f in files for c in cases_for(f) if not (args.missing and _stored(f, c))]
     for n, (path, case) in enumerate(todo, start=1):
         target = OUT / f"{path.stem}.json"
         data = json.loads(target.read_text()) if target.exists() else {}

@@ -18,7 +18,9 @@ satisfaction inside ``completion_by_rule_combination``):
 
 Arithmetic: a run is first made in float64 with a certified margin (relative 1e-9) on
 every comparison that decides the outcome (can the supporters pay, which ρ is smallest);
-when any comparison is closer than the margin the run is redone with exact fractions.
+a near-tie between projects whose supporters all pay the same share is settled exactly
+(rho = cost / (utility × supporters)); any other comparison closer than the margin makes
+the run start again with exact fractions.
 add1 does not rerun MES for every currency unit: it gallops (k+1, k+2, k+4, …) while the
 selected set stays the same and bisects to the first k where it changes. This assumes
 that when two budgets give the same set, all budgets between them do too; the tests

@@ -251,6 +251,8 @@ def _read_votes(
     max_len = limits.get("max_length")
     if vote_type == "choose-1":
         max_len = 1 if max_len is None else min(max_len, 1)
+    # length limits are checked inline; the rest needs the full check on every ballot
+    check_all = bool(set(limits) - {"min_length", "max_length"})
     seen_voters: set[str] = set()
     ballots: list[Ballot] = []
     for line, row in rows:
@@ -295,7 +297,14 @@ def _read_votes(
             adjustments.append(
                 (line, f"duplicate project(s) {', '.join(dupes)} counted once, at first rank")
             )
-        violation = _check_limits(choices, points, costs, limits, min_len, max_len, vote_type)
+        n_chosen = len(choices)
+        violation = (
+            _check_limits(choices, points, costs, limits, min_len, max_len, vote_type)
+            if check_all
+            or (min_len is not None and 0 < n_chosen < min_len)
+            or (max_len is not None and n_chosen > max_len)
+            else None
+        )
         if violation:
             (adjustments if lenient else problems).append((line, violation))
             if not lenient:

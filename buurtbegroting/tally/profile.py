@@ -61,7 +61,6 @@ def build_profile(election: Election) -> Profile:
     """Build the counting profile; withdrawn projects are left out."""
     eligible = [p for p in election.projects.values() if not p.is_withdrawn]
     index = {p.id: i for i, p in enumerate(eligible)}
-    scores = project_scores(election)
     approvals = [0] * len(eligible)
     counter: Counter[tuple[int, ...]] = Counter()
     for ballot in election.ballots:
@@ -70,6 +69,10 @@ def build_profile(election: Election) -> Profile:
             approvals[i] += 1
         counter[tuple(approved)] += 1
     types = list(counter)
+    if election.vote_type in ("approval", "choose-1"):
+        scores = {p.id: approvals[i] for i, p in enumerate(eligible)}
+    else:
+        scores = project_scores(election)
     return Profile(
         ids=[p.id for p in eligible],
         costs=[exact(p.cost) for p in eligible],
