@@ -76,12 +76,17 @@ def build_app(config_class=None) -> Flask:
         user = db.session.get(models.User, int(user_id))
         return user if user is not None and user.is_active else None
 
+    from buurtbegroting.accountability.views import bp as accountability_bp
     from buurtbegroting.admin.views import bp as admin_bp
+    from buurtbegroting.api.views import bp as api_bp
     from buurtbegroting.auth.views import bp as auth_bp
+    from buurtbegroting.cheques.views import bp as cheques_bp
     from buurtbegroting.groups.views import bp as groups_bp
     from buurtbegroting.ideas.views import bp as ideas_bp
     from buurtbegroting.public.views import bp as public_bp
     from buurtbegroting.review.views import bp as review_bp
+    from buurtbegroting.rounds.admin_views import bp as rounds_admin_bp
+    from buurtbegroting.rounds.views import bp as rounds_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
@@ -89,6 +94,11 @@ def build_app(config_class=None) -> Flask:
     app.register_blueprint(groups_bp)
     app.register_blueprint(admin_bp, url_prefix="/beheer")
     app.register_blueprint(review_bp, url_prefix="/beheer/beoordelen")
+    app.register_blueprint(rounds_bp)
+    app.register_blueprint(rounds_admin_bp, url_prefix="/beheer/rondes")
+    app.register_blueprint(accountability_bp)
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(cheques_bp)
 
     from buurtbegroting import errors, templating
     from buurtbegroting.cli import register_cli

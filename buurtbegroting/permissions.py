@@ -282,3 +282,85 @@ def is_group_ended(group, today=None) -> bool:
 def can_join_running_group(user, group) -> bool:
     """Tell whether the user may join the group now: not a member yet, and the group has not ended."""
     return can_join_group(user, group) and not is_group_ended(group)
+
+
+# --- accountability (appended by the accountability blueprint) ---------------------------
+
+
+def can_manage_accountability(user) -> bool:
+    """Tell whether the user may open the municipality's accountability pages (coordinators, administrators)."""
+    return is_admin(user) or _role(user) == Role.COORDINATOR
+
+
+def can_manage_funding(user, funding) -> bool:
+    """Tell whether the user may record payouts and returns and judge the report: the area's coordinators, administrators."""
+    return can_manage_accountability(user) and can_manage_area(user, funding.idea.area)
+
+
+def can_report_on(user, funding) -> bool:
+    """Tell whether the user may add milestones, updates, expenses and the report: the initiators, until the report is sent."""
+    return is_idea_owner(user, funding.idea) and funding.status.value not in {
+        "report_submitted",
+        "approved",
+    }
+
+
+def can_see_private_accountability(user, funding) -> bool:
+    """Tell whether the user may see receipts and the bank account: the initiators and the area's municipality."""
+    return is_idea_owner(user, funding.idea) or can_manage_funding(user, funding)
+
+
+# --- cheques (appended by the cheques blueprint) -------------------------------------------
+
+
+def can_manage_cheque_campaigns(user) -> bool:
+    """Tell whether the user may create cheque campaigns, make codes and see statistics (administrators)."""
+    return is_admin(user)
+
+
+def can_list_cheque_initiatives(user) -> bool:
+    """Tell whether the user may open the list of collecting initiatives (administrators, coordinators)."""
+    return is_admin(user) or _role(user) == Role.COORDINATOR
+
+
+def can_extend_target_date(user, idea) -> bool:
+    """Tell whether the user may extend the target date of a collecting initiative (once, in their area)."""
+    return (
+        can_list_cheque_initiatives(user)
+        and can_manage_area(user, idea.area)
+        and idea.status == IdeaStatus.ACCEPTED
+        and idea.destination == "cheques"
+        and not idea.target_date_extended
+    )
+
+
+def can_organise_cheques(user, idea) -> bool:
+    """Tell whether the user may set the target, date and co-organisers: the owner, before the decision."""
+    return is_idea_owner(user, idea) and idea.status in {
+        IdeaStatus.DRAFT,
+        IdeaStatus.SUBMITTED,
+        IdeaStatus.IN_REVIEW,
+        IdeaStatus.CHANGES_REQUESTED,
+    }
+
+
+# --- budget rounds -------------------------------------------------------------------------
+
+
+def can_create_round(user) -> bool:
+    """Tell whether the user may set up a budget round (administrators and area coordinators)."""
+    return is_admin(user) or _role(user) == Role.COORDINATOR
+
+
+def can_manage_round(user, round_) -> bool:
+    """Tell whether the user may change a round: administrators, or a coordinator of all its areas."""
+    if is_admin(user):
+        return True
+    if _role(user) != Role.COORDINATOR:
+        return False
+    return all(can_manage_area(user, ra.area) for ra in round_.areas)
+
+
+def can_close_round(user, round_) -> bool:
+    """Tell whether the user may close a round (administrators only)."""
+    return is_admin(user)

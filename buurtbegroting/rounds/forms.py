@@ -1,0 +1,267 @@
+"""Forms of the round set-up and of the ballot."""
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from buurtbegroting.domain.money import InvalidAmount, parse_cents
+from buurtbegroting.ideas.forms import AMOUNT_MESSAGES, int_or_none
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+#: Fields that cannot change once voting has started.
+LOCKED_FIELDS = (
+    "ballot_type",
+    "min_choices",
+    "max_choices",
+    "knapsack_min_percent",
+    "cumulative_points",
+    "cumulative_max_per_idea",
+    "rule",
+    "tie_break",
+    "tie_seed",
+    "threshold_percent",
+)
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def to_utc(local: datetime | None) -> datetime | None:
+    """Read a time typed in Dutch time as an aware UTC datetime."""
+    if local is None:
+        return None
+    return local.replace(tzinfo=AMSTERDAM).astimezone(UTC)
+
+
+def to_local(moment: datetime | None) -> datetime | None:
+    """Show a stored UTC time in Dutch time (naive, for the form)."""
+    return moment.astimezone(AMSTERDAM).replace(tzinfo=None) if moment else None
+
+
+def _when(label):
+    return DateTimeLocalField(
+        label,
+        format="%Y-%m-%dT%H:%M",
+        validators=[InputRequired(message=_l("Fill in a date and time, like 2027-03-01 09:00."))],
+    )
+
+
+def _count(label, minimum=0, maximum=1000, required=False, description=None):
+    return IntegerField(
+        label,
+        validators=[
+            InputRequired(message=_l("Fill in a whole number.")) if required else Optional(),
+            NumberRange(
+                min=minimum,
+                max=maximum,
+                message=_l("Use a number from %(min)d to %(max)d.", min=minimum, max=maximum),
+            ),
+        ],
+        description=description,
+    )
+
+
+class RoundForm(FlaskForm):
+    """Everything about a round except its areas and ballot."""
+
+    name = StringField(
+        _l("Name"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Give the round a name.")),
+            Length(max=120, message=_l("Use at most %(max)d characters.", max=120)),
+        ],
+    )
+    description = TextAreaField(
+        _l("Description"),
+        filters=[_strip],
+        validators=[Length(max=5000, message=_l("Use at most %(max)d characters.", max=5000))],
+    )
+    submission_opens_at = _when(_l("Ideas can be submitted from"))
+    review_opens_at = _when(_l("The municipality checks ideas from"))
+    voting_opens_at = _when(_l("Voting opens"))
+    voting_closes_at = _when(_l("Voting closes"))
+    results_at = _when(_l("Results are published on"))
+    ballot_type = RadioField(
+        _l("Kind of ballot"),
+        choices=[
+            SelectChoice("approval", _l("Choose ideas (with a minimum and maximum number)")),
+            SelectChoice("knapsack", _l("Choose ideas within the budget")),
+            SelectChoice("cumulative", _l("Divide points over ideas")),
+        ],
+        validators=[DataRequired(message=_l("Choose a kind of ballot."))],
+    )
+    min_choices = _count(_l("Least number of ideas to choose"), 0, 100)
+    max_choices = _count(
+        _l("Most ideas to choose"), 1, 100, description=_l("Leave empty for no maximum.")
+    )
+    knapsack_min_percent = _count(_l("Spend at least this share of the budget (%)"), 0, 100)
+    cumulative_points = _count(_l("Points per voter"), 1, 1000)
+    cumulative_max_per_idea = _count(_l("Most points on one idea"), 1, 1000)
+    rule = RadioField(
+        _l("How the winners are found"),
+        choices=[
+            SelectChoice(
+                "greedy", _l("Most votes first: the ideas with the most votes that fit the budget")
+            ),
+            SelectChoice(
+                "equal_shares",
+                _l(
+                    "Equal shares: every voter gets an equal part of the budget (fairer for smaller groups)"
+                ),
+            ),
+        ],
+        validators=[DataRequired(message=_l("Choose how the winners are found."))],
+    )
+    tie_break = SelectField(
+        _l("When two ideas have the same score"),
+        choices=[
+            SelectChoice("cheaper", _l("The cheaper idea first")),
+            SelectChoice("lexicographic", _l("The idea with the lower number first")),
+            SelectChoice("seed", _l("Draw lots with a published number")),
+        ],
+    )
+    tie_seed = _count(
+        _l("Number for drawing lots"),
+        0,
+        2_000_000_000,
+        description=_l("Publish this number before voting, so anyone can check the draw."),
+    )
+    threshold_percent = _count(
+        _l("An idea needs at least this share of the voters (%)"),
+        0,
+        100,
+        description=_l("Leave empty for no threshold. Emmen uses 10%."),
+    )
+    rule_explanation = TextAreaField(
+        _l("Explanation of the rule for voters"),
+        filters=[_strip],
+        validators=[Length(max=2000, message=_l("Use at most %(max)d characters.", max=2000))],
+        description=_l("Plain language. Leave empty for the standard text."),
+    )
+    min_age = _count(_l("Minimum age"), 0, 120, required=True)
+    residence_required = BooleanField(_l("Voters must live in the area (by postcode)"))
+    identification = RadioField(
+        _l("Who may vote"),
+        choices=[
+            SelectChoice("code", _l("Holders of a voting code from a letter")),
+            SelectChoice("account", _l("Logged-in residents")),
+            SelectChoice("both", _l("Both")),
+        ],
+        validators=[DataRequired(message=_l("Choose who may vote."))],
+    )
+    own_area_only = BooleanField(_l("Voters vote in their own area only"))
+    allow_ballot_changes = BooleanField(_l("Voters may change their ballot until voting closes"))
+    show_live_results = BooleanField(_l("Show vote counts while voting is open"))
+    submit = SubmitField(_l("Save"))
+
+    def validate_voting_closes_at(self, field):
+        """Require the phases in order."""
+        order = [
+            self.submission_opens_at.data,
+            self.review_opens_at.data,
+            self.voting_opens_at.data,
+            field.data,
+            self.results_at.data,
+        ]
+        if all(order) and any(b <= a for a, b in zip(order, order[1:], strict=False)):
+            raise ValidationError(
+                _l(
+                    "Put the dates in order: submission, review, voting opens, voting closes, results."
+                )
+            )
+
+    def validate_max_choices(self, field):
+        """The maximum cannot be below the minimum."""
+        if (
+            field.data is not None
+            and self.min_choices.data is not None
+            and field.data < self.min_choices.data
+        ):
+            raise ValidationError(_l("The most cannot be less than the least."))
+
+    def validate_cumulative_points(self, field):
+        """Cumulative ballots need their points."""
+        if self.ballot_type.data == "cumulative" and not field.data:
+            raise ValidationError(_l("Fill in the points per voter."))
+
+    def validate_tie_seed(self, field):
+        """Drawing lots needs its published number."""
+        if self.tie_break.data == "seed" and field.data is None:
+            raise ValidationError(_l("Fill in the number for drawing lots."))
+
+    def validate_rule(self, field):
+        """Equal shares works with approval and knapsack ballots here; a threshold only with most votes first."""
+        if field.data == "equal_shares" and self.threshold_percent.data:
+            raise ValidationError(_l("A threshold can only be used with 'most votes first'."))
+
+
+class AreaBudgetForm(FlaskForm):
+    """Add an area to the round with its budget."""
+
+    area_id = SelectField(_l("Area"), coerce=int_or_none, validate_choice=False)
+    budget = StringField(
+        _l("Budget in euros"),
+        filters=[_strip],
+        validators=[DataRequired(message=_l("Fill in the budget."))],
+    )
+    eligible_count = _count(
+        _l("Number of residents who may vote"),
+        0,
+        10_000_000,
+        description=_l("For the turnout. Leave empty if unknown."),
+    )
+    submit = SubmitField(_l("Add area"))
+
+    def validate_area_id(self, field):
+        """Accept only areas offered in the list."""
+        if field.data not in {c.value for c in field.choices}:
+            raise ValidationError(_l("Choose an area from the list."))
+
+    def validate_budget(self, field):
+        """Read the amount."""
+        try:
+            parse_cents(field.data, maximum=100_000_000_000)
+        except InvalidAmount as error:
+            raise ValidationError(AMOUNT_MESSAGES[error.code]) from None
+
+
+class CloseForm(FlaskForm):
+    """Close the round, with a reason when voting has not ended."""
+
+    reason = TextAreaField(
+        _l("Reason for closing early"),
+        filters=[_strip],
+        validators=[Length(max=2000, message=_l("Use at most %(max)d characters.", max=2000))],
+    )
+    confirm = BooleanField(
+        _l("I understand that closing counts the votes once and cannot be undone.")
+    )
+    submit = SubmitField(_l("Close the round and publish the results"))
+
+    def validate_confirm(self, field):
+        """Require the confirmation tick."""
+        if not field.data:
+            raise ValidationError(_l("Tick the box to confirm."))
