@@ -1,0 +1,800 @@
+"""The read-only JSON API: one route table drives both the routes and the OpenAPI document.
+
+Nothing here returns personal data: no e-mail addresses, no names of residents, no
+receipts, no bank accounts. Ideas appear only in public statuses; round results only
+once the round is closed and its results are published.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from flask import Blueprint, abort, current_app, jsonify, request, url_for
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased, selectinload
+from werkzeug.exceptions import HTTPException
+
+from buurtbegroting.accountability import queries as acc_queries
+from buurtbegroting.domain.rounds import phase_at
+from buurtbegroting.extensions import db
+from buurtbegroting.ideas.services import PUBLIC_STATUSES
+from buurtbegroting.models import (
+    Area,
+    AreaPlan,
+    BudgetRound,
+    Cheque,
+    ChequeCampaign,
+    CodeStatus,
+    Funding,
+    Idea,
+    IdeaStatus,
+    Indicator,
+    RoundArea,
+    Spearhead,
+    Support,
+    utcnow,
+)
+
+bp = Blueprint("api", __name__)
+
+DEFAULT_PER_PAGE, MAX_PER_PAGE = 20, 100
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _iso(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def _bad_request(message: str):
+    response = jsonify({"error": "bad_request", "message": message})
+    response.status_code = 400
+    abort(response)
+
+
+def _int_arg(name: str, default: int, minimum: int, maximum: int | None = None) -> int:
+    raw = request.args.get(name)
+    if raw in (None, ""):
+        return default
+    if not re.fullmatch(r"[0-9]{1,6}", raw):
+        _bad_request(f"{name} must be a whole number")
+    value = int(raw)
+    if value < minimum or (maximum is not None and value > maximum):
+        _bad_request(
+            f"{name} must be between {minimum} and {maximum}"
+            if maximum is not None
+            else f"{name} must be at least {minimum}"
+        )
+    return value
+
+
+@dataclass
+class Page:
+    """The requested page: number, size and offset."""
+
+    page: int
+    per_page: int
+
+    @property
+    def offset(self) -> int:
+        """Return how many rows come before this page."""
+        return (self.page - 1) * self.per_page
+
+
+def _page() -> Page:
+    return Page(
+        page=_int_arg("page", 1, 1),
+        per_page=_int_arg("per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE),
+    )
+
+
+def _paginated(items: list, total: int, page: Page):
+    following = None
+    if page.offset + len(items) < total:
+        args = {**request.args.to_dict(), "page": page.page + 1, "per_page": page.per_page}
+        following = url_for(request.endpoint, _external=True, **(request.view_args or {}), **args)
+    return jsonify(
+        {
+            "data": items,
+            "page": page.page,
+            "per_page": page.per_page,
+            "total": total,
+            "next": following,
+        }
+    )
+
+
+def _area_filter() -> list[int] | None:
+    code = request.args.get("area")
+    if not code:
+        return None
+    area_id = db.session.scalar(select(Area.id).where(Area.code == code.strip().upper()))
+    if area_id is None:
+        _bad_request("unknown area code")
+    return acc_queries.descendants(area_id)
+
+
+@bp.after_request
+def open_data_headers(response):
+    """Let any site read the open data; allow caches to keep it a minute."""
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers.setdefault("Cache-Control", "public, max-age=60")
+    return response
+
+
+@bp.errorhandler(HTTPException)
+def json_error(error):
+    """Answer errors inside the API in JSON, not with an HTML page."""
+    if error.response is not None:
+        return error.response
+    response = jsonify(
+        {"error": error.name.lower().replace(" ", "_"), "message": error.description}
+    )
+    response.status_code = error.code or 500
+    return response
+
+
+# --- serialisers -----------------------------------------------------------------------------
+
+
+def _idea(idea: Idea, supports: int, detail: bool = False) -> dict:
+    data = {
+        "id": idea.id,
+        "title": idea.title,
+        "summary": idea.summary,
+        "area_code": idea.area.code,
+        "status": idea.status.value,
+        "destination": idea.destination.value,
+        "spearhead_ids": [s.id for s in idea.spearheads],
+        "own_theme": idea.own_theme,
+        "group": idea.group.name if idea.group else None,
+        "cost_lines": [{"item": c.item, "amount_cents": c.amount_cents} for c in idea.cost_lines],
+        "requested_cents": idea.requested_cents,
+        "cost_cents": idea.cost_cents,
+        "supports": supports,
+        "target_cents": idea.target_cents,
+        "target_date": _iso(idea.target_date),
+        "collected_cents": idea.collected_cents,
+        "submitted_at": _iso(idea.submitted_at),
+        "url": url_for("ideas.show", idea_id=idea.id, _external=True),
+    }
+    if detail:
+        data["description"] = idea.description
+        data["location"] = idea.location_text
+    return data
+
+
+def _funding(row: acc_queries.FundingRow) -> dict:
+    f = row.funding
+    return {
+        "idea_id": f.idea_id,
+        "title": f.idea.title,
+        "area_code": f.idea.area.code,
+        "spearhead_ids": [s.id for s in f.idea.spearheads],
+        "source": f.source.value,
+        "status": f.status.value,
+        "funded_at": _iso(f.funded_at),
+        "amount_cents": f.amount_cents,
+        "spent_cents": row.spent_cents,
+        "returned_cents": f.returned_cents,
+        "payout_cents": f.payout_cents,
+        "payout_on": _iso(f.payout_on),
+        "payout_reference": f.payout_reference,
+        "planned_end_on": _iso(f.planned_end_on),
+        "report_due_on": _iso(f.report_due_on),
+        "report_overdue": row.is_overdue,
+        "milestones_done": row.milestones_done,
+        "milestones_total": row.milestones_total,
+    }
+
+
+def _photo_urls(photos) -> list[str]:
+    return [url_for("accountability.photo", photo_id=p.id, _external=True) for p in photos]
+
+
+def _scalar(value):
+    return value if isinstance(value, str | int | float | bool) or value is None else None
+
+
+def _published_result(result: dict | None) -> dict:
+    """Pass through only the documented keys of a stored round result, and only plain values."""
+    if not isinstance(result, dict):
+        return {}
+    out: dict[str, Any] = {}
+    selected = result.get("selected")
+    if isinstance(selected, list):
+        out["selected"] = [_scalar(v) for v in selected if _scalar(v) is not None]
+    if isinstance(result.get("explanation"), str):
+        out["explanation"] = result["explanation"]
+    for key in ("totals", "scores"):
+        value = result.get(key)
+        if isinstance(value, dict):
+            out[key] = {
+                str(k): v
+                for k, v in value.items()
+                if isinstance(v, int | float) and not isinstance(v, bool)
+            }
+    return out
+
+
+# --- endpoints -------------------------------------------------------------------------------
+
+
+def areas():
+    """List areas: the municipality, its districts and neighbourhoods, with CBS codes."""
+    page = _page()
+    parent = aliased(Area)
+    total = db.session.scalar(select(func.count(Area.id))) or 0
+    rows = db.session.execute(
+        select(Area, parent.code)
+        .outerjoin(parent, parent.id == Area.parent_id)
+        .order_by(Area.code)
+        .limit(page.per_page)
+        .offset(page.offset)
+    ).all()
+    items = [
+        {"code": a.code, "name": a.name, "level": a.level.value, "parent_code": parent_code}
+        for a, parent_code in rows
+    ]
+    return _paginated(items, total, page)
+
+
+def area_plans():
+    """List area plans with their status, period and spearheads."""
+    page = _page()
+    query = select(AreaPlan)
+    areas_ = _area_filter()
+    if areas_ is not None:
+        query = query.where(AreaPlan.area_id.in_(areas_))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    plans = db.session.scalars(
+        query.order_by(AreaPlan.id)
+        .limit(page.per_page)
+        .offset(page.offset)
+        .options(selectinload(AreaPlan.area), selectinload(AreaPlan.spearheads))
+    ).all()
+    items = [
+        {
+            "id": p.id,
+            "area_code": p.area.code,
+            "title": p.title,
+            "summary": p.summary,
+            "period_start": _iso(p.period_start),
+            "period_end": _iso(p.period_end),
+            "status": p.status.value,
+            "adopted_on": _iso(p.adopted_on),
+            "decision_reference": p.decision_reference,
+            "spearhead_ids": [s.id for s in p.spearheads],
+        }
+        for p in plans
+    ]
+    return _paginated(items, total, page)
+
+
+def spearheads():
+    """List the spearheads of all area plans."""
+    page = _page()
+    total = db.session.scalar(select(func.count(Spearhead.id))) or 0
+    rows = db.session.execute(
+        select(Spearhead, AreaPlan.area_id, Area.code)
+        .join(AreaPlan, AreaPlan.id == Spearhead.plan_id)
+        .join(Area, Area.id == AreaPlan.area_id)
+        .order_by(Spearhead.plan_id, Spearhead.position, Spearhead.id)
+        .limit(page.per_page)
+        .offset(page.offset)
+    ).all()
+    items = [
+        {
+            "id": s.id,
+            "plan_id": s.plan_id,
+            "area_code": code,
+            "title": s.title,
+            "description": s.description,
+            "position": s.position,
+        }
+        for s, _area_id, code in rows
+    ]
+    return _paginated(items, total, page)
+
+
+def indicators():
+    """List the figures of the area monitor (wijkfoto)."""
+    page = _page()
+    query = select(Indicator, Area.code).join(Area, Area.id == Indicator.area_id)
+    areas_ = _area_filter()
+    if areas_ is not None:
+        query = query.where(Indicator.area_id.in_(areas_))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = db.session.execute(
+        query.order_by(Area.code, Indicator.name, Indicator.year)
+        .limit(page.per_page)
+        .offset(page.offset)
+    ).all()
+    items = [
+        {
+            "area_code": code,
+            "name": i.name,
+            "value": i.value,
+            "unit": i.unit,
+            "municipal_average": i.municipal_average,
+            "year": i.year,
+            "source": i.source,
+        }
+        for i, code in rows
+    ]
+    return _paginated(items, total, page)
+
+
+def _idea_query():
+    counts = (
+        select(Support.idea_id, func.count(Support.id).label("n"))
+        .group_by(Support.idea_id)
+        .subquery()
+    )
+    return (
+        select(Idea, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.idea_id == Idea.id)
+        .where(Idea.status.in_(PUBLIC_STATUSES))
+        .options(
+            selectinload(Idea.area),
+            selectinload(Idea.spearheads),
+            selectinload(Idea.group),
+            selectinload(Idea.cost_lines),
+        )
+    )
+
+
+def ideas():
+    """List ideas in public statuses (never drafts or withdrawn ideas); filter by area and status."""
+    page = _page()
+    conditions = [Idea.status.in_(PUBLIC_STATUSES)]
+    areas_ = _area_filter()
+    if areas_ is not None:
+        conditions.append(Idea.area_id.in_(areas_))
+    status = request.args.get("status")
+    if status:
+        if status not in {s.value for s in PUBLIC_STATUSES}:
+            _bad_request("unknown status")
+        conditions.append(Idea.status == IdeaStatus(status))
+    total = db.session.scalar(select(func.count(Idea.id)).where(*conditions)) or 0
+    rows = db.session.execute(
+        _idea_query().where(*conditions).order_by(Idea.id).limit(page.per_page).offset(page.offset)
+    ).all()
+    return _paginated([_idea(i, n) for i, n in rows], total, page)
+
+
+def idea(idea_id: int):
+    """Show one public idea, with its description."""
+    row = db.session.execute(_idea_query().where(Idea.id == idea_id)).first()
+    if row is None:
+        abort(404)
+    return jsonify({"data": _idea(row[0], row[1], detail=True)})
+
+
+def _round(r: BudgetRound, funded: dict[int, list[dict]]) -> dict:
+    phase = phase_at(
+        utcnow(),
+        submission_opens_at=r.submission_opens_at,
+        review_opens_at=r.review_opens_at,
+        voting_opens_at=r.voting_opens_at,
+        voting_closes_at=r.voting_closes_at,
+        closed_at=r.closed_at,
+        published_at=r.published_at,
+    )
+    published = r.closed_at is not None and r.published_at is not None
+    areas_ = []
+    for ra in r.areas:
+        entry = {
+            "area_code": ra.area.code,
+            "budget_cents": ra.budget_cents,
+            "eligible_count": ra.eligible_count,
+            "ballot_idea_ids": [item.idea_id for item in ra.items],
+        }
+        if published:
+            entry["result"] = {
+                "ballot_count": ra.ballot_count,
+                "pabulib_sha256": ra.pb_sha256,
+                **_published_result(ra.result),
+                "funded": funded.get(ra.id, []),
+            }
+        areas_.append(entry)
+    return {
+        "id": r.id,
+        "name": r.name,
+        "description": r.description,
+        "phase": phase.value,
+        "submission_opens_at": _iso(r.submission_opens_at),
+        "review_opens_at": _iso(r.review_opens_at),
+        "voting_opens_at": _iso(r.voting_opens_at),
+        "voting_closes_at": _iso(r.voting_closes_at),
+        "results_at": _iso(r.results_at),
+        "ballot_type": r.ballot_type.value,
+        "rule": r.rule.value,
+        "rule_explanation": r.rule_explanation,
+        "min_age": r.min_age,
+        "closed_at": _iso(r.closed_at),
+        "published_at": _iso(r.published_at),
+        "results_published": published,
+        "areas": areas_,
+    }
+
+
+def _rounds(query):
+    found = db.session.scalars(
+        query.options(
+            selectinload(BudgetRound.areas).selectinload(RoundArea.area),
+            selectinload(BudgetRound.areas).selectinload(RoundArea.items),
+        )
+    ).all()
+    round_area_ids = [ra.id for r in found if r.closed_at and r.published_at for ra in r.areas]
+    funded: dict[int, list[dict]] = {}
+    if round_area_ids:
+        for round_area_id, idea_id, cents in db.session.execute(
+            select(Funding.round_area_id, Funding.idea_id, Funding.amount_cents)
+            .join(Idea, Idea.id == Funding.idea_id)
+            .where(Funding.round_area_id.in_(round_area_ids), Idea.status.in_(PUBLIC_STATUSES))
+            .order_by(Funding.idea_id)
+        ).all():
+            funded.setdefault(round_area_id, []).append({"idea_id": idea_id, "amount_cents": cents})
+    return [_round(r, funded) for r in found]
+
+
+def rounds():
+    """List budget rounds: phases and budgets always; results only once closed and published."""
+    page = _page()
+    total = db.session.scalar(select(func.count(BudgetRound.id))) or 0
+    items = _rounds(
+        select(BudgetRound).order_by(BudgetRound.id).limit(page.per_page).offset(page.offset)
+    )
+    return _paginated(items, total, page)
+
+
+def round_(round_id: int):
+    """Show one budget round."""
+    items = _rounds(select(BudgetRound).where(BudgetRound.id == round_id))
+    if not items:
+        abort(404)
+    return jsonify({"data": items[0]})
+
+
+def cheque_campaigns():
+    """List cheque campaigns: cheques issued and redeemed, and what each initiative collected."""
+    page = _page()
+    total = db.session.scalar(select(func.count(ChequeCampaign.id))) or 0
+    campaigns = db.session.scalars(
+        select(ChequeCampaign)
+        .order_by(ChequeCampaign.id)
+        .limit(page.per_page)
+        .offset(page.offset)
+        .options(selectinload(ChequeCampaign.areas))
+    ).all()
+    ids = [c.id for c in campaigns]
+    per_idea: dict[int, list[dict]] = {}
+    redeemed: dict[int, int] = {}
+    if ids:
+        for campaign_id, idea_id, title, collected, n in db.session.execute(
+            select(
+                Cheque.campaign_id, Idea.id, Idea.title, Idea.collected_cents, func.count(Cheque.id)
+            )
+            .join(Idea, Idea.id == Cheque.idea_id)
+            .where(
+                Cheque.campaign_id.in_(ids),
+                Cheque.status == CodeStatus.USED,
+                Idea.status.in_(PUBLIC_STATUSES),
+            )
+            .group_by(Cheque.campaign_id, Idea.id, Idea.title, Idea.collected_cents)
+            .order_by(Cheque.campaign_id, Idea.id)
+        ).all():
+            per_idea.setdefault(campaign_id, []).append(
+                {"idea_id": idea_id, "title": title, "cheques": n, "collected_cents": collected}
+            )
+        redeemed = dict(
+            db.session.execute(
+                select(Cheque.campaign_id, func.count(Cheque.id))
+                .where(Cheque.campaign_id.in_(ids), Cheque.status == CodeStatus.USED)
+                .group_by(Cheque.campaign_id)
+            ).tuples()
+        )
+    items = [
+        {
+            "id": c.id,
+            "name": c.name,
+            "value_cents": c.value_cents,
+            "activation_starts_on": _iso(c.activation_starts_on),
+            "activation_ends_on": _iso(c.activation_ends_on),
+            "whole_municipality": c.whole_municipality,
+            "area_codes": [a.code for a in c.areas],
+            "cheques_issued": c.cheque_count,
+            "cheques_redeemed": redeemed.get(c.id, 0),
+            "redeemed_cents": redeemed.get(c.id, 0) * c.value_cents,
+            "initiatives": per_idea.get(c.id, []),
+        }
+        for c in campaigns
+    ]
+    return _paginated(items, total, page)
+
+
+def accountability():
+    """List funded ideas: funded, spent and returned amounts, payout, milestones, status."""
+    page = _page()
+    areas_ = _area_filter()
+    total = (
+        acc_queries.count_fundings()
+        if areas_ is None
+        else len(acc_queries.funding_rows(area_ids=areas_))
+    )
+    rows = acc_queries.funding_rows(area_ids=areas_, limit=page.per_page, offset=page.offset)
+    return _paginated([_funding(r) for r in rows], total, page)
+
+
+def accountability_item(idea_id: int):
+    """Show the accountability of one funded idea: milestones, updates, expenses (no receipts), report."""
+    found = db.session.get(Idea, idea_id)
+    if found is None or found.status not in PUBLIC_STATUSES:
+        abort(404)
+    funding = acc_queries.load_funding(found)
+    if funding is None:
+        abort(404)
+    row = acc_queries.FundingRow(
+        funding=funding,
+        spent_cents=sum(e.amount_cents for e in funding.expenses),
+        milestones_done=sum(1 for m in funding.milestones if m.done_on is not None),
+        milestones_total=len(funding.milestones),
+    )
+    data = _funding(row)
+    data["milestones"] = [
+        {"title": m.title, "planned_on": _iso(m.planned_on), "done_on": _iso(m.done_on)}
+        for m in funding.milestones
+    ]
+    data["updates"] = [
+        {"text": u.text, "created_at": _iso(u.created_at), "photos": _photo_urls(u.photos)}
+        for u in funding.updates
+    ]
+    data["expenses"] = [
+        {"description": e.description, "amount_cents": e.amount_cents, "spent_on": _iso(e.spent_on)}
+        for e in funding.expenses
+    ]
+    report = funding.report
+    data["report"] = (
+        {
+            "text": report.text,
+            "participants": report.participants,
+            "photos": _photo_urls(report.photos),
+            "approved_at": _iso(report.reviewed_at),
+        }
+        if report is not None and funding.status.value == "approved"
+        else None
+    )
+    return jsonify({"data": data})
+
+
+def dashboard():
+    """Return the figures of the dashboard: money per spearhead and area, ideas per status, participation."""
+    d = acc_queries.dashboard(own_theme_label="")
+
+    def money(rows, key_name):
+        return [
+            {
+                key_name: r.key,
+                "label": r.label,
+                "detail": r.detail,
+                "ideas": r.ideas,
+                "funded_cents": r.funded_cents,
+                "spent_cents": r.spent_cents,
+            }
+            for r in rows
+        ]
+
+    return jsonify(
+        {
+            "data": {
+                "by_spearhead": money(d.by_spearhead, "spearhead"),
+                "by_area": money(d.by_area, "area_code"),
+                "ideas_by_status": {s.value: n for s, n in d.by_status},
+                "participation": {
+                    "ballots": d.ballots,
+                    "cheques_redeemed": d.cheques_redeemed,
+                    "supports": d.supports,
+                },
+                "funded_cents": d.funded_total_cents,
+                "spent_cents": d.spent_total_cents,
+                "returned_cents": d.returned_total_cents,
+            }
+        }
+    )
+
+
+# --- the route table and the OpenAPI document ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Param:
+    """A query parameter of an endpoint."""
+
+    name: str
+    description: str
+    schema: dict = field(default_factory=lambda: {"type": "string"})
+
+
+PAGING = (
+    Param("page", "Page number, from 1.", {"type": "integer", "minimum": 1, "default": 1}),
+    Param(
+        "per_page",
+        "Items per page.",
+        {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": DEFAULT_PER_PAGE},
+    ),
+)
+AREA = Param("area", "CBS code of an area; includes the areas inside it.")
+
+
+@dataclass(frozen=True)
+class Route:
+    """One endpoint: its path (Flask syntax), view, description and parameters."""
+
+    path: str
+    endpoint: str
+    view: Any
+    summary: str
+    tag: str
+    paginated: bool = True
+    params: tuple[Param, ...] = ()
+
+
+ROUTES = (
+    Route("/areas", "areas", areas, "Areas (municipality, districts, neighbourhoods)", "areas"),
+    Route("/area-plans", "area_plans", area_plans, "Area plans", "plans", params=(AREA,)),
+    Route("/spearheads", "spearheads", spearheads, "Spearheads of area plans", "plans"),
+    Route("/indicators", "indicators", indicators, "Area-monitor figures", "plans", params=(AREA,)),
+    Route(
+        "/ideas",
+        "ideas",
+        ideas,
+        "Public ideas",
+        "ideas",
+        params=(AREA, Param("status", "Only ideas in this status.")),
+    ),
+    Route("/ideas/<int:idea_id>", "idea", idea, "One public idea", "ideas", paginated=False),
+    Route("/rounds", "rounds", rounds, "Budget rounds (results once published)", "rounds"),
+    Route("/rounds/<int:round_id>", "round", round_, "One budget round", "rounds", paginated=False),
+    Route(
+        "/cheque-campaigns",
+        "cheque_campaigns",
+        cheque_campaigns,
+        "Cheque campaign statistics",
+        "cheques",
+    ),
+    Route(
+        "/accountability",
+        "accountability",
+        accountability,
+        "Funded ideas: budget, spent, returned, progress",
+        "accountability",
+        params=(AREA,),
+    ),
+    Route(
+        "/accountability/<int:idea_id>",
+        "accountability_item",
+        accountability_item,
+        "Accountability of one funded idea",
+        "accountability",
+        paginated=False,
+    ),
+    Route(
+        "/dashboard", "dashboard", dashboard, "Dashboard figures", "accountability", paginated=False
+    ),
+)
+
+for _route in ROUTES:
+    bp.add_url_rule(_route.path, _route.endpoint, _route.view)
+
+
+def _openapi_path(path: str) -> str:
+    return re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", path)
+
+
+def openapi_document(server_url: str) -> dict:
+    """Build the OpenAPI 3.1 document from the route table."""
+    paths: dict[str, dict] = {}
+    for route in ROUTES:
+        parameters = [
+            {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+            for name in re.findall(r"<(?:\w+:)?(\w+)>", route.path)
+        ]
+        for param in (*(PAGING if route.paginated else ()), *route.params):
+            parameters.append(
+                {
+                    "name": param.name,
+                    "in": "query",
+                    "required": False,
+                    "description": param.description,
+                    "schema": param.schema,
+                }
+            )
+        schema = {
+            "$ref": "#/components/schemas/Page" if route.paginated else "#/components/schemas/Item"
+        }
+        responses = {
+            "200": {"description": "OK", "content": {"application/json": {"schema": schema}}},
+            "400": {"$ref": "#/components/responses/Error"},
+        }
+        if not route.paginated and "<" in route.path:
+            responses["404"] = {"$ref": "#/components/responses/Error"}
+        paths[_openapi_path(route.path)] = {
+            "get": {
+                "operationId": route.endpoint,
+                "summary": route.summary,
+                "description": (route.view.__doc__ or "").strip(),
+                "tags": [route.tag],
+                "parameters": parameters,
+                "responses": responses,
+            }
+        }
+    paths["/openapi.json"] = {
+        "get": {
+            "operationId": "openapi",
+            "summary": "This OpenAPI document",
+            "tags": ["meta"],
+            "responses": {"200": {"description": "OK", "content": {"application/json": {}}}},
+        }
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": f"Buurtbegroting {current_app.config['MUNICIPALITY_NAME']} open data",
+            "version": "1",
+            "description": (
+                "Read-only open data: areas, area plans, spearheads, indicators, ideas, budget "
+                "rounds, cheque campaigns and accountability. No personal data. Money is in "
+                "euro cents; dates are ISO 8601."
+            ),
+            "license": {"name": "CC0-1.0", "identifier": "CC0-1.0"},
+        },
+        "servers": [{"url": server_url}],
+        "paths": paths,
+        "components": {
+            "schemas": {
+                "Page": {
+                    "type": "object",
+                    "required": ["data", "page", "per_page", "total", "next"],
+                    "properties": {
+                        "data": {"type": "array", "items": {"type": "object"}},
+                        "page": {"type": "integer"},
+                        "per_page": {"type": "integer"},
+                        "total": {"type": "integer"},
+                        "next": {"type": ["string", "null"], "format": "uri"},
+                    },
+                },
+                "Item": {
+                    "type": "object",
+                    "required": ["data"],
+                    "properties": {"data": {"type": "object"}},
+                },
+                "Error": {
+                    "type": "object",
+                    "properties": {"error": {"type": "string"}, "message": {"type": "string"}},
+                },
+            },
+            "responses": {
+                "Error": {
+                    "description": "Bad request or not found",
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                    },
+                }
+            },
+        },
+    }
+
+
+@bp.route("/openapi.json")
+def openapi():
+    """Serve the OpenAPI document of this API."""
+    return jsonify(openapi_document(url_for("api.areas", _external=True).rsplit("/areas", 1)[0]))
