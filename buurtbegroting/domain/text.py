@@ -2,6 +2,7 @@
 
 import re
 from html import escape
+from itertools import groupby
 
 _URL = re.compile(r"\bhttps?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*[-*•]\s+(.*)$")
@@ -19,23 +20,34 @@ def _inline(text: str) -> str:
     return "".join(out)
 
 
+def _kind(line: str) -> str:
+    if _BULLET.match(line):
+        return "ul"
+    if _NUMBERED.match(line):
+        return "ol"
+    return "p"
+
+
 def render_plain_text(text: str) -> str:
     """Turn plain text into HTML: blank lines make paragraphs, "- " and "1. " lines make lists.
 
+    A list may follow its lead-in line directly ("What we want:" and then "- benches").
     Everything the author typed is escaped; only links to http(s) addresses become links.
     """
     blocks = re.split(r"\n\s*\n", (text or "").replace("\r\n", "\n").replace("\r", "\n").strip())
     html = []
     for block in blocks:
         lines = [line for line in block.split("\n") if line.strip()]
-        if not lines:
-            continue
-        if all(_BULLET.match(line) for line in lines):
-            items = "".join(f"<li>{_inline(_BULLET.match(line).group(1))}</li>" for line in lines)
-            html.append(f"<ul>{items}</ul>")
-        elif all(_NUMBERED.match(line) for line in lines):
-            items = "".join(f"<li>{_inline(_NUMBERED.match(line).group(1))}</li>" for line in lines)
-            html.append(f"<ol>{items}</ol>")
-        else:
-            html.append("<p>" + "<br>".join(_inline(line.strip()) for line in lines) + "</p>")
+        for kind, run in groupby(lines, _kind):
+            run = list(run)
+            if kind == "ul":
+                items = "".join(f"<li>{_inline(_BULLET.match(line).group(1))}</li>" for line in run)
+                html.append(f"<ul>{items}</ul>")
+            elif kind == "ol":
+                items = "".join(
+                    f"<li>{_inline(_NUMBERED.match(line).group(1))}</li>" for line in run
+                )
+                html.append(f"<ol>{items}</ol>")
+            else:
+                html.append("<p>" + "<br>".join(_inline(line.strip()) for line in run) + "</p>")
     return "\n".join(html)

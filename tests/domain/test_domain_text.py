@@ -14,6 +14,14 @@ def test_bulleted_and_numbered_lists():
     assert "<ol><li>plannen</li><li>doen</li></ol>" in html
 
 
+def test_a_list_may_follow_its_lead_in_line_directly():
+    html = render_plain_text("Wat we willen:\n- banken\n- bomen\nEn verder:\n1. plannen\n2. doen")
+    assert html == (
+        "<p>Wat we willen:</p>\n<ul><li>banken</li><li>bomen</li></ul>\n"
+        "<p>En verder:</p>\n<ol><li>plannen</li><li>doen</li></ol>"
+    )
+
+
 def test_links_become_safe_anchors():
     html = render_plain_text("Zie https://www.oss.nl/buurt. Tot dan!")
     assert (
