@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from buurtbegroting.extensions import db
+from buurtbegroting.rounds.codes import rounds_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -18,6 +19,7 @@ def register_cli(app) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(translate_cli)
+    app.cli.add_command(rounds_cli)
 
 
 @click.group("users")
