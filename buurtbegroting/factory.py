@@ -85,6 +85,7 @@ def build_app(config_class=None) -> Flask:
     from buurtbegroting.ideas.views import bp as ideas_bp
     from buurtbegroting.public.views import bp as public_bp
     from buurtbegroting.review.views import bp as review_bp
+    from buurtbegroting.rounds.codes_views import bp as round_codes_bp
     from buurtbegroting.rounds.admin_views import bp as rounds_admin_bp
     from buurtbegroting.rounds.views import bp as rounds_bp
 
@@ -94,6 +95,7 @@ def build_app(config_class=None) -> Flask:
     app.register_blueprint(groups_bp)
     app.register_blueprint(admin_bp, url_prefix="/beheer")
     app.register_blueprint(review_bp, url_prefix="/beheer/beoordelen")
+    app.register_blueprint(round_codes_bp, url_prefix="/beheer/rondes")
     app.register_blueprint(rounds_bp)
     app.register_blueprint(rounds_admin_bp, url_prefix="/beheer/rondes")
     app.register_blueprint(accountability_bp)

@@ -364,3 +364,21 @@ def can_manage_round(user, round_) -> bool:
 def can_close_round(user, round_) -> bool:
     """Tell whether the user may close a round (administrators only)."""
     return is_admin(user)
+
+
+# --- budget rounds: voting codes, paper ballots, signals (appended by round_codes) --------
+
+
+def can_manage_codes(user, round_) -> bool:
+    """Tell whether the user may make, export and re-issue the round's voting codes (administrators)."""
+    return is_admin(user)
+
+
+def can_enter_paper_ballots(user, round_) -> bool:
+    """Tell whether the user may type paper ballots of the round (administrators)."""
+    return is_admin(user)
+
+
+def can_view_network_signals(user, round_) -> bool:
+    """Tell whether the user may see the round's ballots per network prefix (administrators)."""
+    return is_admin(user)

@@ -1,0 +1,491 @@
+"""Administration of a round's voting codes, paper ballots and integrity signals."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import _
+from flask_login import current_user
+from sqlalchemy import select
+
+from buurtbegroting.extensions import db
+from buurtbegroting.models import BudgetRound, PaperEntry, RoundArea
+from buurtbegroting.permissions import (
+    can_enter_paper_ballots,
+    can_manage_codes,
+    can_view_network_signals,
+    is_admin,
+    require,
+)
+from buurtbegroting.rounds import codes
+from buurtbegroting.rounds.codes_forms import (
+    BatchForm,
+    ConfirmForm,
+    GenerateForm,
+    ReissueForm,
+    area_choices,
+    paper_ballot_form,
+    validate_items,
+)
+from buurtbegroting.rounds.services import area_by_id, phase
+
+bp = Blueprint("round_codes", __name__)
+
+
+@bp.before_request
+def guard():
+    """Send anonymous visitors to the login page; refuse everyone but administrators."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    require(is_admin(current_user))
+    return None
+
+
+@bp.after_request
+def no_store(response):
+    """Keep pages with codes and ballots out of every cache."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _round(round_id: int) -> BudgetRound:
+    return db.get_or_404(BudgetRound, round_id)
+
+
+def _round_area(round_: BudgetRound, round_area_id: int) -> RoundArea:
+    round_area = area_by_id(round_area_id)
+    if round_area is None or round_area.round_id != round_.id:
+        abort(404)
+    return round_area
+
+
+def _refused(form, refused: codes.CodesRefused, default_field: str | None = None) -> None:
+    """Put the service's messages at the form field they are about (or at the top)."""
+    name = refused.field or default_field
+    if name == "choices":
+        name = "items" if "items" in form else None
+    target = form[name] if name and name in form else None
+    messages = [str(m) for m in refused.messages]
+    if target is not None:
+        target.errors = list(target.errors) + messages
+    else:
+        form.form_errors.extend(messages)
+
+
+# --- codes -------------------------------------------------------------------------------
+
+
+def _codes_page(round_, form, status=200):
+    return render_template(
+        "round_codes/codes.html",
+        round_=round_,
+        form=form,
+        counts=codes.code_counts(round_),
+        maximum=codes.MAX_CODES_WEB,
+        phase=phase(round_),
+    ), status
+
+
+@bp.route("/<int:round_id>/codes", methods=["GET", "POST"])
+def codes_overview(round_id):
+    """Show the codes per area; make new ones as a ZIP with the CSV and the letters."""
+    round_ = _round(round_id)
+    require(can_manage_codes(current_user, round_))
+    form = GenerateForm(formdata=request.form if request.method == "POST" else None)
+    form.round_area_id.choices = area_choices(round_)
+    if request.method == "GET":
+        return _codes_page(round_, form)
+    if not form.validate_on_submit():
+        return _codes_page(round_, form, 422)
+    round_area = _round_area(round_, form.round_area_id.data)
+    try:
+        made = codes.generate_codes(
+            round_area, form.count.data, actor=current_user, maximum=codes.MAX_CODES_WEB
+        )
+        archive = codes.export_zip(round_area, made)
+        files = ["codes.csv"] + [name for name, _part in codes.letter_files(made)]
+        codes.record_export(round_area, len(made), files, current_user)
+    except codes.CodesRefused as refused:
+        db.session.rollback()
+        _refused(form, refused, "count")
+        return _codes_page(round_, form, 422)
+    db.session.commit()
+    name = f"stemcodes-{round_area.area.code}-{len(made)}.zip"
+    return Response(
+        archive,
+        mimetype="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.route("/<int:round_id>/codes/opnieuw", methods=["GET", "POST"])
+def reissue(round_id):
+    """Replace a lost code: the old one becomes void, the new one is shown once with its letter."""
+    round_ = _round(round_id)
+    require(can_manage_codes(current_user, round_))
+    form = ReissueForm(formdata=request.form if request.method == "POST" else None)
+    form.round_area_id.choices = area_choices(round_)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.validate_on_submit():
+            round_area = _round_area(round_, form.round_area_id.data)
+            try:
+                new_code = codes.reissue_code(
+                    round_area, form.code.data, current_user, form.reason.data
+                )
+            except codes.CodesRefused as refused:
+                db.session.rollback()
+                _refused(form, refused)
+            else:
+                db.session.commit()
+                return _reissued_page(round_, round_area, new_code)
+    return render_template("round_codes/reissue.html", round_=round_, form=form), status
+
+
+def _reissued_page(round_, round_area, new_code):
+    """Render the new code's letter as a printable page, with a note that it is shown once."""
+    url = codes.vote_url_builder()
+    label = _("QR code with the link to vote with this code")
+    letter = codes.Letter(
+        code=new_code, url=url(new_code), qr=codes.letter_qr(url(new_code), label)
+    )
+    return render_template(
+        "round_codes/reissued.html",
+        round_=round_,
+        round_area=round_area,
+        letters=[letter],
+        css=None,
+        standalone=False,
+    )
+
+
+# --- paper ballots -----------------------------------------------------------------------
+
+
+def _batch_form(round_, formdata=None):
+    form = BatchForm(formdata=formdata)
+    form.round_area_id.choices = area_choices(round_)
+    return form
+
+
+def _paper_page(round_, batch_form, status=200):
+    return render_template(
+        "round_codes/paper.html",
+        round_=round_,
+        batch_form=batch_form,
+        batches=codes.batches(round_),
+        phase=phase(round_),
+        paper_open=phase(round_) in codes.PAPER_PHASES,
+    ), status
+
+
+@bp.route("/<int:round_id>/papier")
+def paper(round_id):
+    """Choose an area for single entry, or start or continue a batch in double-entry mode."""
+    round_ = _round(round_id)
+    require(can_enter_paper_ballots(current_user, round_))
+    return _paper_page(round_, _batch_form(round_))
+
+
+@bp.route("/<int:round_id>/papier/reeks", methods=["POST"])
+def start_batch(round_id):
+    """Check a new batch name and send the first typist to the first entry."""
+    round_ = _round(round_id)
+    require(can_enter_paper_ballots(current_user, round_))
+    form = _batch_form(round_, request.form)
+    if not form.validate_on_submit():
+        return _paper_page(round_, form, 422)
+    try:
+        codes.check_paper_phase(round_)
+        name = codes.check_batch_name(round_, form.batch.data)
+    except codes.CodesRefused as refused:
+        _refused(form, refused)
+        return _paper_page(round_, form, 422)
+    return redirect(
+        url_for(
+            "round_codes.batch_entry",
+            round_id=round_.id,
+            round_area_id=form.round_area_id.data,
+            batch=name,
+            entry=1,
+        )
+    )
+
+
+def _single_page(round_, round_area, form, status=200):
+    return render_template(
+        "round_codes/paper_single.html",
+        round_=round_,
+        round_area=round_area,
+        form=form,
+        paper_open=phase(round_) in codes.PAPER_PHASES,
+    ), status
+
+
+@bp.route("/<int:round_id>/papier/<int:round_area_id>", methods=["GET", "POST"])
+def paper_single(round_id, round_area_id):
+    """Type one paper ballot and count it at once."""
+    round_ = _round(round_id)
+    require(can_enter_paper_ballots(current_user, round_))
+    round_area = _round_area(round_, round_area_id)
+    if request.method == "GET":
+        return _single_page(round_, round_area, paper_ballot_form(round_area, data={}))
+    form = paper_ballot_form(round_area, request.form)
+    if not (form.validate_on_submit() & validate_items(form)):
+        return _single_page(round_, round_area, form, 422)
+    try:
+        codes.enter_paper_ballot(round_area, form.choices(), form.code.data, current_user)
+    except codes.CodesRefused as refused:
+        db.session.rollback()
+        _refused(form, refused)
+        return _single_page(round_, round_area, form, 422)
+    db.session.commit()
+    flash(_("The paper ballot has been counted. Type the next one."), "success")
+    return redirect(
+        url_for("round_codes.paper_single", round_id=round_.id, round_area_id=round_area.id)
+    )
+
+
+def _entry_choices(round_area, row: PaperEntry) -> dict:
+    """Return form data that shows a typed ballot again."""
+    choices = {int(k): v for k, v in row.choices.items()}
+    if round_area.round.ballot_type.value == "cumulative":
+        return {f"points_{item_id}": points for item_id, points in choices.items()}
+    return {"items": list(choices)}
+
+
+def _entry_page(round_, round_area, batch, entry, form, refusal=None, status=200):
+    rows = codes.batch_entries(round_area, batch)[entry]
+    return render_template(
+        "round_codes/paper_entry.html",
+        round_=round_,
+        round_area=round_area,
+        batch=batch,
+        entry=entry,
+        form=form,
+        rows=rows,
+        titles={str(item.id): item.idea.title for item in round_area.items},
+        refusal=refusal,
+        delete_form=ConfirmForm(formdata=None),
+    ), status
+
+
+@bp.route(
+    "/<int:round_id>/papier/<int:round_area_id>/reeks/<batch>/<int:entry>",
+    methods=["GET", "POST"],
+)
+def batch_entry(round_id, round_area_id, batch, entry):
+    """Type the ballots of a batch, one by one, as the first or the second person."""
+    round_ = _round(round_id)
+    require(can_enter_paper_ballots(current_user, round_))
+    round_area = _round_area(round_, round_area_id)
+    if entry not in (1, 2):
+        abort(404)
+    try:
+        codes.check_typist(round_area, batch, entry, current_user)
+    except codes.CodesRefused as refused:
+        status = 422 if request.method == "POST" else 200
+        return _entry_page(round_, round_area, batch, entry, None, refused.messages[0], status)
+    if request.method == "GET":
+        return _entry_page(round_, round_area, batch, entry, paper_ballot_form(round_area, data={}))
+    form = paper_ballot_form(round_area, request.form)
+    if not (form.validate_on_submit() & validate_items(form)):
+        return _entry_page(round_, round_area, batch, entry, form, status=422)
+    try:
+        row = codes.add_paper_entry(
+            round_area, batch, entry, form.choices(), form.code.data, current_user
+        )
+    except codes.CodesRefused as refused:
+        db.session.rollback()
+        _refused(form, refused)
+        return _entry_page(round_, round_area, batch, entry, form, status=422)
+    db.session.commit()
+    flash(
+        _("Ballot %(num)d of this entry has been kept. Type the next one.", num=row.position),
+        "success",
+    )
+    return redirect(
+        url_for(
+            "round_codes.batch_entry",
+            round_id=round_.id,
+            round_area_id=round_area.id,
+            batch=batch,
+            entry=entry,
+        )
+    )
+
+
+def _own_row(round_area, batch, entry, position) -> PaperEntry:
+    row = db.session.scalar(
+        select(PaperEntry).where(
+            PaperEntry.round_area_id == round_area.id,
+            PaperEntry.batch == batch,
+            PaperEntry.entry == entry,
+            PaperEntry.position == position,
+        )
+    )
+    if row is None:
+        abort(404)
+    return row
+
+
+@bp.route(
+    "/<int:round_id>/papier/<int:round_area_id>/reeks/<batch>/<int:entry>/<int:position>",
+    methods=["GET", "POST"],
+)
+def batch_correct(round_id, round_area_id, batch, entry, position):
+    """Correct one typed ballot of one's own entry."""
+    round_ = _round(round_id)
+    require(can_enter_paper_ballots(current_user, round_))
+    round_area = _round_area(round_, round_area_id)
+    row = _own_row(round_area, batch, entry, position)
+    if request.method == "GET":
+        form = paper_ballot_form(round_area, data=_entry_choices(round_area, row))
+        status = 200
+    else:
+        form = paper_ballot_form(round_area, request.form)
+        status = 422
+        if form.validate_on_submit() & validate_items(form):
+            try:
+                codes.change_paper_entry(row, form.choices(), form.code.data, current_user)
+            except codes.CodesRefused as refused:
+                db.session.rollback()
+                _refused(form, refused)
+            else:
+                db.session.commit()
+                flash(_("The ballot has been corrected."), "success")
+                return redirect(
+                    url_for(
+                        "round_codes.batch_compare",
+                        round_id=round_.id,
+                        round_area_id=round_area.id,
+                        batch=batch,
+                    )
+                )
+    return render_template(
+        "round_codes/paper_correct.html",
+        round_=round_,
+        round_area=round_area,
+        batch=batch,
+        row=row,
+        form=form,
+        own=row.entered_by_id == current_user.id,
+    ), status
+
+
+@bp.route(
+    "/<int:round_id>/papier/<int:round_area_id>/reeks/<batch>/<int:entry>/<int:position>/weg",
+    methods=["POST"],
+)
+def batch_remove(round_id, round_area_id, batch, entry, position):
+    """Remove one typed ballot from one's own entry (later ballots move up)."""
+    round_ = _round(round_id)
+    require(can_enter_paper_ballots(current_user, round_))
+    round_area = _round_area(round_, round_area_id)
+    row = _own_row(round_area, batch, entry, position)
+    if ConfirmForm().validate_on_submit():
+        try:
+            codes.remove_paper_entry(row, current_user)
+        except codes.CodesRefused as refused:
+            db.session.rollback()
+            flash(str(refused.messages[0]), "error")
+        else:
+            db.session.commit()
+            flash(_("The ballot has been removed from this entry."), "success")
+    return redirect(
+        url_for(
+            "round_codes.batch_compare",
+            round_id=round_.id,
+            round_area_id=round_area.id,
+            batch=batch,
+        )
+    )
+
+
+def _compare_page(round_, round_area, batch, refusal=None, status=200):
+    rows = codes.compare_batch(round_area, batch)
+    if not rows and refusal is None:
+        abort(404)
+    return render_template(
+        "round_codes/paper_compare.html",
+        round_=round_,
+        round_area=round_area,
+        batch=batch,
+        rows=rows,
+        differences=sum(1 for r in rows if not r.same),
+        titles={str(item.id): item.idea.title for item in round_area.items},
+        typists={
+            1: codes.typist_of(round_area, batch, 1),
+            2: codes.typist_of(round_area, batch, 2),
+        },
+        form=ConfirmForm(formdata=None),
+        refusal=refusal,
+    ), status
+
+
+@bp.route("/<int:round_id>/papier/<int:round_area_id>/reeks/<batch>")
+def batch_compare(round_id, round_area_id, batch):
+    """Show both entries of a batch side by side, with the differences per position."""
+    round_ = _round(round_id)
+    require(can_enter_paper_ballots(current_user, round_))
+    round_area = _round_area(round_, round_area_id)
+    return _compare_page(round_, round_area, batch)
+
+
+@bp.route("/<int:round_id>/papier/<int:round_area_id>/reeks/<batch>/opslaan", methods=["POST"])
+def batch_save(round_id, round_area_id, batch):
+    """Count a batch whose two entries agree, all ballots in one transaction."""
+    round_ = _round(round_id)
+    require(can_enter_paper_ballots(current_user, round_))
+    round_area = _round_area(round_, round_area_id)
+    if not ConfirmForm().validate_on_submit():
+        return _compare_page(
+            round_, round_area, batch, _("This form has expired. Send it again."), 422
+        )
+    try:
+        saved = codes.save_batch(round_area, batch, current_user)
+    except codes.CodesRefused as refused:
+        db.session.rollback()
+        return _compare_page(round_, round_area, batch, str(refused.messages[0]), 422)
+    db.session.commit()
+    flash(_("Batch %(name)s has been counted: %(num)d ballots.", name=batch, num=saved), "success")
+    return redirect(url_for("round_codes.paper", round_id=round_.id))
+
+
+@bp.route("/<int:round_id>/papier/<int:round_area_id>/reeks/<batch>/weggooien", methods=["POST"])
+def batch_discard(round_id, round_area_id, batch):
+    """Throw away both entries of a batch without counting them."""
+    round_ = _round(round_id)
+    require(can_enter_paper_ballots(current_user, round_))
+    round_area = _round_area(round_, round_area_id)
+    if ConfirmForm().validate_on_submit() and codes.discard_batch(round_area, batch, current_user):
+        db.session.commit()
+        flash(_("Batch %(name)s has been thrown away. Nothing was counted.", name=batch), "success")
+    return redirect(url_for("round_codes.paper", round_id=round_.id))
+
+
+# --- integrity signals -------------------------------------------------------------------
+
+
+@bp.route("/<int:round_id>/signalen")
+def signals(round_id):
+    """Show, per day, the network prefixes with more ballots than the threshold."""
+    round_ = _round(round_id)
+    require(can_view_network_signals(current_user, round_))
+    threshold = current_app.config.get("ROUND_SIGNAL_THRESHOLD", 20)
+    return render_template(
+        "round_codes/signals.html",
+        round_=round_,
+        days=codes.network_signals(round_, threshold),
+        threshold=threshold,
+    )
