@@ -1,5 +1,7 @@
 """Set up budget rounds: settings, areas with budgets, ballot items, and closing."""
 
+from datetime import datetime
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import _
 from flask_login import current_user
@@ -121,9 +123,19 @@ def _form_from(round_: BudgetRound) -> RoundForm:
     return form
 
 
+def _comparable(value):
+    # An empty field and 0 mean the same ("no minimum"); forms hold times to the minute.
+    if isinstance(value, datetime):
+        return value.replace(second=0, microsecond=0)
+    return value or None
+
+
 def _locked_values(round_: BudgetRound) -> dict:
     seed = int(round_.tie_break.split(":", 1)[1]) if round_.tie_break.startswith("seed:") else None
     return {
+        "submission_opens_at": to_local(round_.submission_opens_at),
+        "review_opens_at": to_local(round_.review_opens_at),
+        "voting_opens_at": to_local(round_.voting_opens_at),
         "ballot_type": round_.ballot_type.value,
         "min_choices": round_.min_choices,
         "max_choices": round_.max_choices,
@@ -209,23 +221,26 @@ def edit(round_id):
     round_ = _load(round_id)
     locked = services.is_locked(round_)
     form = _form_from(round_)
-    if request.method == "POST" and locked:
-        before = _locked_values(round_)
-        for name in LOCKED_FIELDS:
-            posted = getattr(form, name).data
-            if posted != before[name] and not (posted in (None, "") and before[name] in (None, "")):
-                getattr(form, name).errors = [_("Voting has started: this can no longer change.")]
-    if form.validate_on_submit() and not any(getattr(form, n).errors for n in LOCKED_FIELDS):
-        before = audit.snapshot(round_)
-        _fill(round_, form)
-        db.session.flush()
-        old, new = audit.changes(before, audit.snapshot(round_))
-        audit.record(
-            current_user, "round.update", round_, summary=round_.name, before=old, after=new
-        )
-        db.session.commit()
-        flash(_("The round has been saved."), "success")
-        return redirect(url_for("rounds_admin.show", round_id=round_.id))
+    if form.validate_on_submit():
+        if locked:
+            before = _locked_values(round_)
+            for name in LOCKED_FIELDS:
+                posted, stored = _comparable(getattr(form, name).data), _comparable(before[name])
+                if posted != stored:
+                    getattr(form, name).errors.append(
+                        _("Voting has started: this can no longer change.")
+                    )
+        if not any(getattr(form, n).errors for n in LOCKED_FIELDS):
+            before = audit.snapshot(round_)
+            _fill(round_, form)
+            db.session.flush()
+            old, new = audit.changes(before, audit.snapshot(round_))
+            audit.record(
+                current_user, "round.update", round_, summary=round_.name, before=old, after=new
+            )
+            db.session.commit()
+            flash(_("The round has been saved."), "success")
+            return redirect(url_for("rounds_admin.show", round_id=round_.id))
     status = 422 if (form.errors or any(getattr(form, n).errors for n in LOCKED_FIELDS)) else 200
     return render_template(
         "rounds_admin/edit.html",

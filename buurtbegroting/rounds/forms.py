@@ -31,6 +31,9 @@ from buurtbegroting.ideas.forms import AMOUNT_MESSAGES, int_or_none
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 #: Fields that cannot change once voting has started.
 LOCKED_FIELDS = (
+    "submission_opens_at",
+    "review_opens_at",
+    "voting_opens_at",
     "ballot_type",
     "min_choices",
     "max_choices",
@@ -202,15 +205,16 @@ class RoundForm(FlaskForm):
         ):
             raise ValidationError(_l("The most cannot be less than the least."))
 
-    def validate_cumulative_points(self, field):
-        """Cumulative ballots need their points."""
-        if self.ballot_type.data == "cumulative" and not field.data:
-            raise ValidationError(_l("Fill in the points per voter."))
-
-    def validate_tie_seed(self, field):
-        """Drawing lots needs its published number."""
-        if self.tie_break.data == "seed" and field.data is None:
-            raise ValidationError(_l("Fill in the number for drawing lots."))
+    def validate(self, extra_validators=None):
+        """Check what depends on other fields: points for cumulative ballots, the number for lots."""
+        valid = super().validate(extra_validators)
+        if self.ballot_type.data == "cumulative" and not self.cumulative_points.data:
+            self.cumulative_points.errors.append(_l("Fill in the points per voter."))
+            valid = False
+        if self.tie_break.data == "seed" and self.tie_seed.data is None:
+            self.tie_seed.errors.append(_l("Fill in the number for drawing lots."))
+            valid = False
+        return valid
 
     def validate_rule(self, field):
         """Equal shares works with approval and knapsack ballots here; a threshold only with most votes first."""
