@@ -124,6 +124,10 @@ def decide(idea: Idea, actor: User, decision: str, message: str, supports: int) 
             raise idea_services.IdeaRefused(
                 [_l("This idea needs %(num)d supporters before it can be accepted.", num=needed)]
             )
+        if destination == Destination.CHEQUES:
+            from buurtbegroting.cheques.services import check_acceptance
+
+            check_acceptance(idea)  # raises IdeaRefused: target, date, 3 organisers
         before = idea.destination.value
         idea.destination = destination
         idea_services.change_status(idea, IdeaStatus.ACCEPTED, actor, message)

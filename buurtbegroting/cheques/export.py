@@ -1,0 +1,175 @@
+"""The once-only export of new cheque codes: a CSV for the mailing house and print sheets.
+
+Plain codes exist only here, in memory, while the export is written; the database
+keeps keyed hashes. Nothing in this module touches the database.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from html import escape
+
+import qrcode
+
+from buurtbegroting.domain.codes import format_code
+
+CSV_HEADER = [
+    "number",
+    "code",
+    "campaign",
+    "value_eur",
+    "valid_from",
+    "valid_until",
+    "neighbourhood_code",
+    "neighbourhood",
+    "redeem_url",
+]
+#: Cheques per print file (eight on an A4 page).
+SHEET_SIZE = 400
+
+
+@dataclass(frozen=True)
+class NewCheque:
+    """A code just generated, with what is printed next to it."""
+
+    number: int
+    code: str
+    area_code: str
+    area_name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class SheetText:
+    """The translated words on a printed cheque (the export has no request to translate in)."""
+
+    title: str
+    value: str
+    valid: str
+    how: str
+    code_label: str
+    qr_label: str
+    lang: str
+
+
+def csv_rows(campaign, cheques: Iterable[NewCheque]):
+    """Yield the CSV rows (header first) of the new cheques."""
+    yield CSV_HEADER
+    value = f"{campaign.value_cents // 100}.{campaign.value_cents % 100:02d}"
+    for c in cheques:
+        yield [
+            c.number,
+            format_code(c.code),
+            campaign.name,
+            value,
+            campaign.activation_starts_on.isoformat(),
+            campaign.activation_ends_on.isoformat(),
+            c.area_code,
+            c.area_name,
+            c.url,
+        ]
+
+
+def write_csv(fh, campaign, cheques: Iterable[NewCheque]) -> None:
+    """Write the CSV of the new cheques to a text file."""
+    writer = csv.writer(fh, lineterminator="\n")
+    writer.writerows(csv_rows(campaign, cheques))
+
+
+def csv_text(campaign, cheques: Iterable[NewCheque]) -> str:
+    """Return the CSV of the new cheques as text."""
+    buffer = io.StringIO()
+    write_csv(buffer, campaign, cheques)
+    return buffer.getvalue()
+
+
+def qr_path_svg(data: str, label: str) -> str:
+    """Return a compact SVG QR code (one path of horizontal runs); fast enough for 10,000 cheques."""
+    code = qrcode.QRCode(
+        error_correction=qrcode.constants.ERROR_CORRECT_M, border=0, mask_pattern=0
+    )
+    code.add_data(data)
+    code.make(fit=True)
+    matrix = code.get_matrix()
+    size = len(matrix)
+    parts = []
+    for y, row in enumerate(matrix):
+        x = 0
+        while x < size:
+            if row[x]:
+                start = x
+                while x < size and row[x]:
+                    x += 1
+                parts.append(f"M{start + 2} {y + 2}h{x - start}v1h-{x - start}z")
+            else:
+                x += 1
+    full = size + 4
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {full} {full}" class="qr" '
+        f'role="img" aria-label="{escape(label)}" shape-rendering="crispEdges">'
+        f'<rect width="{full}" height="{full}" fill="#fff"/>'
+        f'<path d="{"".join(parts)}" fill="#000"/></svg>'
+    )
+
+
+SHEET_STYLE = """
+@page { size: A4; margin: 10mm; }
+body { font: 11pt/1.35 Arial, sans-serif; margin: 0; color: #000; }
+.sheet { display: grid; grid-template-columns: 1fr 1fr; gap: 4mm; }
+.cheque { border: 1px dashed #555; padding: 4mm; height: 64mm; display: grid;
+  grid-template-columns: 34mm 1fr; gap: 4mm; align-items: center; break-inside: avoid; }
+.cheque .qr { width: 34mm; height: 34mm; }
+.cheque h2 { font-size: 13pt; margin: 0 0 1mm; }
+.value { font-size: 20pt; font-weight: 700; margin: 0; }
+.code { font: 700 13pt/1.2 "DejaVu Sans Mono", monospace; letter-spacing: .04em; margin: 1mm 0; }
+.small { font-size: 8.5pt; margin: 0; }
+.sheet + .sheet { break-before: page; }
+"""
+
+
+def sheet_html(campaign, cheques: list[NewCheque], text: SheetText, value_text: str) -> str:
+    """Return a print-ready HTML page of cheques: eight per A4 page, each with its QR code."""
+    cards = []
+    for c in cheques:
+        cards.append(
+            '<article class="cheque">'
+            + qr_path_svg(c.url, text.qr_label)
+            + "<div>"
+            + f"<h2>{escape(text.title)}</h2>"
+            + f'<p class="value">{escape(value_text)}</p>'
+            + f'<p class="small">{escape(text.code_label)}</p>'
+            + f'<p class="code">{escape(format_code(c.code))}</p>'
+            + f'<p class="small">{escape(text.valid)}</p>'
+            + f'<p class="small">{escape(text.how)}</p>'
+            + f'<p class="small">#{c.number}{" · " + escape(c.area_name) if c.area_name else ""}</p>'
+            + "</div></article>"
+        )
+    pages = [
+        '<div class="sheet">' + "".join(cards[i : i + 8]) + "</div>"
+        for i in range(0, len(cards), 8)
+    ]
+    return (
+        f'<!doctype html><html lang="{escape(text.lang)}"><head><meta charset="utf-8">'
+        f"<title>{escape(campaign.name)}</title><style>{SHEET_STYLE}</style></head>"
+        f"<body>{''.join(pages)}</body></html>"
+    )
+
+
+def zip_export(
+    campaign, cheques: list[NewCheque], text: SheetText, value_text: str, base_name: str
+) -> bytes:
+    """Return a ZIP with the CSV and print sheets of at most SHEET_SIZE cheques each."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"{base_name}.csv", csv_text(campaign, cheques))
+        for start in range(0, len(cheques), SHEET_SIZE):
+            part = cheques[start : start + SHEET_SIZE]
+            number = start // SHEET_SIZE + 1
+            archive.writestr(
+                f"{base_name}-print-{number:03d}.html", sheet_html(campaign, part, text, value_text)
+            )
+    return buffer.getvalue()

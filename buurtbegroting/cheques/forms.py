@@ -1,0 +1,270 @@
+"""Forms of the cheque pages: redeeming, the initiative's set-up, co-organisers, campaigns."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    FieldList,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from buurtbegroting.cheques import rules
+from buurtbegroting.domain.money import InvalidAmount, parse_cents
+from buurtbegroting.groups.forms import FlexibleDateField
+from buurtbegroting.ideas.forms import AMOUNT_MESSAGES, MultiCheckboxField, int_or_none
+
+DATE_MESSAGE = _l("Enter a date like 31-12-2026.")
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _too_long(limit):
+    return Length(max=limit, message=_l("Use at most %(max)d characters.", max=limit))
+
+
+def _amount(field) -> None:
+    try:
+        parse_cents(field.data or "")
+    except InvalidAmount as error:
+        raise ValidationError(AMOUNT_MESSAGES[error.code]) from None
+
+
+class RedeemForm(FlaskForm):
+    """Codes, one per field or pasted as a list, and the initiative to give them to."""
+
+    codes = FieldList(
+        StringField(_l("Cheque code"), filters=[_strip], validators=[_too_long(40)]),
+        min_entries=1,
+        max_entries=rules.MAX_CODES,
+    )
+    paste = TextAreaField(
+        _l("Paste a list of codes"),
+        validators=[Optional(), _too_long(rules.MAX_CODES * 20)],
+        description=_l("One code per line. At most 500 codes at once."),
+    )
+    #: Codes refused earlier, kept only to put them back in the fields.
+    refused = FieldList(HiddenField(), max_entries=rules.MAX_CODES)
+    idea_id = IntegerField(validators=[Optional()])
+    q = StringField(_l("Search by name"), filters=[_strip], validators=[Optional(), _too_long(100)])
+    area_id = SelectField(
+        _l("Area"), coerce=int_or_none, validate_choice=False, validators=[Optional()]
+    )
+
+    def typed_codes(self) -> list[str]:
+        """Return the codes from the fields and the pasted list, in order, empty ones left out."""
+        typed = [f.data for f in self.codes if f.data]
+        typed += rules.split_pasted(self.paste.data or "")
+        return typed
+
+
+class SetupForm(FlaskForm):
+    """The initiative's target amount and date, and the author's address."""
+
+    target = StringField(
+        _l("Target amount in euros"),
+        filters=[_strip],
+        validators=[DataRequired(message=_l("Fill in the amount.")), _too_long(20)],
+        description=_l("How much do you want to collect? Usually the total of your costs."),
+    )
+    target_date = FlexibleDateField(
+        _l("Target date"),
+        validators=[InputRequired(message=DATE_MESSAGE)],
+        description=_l("The last day to collect cheques."),
+    )
+    postcode = StringField(
+        _l("Your postcode"),
+        filters=[_strip],
+        validators=[Optional(), _too_long(10)],
+        description=_l(
+            "We check that the organisers live at different addresses. We keep no address, only a code made from it."
+        ),
+    )
+    house_number = StringField(
+        _l("Your house number"), filters=[_strip], validators=[Optional(), _too_long(12)]
+    )
+    submit = SubmitField(_l("Save"))
+
+    def validate_target(self, field):
+        """Read the amount."""
+        _amount(field)
+
+    def target_cents(self) -> int:
+        """Return the target in cents."""
+        return parse_cents(self.target.data)
+
+    def validate_house_number(self, field):
+        """Require both parts of the address, or neither."""
+        if bool(field.data) != bool(self.postcode.data):
+            raise ValidationError(_l("Fill in both your postcode and your house number."))
+
+
+class InviteForm(FlaskForm):
+    """Invite a co-organiser by e-mail."""
+
+    name = StringField(
+        _l("Name"),
+        filters=[_strip],
+        validators=[DataRequired(message=_l("Fill in a name.")), _too_long(80)],
+    )
+    email = StringField(
+        _l("E-mail address"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Fill in an e-mail address.")),
+            Email(message=_l("This is not an e-mail address."), check_deliverability=False),
+            _too_long(254),
+        ],
+    )
+    invite = SubmitField(_l("Send invitation"))
+
+
+class ConfirmOrganiserForm(FlaskForm):
+    """A co-organiser confirms with their postcode and house number."""
+
+    postcode = StringField(
+        _l("Your postcode"),
+        filters=[_strip],
+        validators=[DataRequired(message=_l("Enter a postcode like 5341 AB.")), _too_long(10)],
+    )
+    house_number = StringField(
+        _l("Your house number"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Enter a house number like 12 or 12A.")),
+            _too_long(12),
+        ],
+    )
+    submit = SubmitField(_l("I organise this initiative"))
+
+
+class ButtonForm(FlaskForm):
+    """A button with a CSRF token."""
+
+    submit = SubmitField(_l("Confirm"))
+
+
+class CampaignForm(FlaskForm):
+    """A new cheque campaign."""
+
+    name = StringField(
+        _l("Name"),
+        filters=[_strip],
+        validators=[DataRequired(message=_l("Fill in a name.")), _too_long(120)],
+        description=_l("For example: Spring 2027."),
+    )
+    value = StringField(
+        _l("Value per cheque in euros"),
+        filters=[_strip],
+        default="7,50",
+        validators=[DataRequired(message=_l("Fill in the amount.")), _too_long(20)],
+    )
+    starts_on = FlexibleDateField(
+        _l("First day to use the cheques"), validators=[InputRequired(message=DATE_MESSAGE)]
+    )
+    ends_on = FlexibleDateField(
+        _l("Last day to use the cheques"),
+        validators=[InputRequired(message=DATE_MESSAGE)],
+        description=_l("Usually six weeks after the first day."),
+    )
+    scope = RadioField(
+        _l("Where can the cheques be given?"),
+        choices=[
+            SelectChoice("all", _l("To initiatives in the whole municipality")),
+            SelectChoice("areas", _l("Only to initiatives in the areas chosen below")),
+        ],
+        default="all",
+        validators=[DataRequired(message=_l("Choose where the cheques can be given."))],
+    )
+    area_ids = MultiCheckboxField(_l("Areas"), coerce=int_or_none, validate_choice=False)
+    count_mode = RadioField(
+        _l("How many cheques?"),
+        choices=[
+            SelectChoice("number", _l("A number of cheques")),
+            SelectChoice(
+                "addresses", _l("One per address, from a file of addresses per neighbourhood")
+            ),
+        ],
+        default="number",
+        validators=[DataRequired(message=_l("Choose how many cheques to make."))],
+    )
+    cheque_count = IntegerField(
+        _l("Number of cheques"),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=1_000_000, message=_l("Give a number from 1 to 1,000,000.")),
+        ],
+    )
+    counts_file = FileField(
+        _l("Addresses per neighbourhood (CSV)"),
+        description=_l(
+            "Two columns: the CBS code of the neighbourhood (BU…) and its number of addresses. No addresses themselves."
+        ),
+    )
+    submit = SubmitField(_l("Create campaign"))
+
+    def validate_value(self, field):
+        """Read the amount."""
+        _amount(field)
+
+    def value_cents(self) -> int:
+        """Return the value per cheque in cents."""
+        return parse_cents(self.value.data)
+
+    def validate_area_ids(self, field):
+        """Require areas for a limited scope, from the list."""
+        allowed = {c.value for c in field.choices}
+        if any(v not in allowed for v in field.data or []):
+            raise ValidationError(_l("Choose areas from the list."))
+        if self.scope.data == "areas" and not field.data:
+            raise ValidationError(_l("Choose at least one area."))
+
+    def validate_cheque_count(self, field):
+        """Require a number when cheques are counted directly."""
+        if self.count_mode.data == "number" and not field.data:
+            raise ValidationError(_l("Give the number of cheques."))
+
+    def validate_ends_on(self, field):
+        """Keep the last day on or after the first day."""
+        if self.starts_on.data and field.data and field.data < self.starts_on.data:
+            raise ValidationError(_l("The last day comes before the first day."))
+
+
+class VoidForm(FlaskForm):
+    """Void every unused cheque of a campaign, with a reason."""
+
+    reason = StringField(
+        _l("Reason"),
+        filters=[_strip],
+        validators=[DataRequired(message=_l("Say why the cheques are made void.")), _too_long(200)],
+        description=_l("For example: the file with codes was lost."),
+    )
+    submit = SubmitField(_l("Make unused cheques void"))
+
+
+class ExtendForm(FlaskForm):
+    """Extend an initiative's target date, once."""
+
+    new_date = FlexibleDateField(
+        _l("New target date"), validators=[InputRequired(message=DATE_MESSAGE)]
+    )
+    submit = SubmitField(_l("Extend"))
