@@ -165,6 +165,9 @@ def load_demo() -> int:
         db.session.add(user)
         added += 1
     db.session.flush()
+    from buurtbegroting.demo_activity import load_activity
+
+    added += load_activity()
     if added:
         audit.record(None, "demo.load", object_type="demo", summary=f"{added} demo objects added")
     return added

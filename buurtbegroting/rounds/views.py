@@ -424,6 +424,7 @@ def results_view(round_area: RoundArea) -> dict:
                 "score": explanation["score"],
                 "selected": explanation["selected"],
                 "step": explanation.get("step"),
+                "phase": explanation.get("phase"),
                 "reason": explanation["reason"],
                 "details": explanation.get("details", {}),
             }
@@ -528,6 +529,11 @@ def reason_text(row) -> str:
 
     reason = row["reason"]
     if reason == "selected":
+        if row.get("phase") == "completion":
+            return _(
+                "Chosen as number %(n)s: after the equal shares, it still fitted in the budget that was left.",
+                n=row["step"],
+            )
         if d.get("payment_per_supporter") is not None:
             return _(
                 "Chosen as number %(n)s: its supporters could pay for it together.", n=row["step"]

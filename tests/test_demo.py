@@ -1,0 +1,25 @@
+"""The demo data gives a working platform: a code from the README opens the ballot."""
+
+from sqlalchemy import select
+
+from buurtbegroting.demo_activity import OPEN_ROUND, demo_codes
+from buurtbegroting.domain.codes import format_code
+from buurtbegroting.models import BudgetRound
+
+
+def test_demo_codes_in_the_readme_open_the_ballot(runner, client, db):
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    readme = open("README.md", encoding="utf-8").read()
+    for code in demo_codes():
+        assert format_code(code) in readme
+    response = client.get(f"/stem/{format_code(demo_codes()[0])}")
+    assert response.status_code == 302 and "/stemmen/gebied/" in response.headers["Location"]
+    round_ = db.session.scalar(select(BudgetRound).where(BudgetRound.name == OPEN_ROUND))
+    assert round_ is not None
+
+
+def test_demo_has_published_results_to_recount(runner, client, db):
+    runner.invoke(args=["demo", "load"])
+    closed = db.session.scalar(select(BudgetRound).where(BudgetRound.published_at.is_not(None)))
+    page = client.get(f"/rondes/{closed.id}/uitslag").get_data(as_text=True)
+    assert closed.areas[0].pb_sha256 in page
