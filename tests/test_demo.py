@@ -1,5 +1,7 @@
 """The demo data gives a working platform: a code from the README opens the ballot."""
 
+from pathlib import Path
+
 from sqlalchemy import select
 
 from buurtbegroting.demo_activity import OPEN_ROUND, demo_codes
@@ -9,7 +11,7 @@ from buurtbegroting.models import BudgetRound
 
 def test_demo_codes_in_the_readme_open_the_ballot(runner, client, db):
     assert runner.invoke(args=["demo", "load"]).exit_code == 0
-    readme = open("README.md", encoding="utf-8").read()
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     for code in demo_codes():
         assert format_code(code) in readme
     response = client.get(f"/stem/{format_code(demo_codes()[0])}")
