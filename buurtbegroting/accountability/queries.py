@@ -151,7 +151,13 @@ def funding_rows(
     if limit is not None:
         query = query.limit(limit).offset(offset)
     return [
-        FundingRow(funding=f, spent_cents=s, milestones_done=d, milestones_total=t, today=today)
+        FundingRow(
+            funding=f,
+            spent_cents=int(s),
+            milestones_done=int(d),
+            milestones_total=int(t),
+            today=today,
+        )
         for f, s, d, t in db.session.execute(query).all()
     ]
 
@@ -290,7 +296,12 @@ def dashboard(own_theme_label: str = "") -> Dashboard:
     ).all()
     by_spearhead = [
         MoneyRow(
-            label=title, detail=area, ideas=n, funded_cents=funded, spent_cents=s, key=str(sid)
+            label=title,
+            detail=area,
+            ideas=int(n),
+            funded_cents=int(funded),
+            spent_cents=int(s),
+            key=str(sid),
         )
         for sid, title, area, n, funded, s in spearhead_rows
     ]
@@ -310,9 +321,9 @@ def dashboard(own_theme_label: str = "") -> Dashboard:
             MoneyRow(
                 label=own_theme_label,
                 detail="",
-                ideas=without[0],
-                funded_cents=without[1],
-                spent_cents=without[2],
+                ideas=int(without[0]),
+                funded_cents=int(without[1]),
+                spent_cents=int(without[2]),
                 key="own",
             )
         )
@@ -355,15 +366,15 @@ def dashboard(own_theme_label: str = "") -> Dashboard:
                 key=district.code,
             ),
         )
-        row.ideas += n
-        row.funded_cents += funded
-        row.spent_cents += s
+        row.ideas += int(n)
+        row.funded_cents += int(funded)
+        row.spent_cents += int(s)
     by_area = sorted(districts.values(), key=lambda r: (-r.funded_cents, r.label))
 
     counts = dict(
         db.session.execute(
             select(Idea.status, func.count(Idea.id)).where(public).group_by(Idea.status)
-        ).tuples()
+        ).all()
     )
     by_status = [(s, counts.get(s, 0)) for s in PUBLIC_STATUSES]
 
@@ -391,12 +402,12 @@ def dashboard(own_theme_label: str = "") -> Dashboard:
         by_spearhead=by_spearhead,
         by_area=by_area,
         by_status=by_status,
-        ballots=totals[0],
-        cheques_redeemed=totals[1],
-        supports=totals[2],
-        funded_total_cents=totals[3],
-        spent_total_cents=totals[4],
-        returned_total_cents=totals[5],
+        ballots=int(totals[0]),
+        cheques_redeemed=int(totals[1]),
+        supports=int(totals[2]),
+        funded_total_cents=int(totals[3]),
+        spent_total_cents=int(totals[4]),
+        returned_total_cents=int(totals[5]),
     )
 
 

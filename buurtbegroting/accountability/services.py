@@ -647,7 +647,9 @@ def due_reminders(today: date | None = None) -> list[tuple[Funding, str]]:
             .selectinload(GroupMembership.user),
         )
     ).all()
-    sent = set(db.session.execute(select(ReminderSent.funding_id, ReminderSent.stage)).tuples())
+    sent = {
+        tuple(r) for r in db.session.execute(select(ReminderSent.funding_id, ReminderSent.stage))
+    }
     due = []
     for funding in fundings:
         stage = reminder_stage(funding, today)

@@ -91,6 +91,10 @@ class Section:
         self.milestones_percent = queries.percent(self.milestones_done, self.milestones_total)
         self.is_overdue = services.is_overdue(funding, self.today)
         self.report_public = funding.report is not None and funding.status == ReportStatus.APPROVED
+        # Imported macros do not see the template's context, so the section asks here.
+        self.is_owner = is_idea_owner(current_user, funding.idea)
+        self.can_manage = can_manage_funding(current_user, funding)
+        self.private = self.is_owner or self.can_manage
 
 
 @bp.app_template_global()

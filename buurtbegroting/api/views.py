@@ -130,6 +130,9 @@ def open_data_headers(response):
     return response
 
 
+@bp.errorhandler(400)
+@bp.errorhandler(404)
+@bp.errorhandler(405)
 @bp.errorhandler(HTTPException)
 def json_error(error):
     """Answer errors inside the API in JSON, not with an HTML page."""
@@ -501,7 +504,7 @@ def cheque_campaigns():
                 select(Cheque.campaign_id, func.count(Cheque.id))
                 .where(Cheque.campaign_id.in_(ids), Cheque.status == CodeStatus.USED)
                 .group_by(Cheque.campaign_id)
-            ).tuples()
+            ).all()
         )
     items = [
         {
