@@ -75,7 +75,13 @@ def live_server(request, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser")
     url = shared.database_url(tmp, "browser")
     app = create_app(
-        shared.make_config(url, WTF_CSRF_ENABLED=True, UPLOAD_FOLDER=str(tmp / "uploads"))
+        shared.make_config(
+            url,
+            WTF_CSRF_ENABLED=True,
+            UPLOAD_FOLDER=str(tmp / "uploads"),
+            # Every test logs in from 127.0.0.1: the limit stays on, but roomy enough for them.
+            RATELIMIT_LOGIN="300 per minute",
+        )
     )
     with app.app_context():
         db.create_all()
@@ -121,20 +127,21 @@ def axe_source(browser) -> str:
     return AXE.read_text(encoding="utf-8")
 
 
-@pytest.fixture()
-def new_phone_context(browser, live_server):
-    """Return a factory of fresh phone-sized browser contexts; close them after the test.
+def _phone_contexts(browser, live_server):
+    """Yield a factory of fresh phone-sized browser contexts; close them afterwards.
 
     ``lang`` sets the browser's Accept-Language; ``bypass_csp`` is only for the axe scans,
-    which inject a script the site's CSP rightly refuses.
+    which inject a script the site's CSP rightly refuses; ``javascript=False`` turns the
+    page's scripts off, as some visitors do.
     """
     contexts = []
 
-    def _new(lang: str = "nl", bypass_csp: bool = False):
+    def _new(lang: str = "nl", bypass_csp: bool = False, javascript: bool = True):
         context = browser.new_context(
             base_url=live_server,
             locale=BROWSER_LOCALES[lang],
             bypass_csp=bypass_csp,
+            java_script_enabled=javascript,
             **PHONE,
         )
         context.set_default_timeout(10_000)
@@ -144,3 +151,15 @@ def new_phone_context(browser, live_server):
     yield _new
     for context in contexts:
         context.close()
+
+
+@pytest.fixture()
+def new_phone_context(browser, live_server):
+    """Return a factory of fresh phone-sized browser contexts, closed after the test."""
+    yield from _phone_contexts(browser, live_server)
+
+
+@pytest.fixture(scope="module")
+def module_phone_context(browser, live_server):
+    """Like ``new_phone_context``, for module fixtures that prepare data in the browser."""
+    yield from _phone_contexts(browser, live_server)

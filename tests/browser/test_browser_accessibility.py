@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from axecheck import assert_no_serious_violations
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-BLOCKING = {"serious", "critical"}
 LANGS = ["nl", "en"]
 
 PAGES = {
@@ -20,34 +19,6 @@ PAGES = {
 }
 
 
-def _scan(page: Page, axe_source: str) -> list[dict]:
-    """Run axe-core on the page with the WCAG 2.1 A/AA rules; return its violations."""
-    page.add_script_tag(content=axe_source)
-    results = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-        WCAG_TAGS,
-    )
-    return results["violations"]
-
-
-def _report(violations: list[dict]) -> str:
-    lines = []
-    for v in violations:
-        lines.append(f"{v['impact']}: {v['id']}: {v['help']} ({v['helpUrl']})")
-        for node in v["nodes"][:10]:
-            lines.append(f"    {' '.join(map(str, node['target']))}: {node['failureSummary']!r}")
-    return "\n".join(lines)
-
-
-def _assert_no_serious_violations(page: Page, axe_source: str) -> None:
-    violations = _scan(page, axe_source)
-    if violations:
-        # Minor and moderate findings do not fail the test, but they are shown with -s.
-        print(f"\naxe on {page.url}:\n{_report(violations)}")
-    blocking = [v for v in violations if v["impact"] in BLOCKING]
-    assert not blocking, f"axe found serious problems on {page.url}:\n{_report(blocking)}"
-
-
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", list(PAGES))
 def test_page_has_no_serious_accessibility_violations(new_phone_context, axe_source, name, lang):
@@ -55,7 +26,7 @@ def test_page_has_no_serious_accessibility_violations(new_phone_context, axe_sou
     response = page.goto(PAGES[name])
     assert response is not None and response.status == 200
     expect(page.locator("html")).to_have_attribute("lang", lang)
-    _assert_no_serious_violations(page, axe_source)
+    assert_no_serious_violations(page, axe_source)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -71,7 +42,7 @@ def test_register_page_with_errors_has_no_serious_accessibility_violations(
         page.locator("main form button[type=submit]").click()
     expect(page.locator(".error-summary")).to_be_visible()
     expect(page.locator("#postcode-error")).to_be_visible()
-    _assert_no_serious_violations(page, axe_source)
+    assert_no_serious_violations(page, axe_source)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -82,7 +53,7 @@ def test_not_found_page_has_no_serious_accessibility_violations(
     response = page.goto("/gebied/BU99999999")
     assert response is not None and response.status == 404
     expect(page.locator("html")).to_have_attribute("lang", lang)
-    _assert_no_serious_violations(page, axe_source)
+    assert_no_serious_violations(page, axe_source)
 
 
 #: Links and controls that stand alone (not inside a sentence): a thumb must hit them.
