@@ -8,7 +8,6 @@ from flask_wtf.file import FileField
 from wtforms import (
     FieldList,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -21,7 +20,6 @@ from wtforms.validators import (
     Email,
     InputRequired,
     Length,
-    NumberRange,
     Optional,
     ValidationError,
 )
@@ -64,7 +62,7 @@ class RedeemForm(FlaskForm):
     )
     #: Codes refused earlier, kept only to put them back in the fields.
     refused = FieldList(HiddenField(), max_entries=rules.MAX_CODES)
-    idea_id = IntegerField(validators=[Optional()])
+    idea_id = HiddenField(filters=[int_or_none])
     q = StringField(_l("Search by name"), filters=[_strip], validators=[Optional(), _too_long(100)])
     area_id = SelectField(
         _l("Area"), coerce=int_or_none, validate_choice=False, validators=[Optional()]
@@ -112,9 +110,14 @@ class SetupForm(FlaskForm):
         """Return the target in cents."""
         return parse_cents(self.target.data)
 
+    def validate_postcode(self, field):
+        """Require the house number with the postcode."""
+        if field.data and not self.house_number.data:
+            raise ValidationError(_l("Fill in both your postcode and your house number."))
+
     def validate_house_number(self, field):
-        """Require both parts of the address, or neither."""
-        if bool(field.data) != bool(self.postcode.data):
+        """Require the postcode with the house number."""
+        if field.data and not self.postcode.data:
             raise ValidationError(_l("Fill in both your postcode and your house number."))
 
 
@@ -207,13 +210,7 @@ class CampaignForm(FlaskForm):
         default="number",
         validators=[DataRequired(message=_l("Choose how many cheques to make."))],
     )
-    cheque_count = IntegerField(
-        _l("Number of cheques"),
-        validators=[
-            Optional(),
-            NumberRange(min=1, max=1_000_000, message=_l("Give a number from 1 to 1,000,000.")),
-        ],
-    )
+    cheque_count = StringField(_l("Number of cheques"), filters=[_strip], validators=[_too_long(9)])
     counts_file = FileField(
         _l("Addresses per neighbourhood (CSV)"),
         description=_l(
@@ -239,9 +236,19 @@ class CampaignForm(FlaskForm):
             raise ValidationError(_l("Choose at least one area."))
 
     def validate_cheque_count(self, field):
-        """Require a number when cheques are counted directly."""
-        if self.count_mode.data == "number" and not field.data:
+        """Require a whole number from 1 to 1,000,000 when cheques are counted directly."""
+        if self.count_mode.data != "number":
+            return
+        if not field.data:
             raise ValidationError(_l("Give the number of cheques."))
+        text = field.data.replace(".", "").replace(" ", "")
+        if not text.isdigit() or not 1 <= int(text) <= 1_000_000:
+            raise ValidationError(_l("Give a number from 1 to 1,000,000."))
+
+    def count(self) -> int | None:
+        """Return the number of cheques given directly, if any."""
+        text = (self.cheque_count.data or "").replace(".", "").replace(" ", "")
+        return int(text) if text.isdigit() else None
 
     def validate_ends_on(self, field):
         """Keep the last day on or after the first day."""

@@ -938,7 +938,8 @@ def check_acceptance(idea: Idea) -> None:
 
     problems = acceptance_problems(idea)
     if problems:
-        raise IdeaRefused(problems)
+        # One message: the review page shows the first message of a refused decision.
+        raise IdeaRefused([" ".join(str(p) for p in problems)])
 
 
 def _money(cents: int) -> str:

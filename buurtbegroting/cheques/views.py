@@ -471,7 +471,7 @@ def new():
                     starts_on=form.starts_on.data,
                     ends_on=form.ends_on.data,
                     area_ids=form.area_ids.data if form.scope.data == "areas" else [],
-                    cheque_count=form.cheque_count.data if counts is None else None,
+                    cheque_count=form.count() if counts is None else None,
                     address_counts=counts,
                 )
             except services.ChequeRefused as refused:
@@ -495,7 +495,7 @@ def _campaign_page(campaign, void_form=None, status=200, errors=()):
         counts=services.status_counts(campaign),
         address_counts=services.address_counts(campaign),
         open_count=sum(n for _a, n in slots),
-        web_max=current_app.config.get("CHEQUE_WEB_MAX", 10_000),
+        web_max=current_app.config.get("CHEQUE_WEB_MAX", 5_000),
         generate_form=ButtonForm(formdata=None),
         void_form=void_form or VoidForm(formdata=None),
         errors=errors,
@@ -539,7 +539,7 @@ def generate(campaign_id):
     if not ButtonForm().validate_on_submit():
         abort(400)
     open_count = sum(n for _a, n in services.open_slots(campaign))
-    web_max = current_app.config.get("CHEQUE_WEB_MAX", 10_000)
+    web_max = current_app.config.get("CHEQUE_WEB_MAX", 5_000)
     if open_count > web_max:
         return _campaign_page(
             campaign,

@@ -233,3 +233,18 @@ def test_pages_have_no_inline_script_or_style(client, world):
         client.get(f"/ideeen/{world['idea'].id}").get_data(as_text=True).replace("\xa0", " ")
     )
     assert "<progress" in idea_page and "style=" not in idea_page
+
+
+def test_ten_thousand_random_codes_find_no_valid_cheque(db, world):
+    from buurtbegroting.cheques import services
+    from buurtbegroting.domain.codes import generate_code
+
+    big = make_campaign(count=2_000, name="Groot")
+    issue(big)
+    db.session.commit()
+    guesses = [generate_code() for _ in range(10_000)]
+    results, blocked = services.check_codes(
+        guesses, client_key=None, today=today(), max_codes=10_000
+    )
+    assert not blocked and len(results) == 10_000
+    assert {r.status for r in results} == {"unknown"}
