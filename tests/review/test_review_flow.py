@@ -63,8 +63,52 @@ def test_queue_shows_ideas_in_scope_with_cost_warnings(client, login, setup):
     assert "Bankjes" in client.get("/beheer/beoordelen/").get_data(as_text=True)
 
 
+def _ready_for_cheques(db, idea):
+    """Give an idea what cheque collection needs: a target, a date and three organisers."""
+    from datetime import date, timedelta
+
+    from buurtbegroting.models import CoOrganiser, utcnow
+
+    idea.target_cents = 400_000
+    idea.target_date = date.today() + timedelta(days=30)
+    db.session.add(
+        CoOrganiser(
+            idea=idea,
+            name="Anna",
+            email="a@example.nl",
+            token_hash=f"author-{idea.id}",
+            address_hash="a" * 64,
+            confirmed_at=utcnow(),
+        )
+    )
+    for n in (1, 2):
+        db.session.add(
+            CoOrganiser(
+                idea=idea,
+                name=f"Buur {n}",
+                email=f"buur{n}@example.nl",
+                token_hash=str(n) * 64,
+                address_hash=str(n) * 64,
+                confirmed_at=utcnow(),
+            )
+        )
+    db.session.commit()
+
+
+def test_accept_for_cheques_is_refused_without_target_date_and_organisers(client, db, login, setup):
+    idea = setup["idea"]
+    login(setup["coordinator"])
+    response = client.post(
+        f"/beheer/beoordelen/{idea.id}/besluit", data={"decision": "accept_cheques"}
+    )
+    assert response.status_code == 422
+    db.session.refresh(idea)
+    assert idea.status == IdeaStatus.SUBMITTED
+
+
 def test_accept_for_cheques_records_timeline_audit_and_mails_the_author(client, db, login, setup):
     idea = setup["idea"]
+    _ready_for_cheques(db, idea)
     login(setup["coordinator"])
     assert client.post(f"/beheer/beoordelen/{idea.id}/starten").status_code == 302
     response = client.post(
