@@ -105,6 +105,11 @@ def _round(round_id: int) -> BudgetRound:
     return round_
 
 
+def _code_limit_key() -> str:
+    # Per client and round; a QR link does not name its round, so links share one bucket.
+    return f"code:{request.remote_addr}:{(request.view_args or {}).get('round_id', 'link')}"
+
+
 def _failed(response) -> bool:
     return response.status_code != 302
 
@@ -165,7 +170,7 @@ def _access(round_area_id: int) -> tuple[VotingCode | None, bool]:
 @limiter.limit(
     lambda: current_app.config.get("RATELIMIT_CODES", "20 per 10 minutes"),
     methods=["POST"],
-    key_func=lambda: f"code:{request.remote_addr}",
+    key_func=lambda: _code_limit_key(),
     deduct_when=_failed,
 )
 def start(round_id):
@@ -206,7 +211,7 @@ def start(round_id):
 @bp.route("/stem/<code>")
 @limiter.limit(
     lambda: current_app.config.get("RATELIMIT_CODES", "20 per 10 minutes"),
-    key_func=lambda: f"code:{request.remote_addr}",
+    key_func=lambda: _code_limit_key(),
     deduct_when=_failed,
 )
 def start_with_code(code):
@@ -465,7 +470,7 @@ def results(round_id):
     if round_.published_at is None:
         return render_template(
             "rounds/no_results.html", round_=round_, phase=services.phase(round_)
-        ), 404 if services.phase(round_) not in (Phase.VOTING, Phase.COUNTING) else 200
+        )
     areas = [services.area_by_id(ra.id) for ra in round_.areas]
     return render_template(
         "rounds/results.html",

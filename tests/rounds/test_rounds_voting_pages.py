@@ -184,3 +184,13 @@ def test_guessing_codes_is_rate_limited(client, db, voting):
         for _ in range(21)
     ]
     assert codes[:20] == [422] * 20 and codes[20] == 429
+
+
+def test_the_guessing_limit_is_per_round(client, db, voting):
+    other = make_round()
+    put_on_ballot(other.areas[0], [1000])
+    db.session.commit()
+    for _ in range(20):
+        client.post(f"/stemmen/{voting['round'].id}", data={"code": "ABCD-EFGH-JKMNP"})
+    assert client.post(f"/stemmen/{voting['round'].id}", data={"code": "ABCD-EFGH-JKMNP"}).status_code == 429
+    assert client.post(f"/stemmen/{other.id}", data={"code": "ABCD-EFGH-JKMNP"}).status_code == 422
