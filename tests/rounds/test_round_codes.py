@@ -204,6 +204,7 @@ def test_the_page_refuses_bulk_codes_during_voting(db, client, admin):
         data={"round_area_id": round_.areas[0].id, "count": "3"},
     )
     assert response.status_code == 422 and _count(db) == 0
+    assert 'class="error-summary"' in response.text and "Re-issue lost codes" in response.text
 
 
 def test_overview_counts_issued_used_and_void(db, client, admin):
