@@ -6,16 +6,28 @@
   if (!form || !meter) { return; }
   var budget = parseInt(form.getAttribute("data-budget"), 10);
   var total = form.querySelector(".meter-total");
+  // "€ 1.200,00 over budget": the page carries the translated sentence with {over} in it.
+  var over = form.querySelector(".meter-over");
+  var overText = over ? over.querySelector("strong") : null;
   var locale = document.documentElement.lang === "en" ? "en-GB" : "nl-NL";
   var money = new Intl.NumberFormat(locale, { style: "currency", currency: "EUR" });
+  var boxes = form.querySelectorAll("input[type=checkbox][data-cost]");
   function update() {
     var sum = 0;
-    form.querySelectorAll("input[type=checkbox][data-cost]").forEach(function (box) {
+    boxes.forEach(function (box) {
       if (box.checked) { sum += parseInt(box.getAttribute("data-cost"), 10); }
+      var card = box.closest(".ballot-item");
+      if (card) { card.classList.toggle("chosen", box.checked); }
     });
     meter.value = Math.min(sum, budget);
     meter.classList.toggle("over", sum > budget);
     if (total) { total.textContent = money.format(sum / 100); }
+    if (over && overText) {
+      over.hidden = sum <= budget;
+      overText.textContent = sum > budget
+        ? over.getAttribute("data-text").replace("{over}", money.format((sum - budget) / 100))
+        : "";
+    }
   }
   form.addEventListener("change", update);
   update();
