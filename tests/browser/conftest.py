@@ -41,6 +41,10 @@ PHONE = {
 BROWSER_LOCALES = {"nl": "nl-NL", "en": "en-GB"}
 
 
+#: The live server's app by its base URL, for ``live_app``.
+_LIVE_APPS: dict = {}
+
+
 class _QuietRequestHandler(WSGIRequestHandler):
     """Log errors only: a line per request would bury the figures the tests print."""
 
@@ -91,8 +95,10 @@ def live_server(request, tmp_path_factory):
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietRequestHandler)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
+    base_url = f"http://127.0.0.1:{server.server_port}"
+    _LIVE_APPS[base_url] = app
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield base_url
     finally:
         server.shutdown()
         server.server_close()
@@ -100,6 +106,12 @@ def live_server(request, tmp_path_factory):
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_app(live_server):
+    """The live server's app, to prepare data in its database (in ``with app.app_context()``)."""
+    return _LIVE_APPS[live_server]
 
 
 @pytest.fixture(scope="session")
