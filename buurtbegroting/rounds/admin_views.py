@@ -11,6 +11,7 @@ from wtforms import SelectChoice
 
 from buurtbegroting import audit
 from buurtbegroting.domain.money import parse_cents
+from buurtbegroting.domain.rounds import Phase
 from buurtbegroting.extensions import db
 from buurtbegroting.ideas.forms import ConfirmForm
 from buurtbegroting.models import Area, AreaLevel, BallotItem, BudgetRound, Idea, RoundArea
@@ -33,6 +34,9 @@ from buurtbegroting.rounds.forms import (
 )
 
 bp = Blueprint("rounds_admin", __name__)
+
+#: Phases in which closing is early and needs a reason.
+EARLY = (Phase.UPCOMING, Phase.SUBMISSION, Phase.REVIEW, Phase.VOTING)
 
 DEFAULT_EXPLANATIONS = {
     "greedy": (
@@ -309,6 +313,8 @@ def remove_area(round_id, round_area_id):
         abort(400)
     if services.is_locked(round_):
         flash(_("Voting has started: budgets and areas can no longer change."), "error")
+    elif request.form.get("zeker") != "ja":
+        flash(_("Tick the box to confirm."), "error")
     else:
         audit.record(
             current_user,
@@ -374,7 +380,14 @@ def close(round_id):
     round_ = _load(round_id)
     require(can_close_round(current_user, round_))
     form = CloseForm()
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if request.method == "POST" and services.phase(round_) in EARLY and not form.reason.data:
+        # Say at once that an early close needs a reason, also when the box was not ticked.
+        form.reason.errors.append(
+            _("Voting has not ended yet. Give a reason to close the round early.")
+        )
+        valid = False
+    if valid:
         try:
             closing.close_round(round_, current_user, form.reason.data)
         except services.VoteRefused as refused:

@@ -230,3 +230,24 @@ def test_only_administrators_close(client, db, login, staff):
     assert (
         client.post(f"/beheer/rondes/{round_.id}/sluiten", data={"confirm": "y"}).status_code == 403
     )
+
+
+def test_removing_an_area_needs_a_confirmation(client, db, login, staff):
+    round_ = make_round([(staff["district"], 100_000)], phase="review")
+    db.session.commit()
+    ra_id = round_.areas[0].id
+    login(staff["admin"])
+    client.post(f"/beheer/rondes/{round_.id}/gebieden/{ra_id}/verwijderen")
+    assert db.session.get(RoundArea, ra_id) is not None
+    client.post(f"/beheer/rondes/{round_.id}/gebieden/{ra_id}/verwijderen", data={"zeker": "ja"})
+    assert db.session.get(RoundArea, ra_id) is None
+
+
+def test_an_early_close_asks_for_the_reason_at_once(client, db, login, staff):
+    round_ = make_round([(staff["district"], 100_000)], phase="voting")
+    db.session.commit()
+    login(staff["admin"])
+    response = client.post(f"/beheer/rondes/{round_.id}/sluiten", data={})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Geef een reden" in page and "Vink het vakje aan" in page
