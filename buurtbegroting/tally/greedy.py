@@ -26,9 +26,7 @@ def resolve_threshold(threshold: object, profile: Profile) -> tuple[Number | Non
 
 def withdrawn_explanations(election: Election, profile: Profile) -> dict[str, ProjectExplanation]:
     """Explain the projects withdrawn after the vote."""
-    from .profile import project_scores
-
-    scores = project_scores(election) if profile.withdrawn else {}
+    scores = profile.all_scores
     return {
         pid: ProjectExplanation(
             project_id=pid,

@@ -18,9 +18,14 @@ could be made from them.
 from __future__ import annotations
 
 import csv
+import gc
 import io
+import itertools
+import operator
 import re
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
+from operator import itemgetter, methodcaller
 from pathlib import Path
 
 from .model import VOTE_TYPES, Ballot, Election, Number, PabulibError, Project
@@ -70,53 +75,29 @@ def read_pb(path: str | Path, *, lenient: bool = False) -> Election:
 
 def parse_pb(text: str, *, lenient: bool = False) -> Election:
     """Parse the text of a Pabulib file into an :class:`Election`."""
+    # a big file makes a few hundred thousand lists and dicts that all stay alive: the
+    # cyclic garbage collector would scan them again and again (half the parsing time)
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse(text, lenient)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _parse(text: str, lenient: bool) -> Election:
     if text.startswith("\ufeff"):
         text = text[1:]
-    problems: list[tuple[int, str]] = []
+    rows = _Sections()
+    handle = io.StringIO(text, newline="")
+    if rows.scan(csv.reader(handle, delimiter=";"), stop_at_votes=True):
+        base = rows.headers["votes"][0]
+        rest = handle.read()
+        if not rows.split_votes(rest, base):
+            rows.scan(csv.reader(io.StringIO(rest, newline=""), delimiter=";"), offset=base)
+    problems, meta, meta_lines, headers = rows.problems, rows.meta, rows.meta_lines, rows.headers
     adjustments: list[tuple[int, str]] = []
-    meta: dict[str, str] = {}
-    meta_lines: dict[str, int] = {}
-    project_rows: list[tuple[int, list[str]]] = []
-    vote_rows: list[tuple[int, list[str]]] = []
-    headers: dict[str, tuple[int, list[str]]] = {}
-
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
-    section = None
-    expect_header = False
-    try:
-        for row in reader:
-            line = reader.line_num
-            if not row or (len(row) == 1 and not row[0].strip()):
-                continue
-            first = row[0].strip().lower()
-            if first in SECTIONS and len([c for c in row if c.strip()]) == 1:
-                if first in headers or (first == section):
-                    problems.append((line, f"section {first.upper()} appears twice"))
-                section = first
-                expect_header = True
-                continue
-            if section is None:
-                problems.append((line, "text before the META section"))
-                continue
-            if expect_header:
-                headers[section] = (line, [c.strip() for c in row])
-                expect_header = False
-                continue
-            if section == "meta":
-                if len(row) < 2:
-                    problems.append((line, "META row needs a key and a value"))
-                    continue
-                key = row[0].strip()
-                if key in meta:
-                    problems.append((line, f"META key {key!r} appears twice"))
-                meta[key] = ";".join(row[1:]).strip() if len(row) > 2 else row[1].strip()
-                meta_lines[key] = line
-            elif section == "projects":
-                project_rows.append((line, row))
-            else:
-                vote_rows.append((line, row))
-    except csv.Error as exc:
-        raise PabulibError([(reader.line_num, f"unreadable CSV: {exc}")]) from exc
 
     for name in SECTIONS:
         if name not in headers:
@@ -141,9 +122,17 @@ def parse_pb(text: str, *, lenient: bool = False) -> Election:
         )
     limits = _read_limits(meta, meta_lines, problems)
 
-    projects = _read_projects(headers["projects"], project_rows, problems)
+    projects = _read_projects(headers["projects"], rows.project_rows, problems)
     ballots = _read_votes(
-        headers["votes"], vote_rows, projects, vote_type, limits, lenient, problems, adjustments
+        headers["votes"],
+        rows.vote_lines,
+        rows.vote_rows,
+        projects,
+        vote_type,
+        limits,
+        lenient,
+        problems,
+        adjustments,
     )
     for key, count in (("num_projects", len(projects)), ("num_votes", len(ballots))):
         if key in meta:
@@ -160,6 +149,133 @@ def parse_pb(text: str, *, lenient: bool = False) -> Election:
         meta=meta,
         adjustments=adjustments,
     )
+
+
+#: a line that could be a section marker (a superset of what the CSV scan treats as one:
+#: only ASCII letters lower-case to these; search in the text after a line feed)
+_MARKER = re.compile(
+    r"\n\s*(?:[mM][eE][tT][aA]|[pP][rR][oO][jJ][eE][cC][tT][sS]|[vV][oO][tT][eE][sS])"
+    r"\s*(?:;\s*)*(?:\n|$)"
+)
+#: physical lines of LF-only text, each with its line feed
+_LF_LINES = re.compile(r"[^\n]*\n|[^\n]+")
+
+
+class _Sections:
+    """The rows of a Pabulib file sorted into its sections, with their line numbers."""
+
+    def __init__(self) -> None:
+        self.problems: list[tuple[int, str]] = []
+        self.meta: dict[str, str] = {}
+        self.meta_lines: dict[str, int] = {}
+        self.headers: dict[str, tuple[int, list[str]]] = {}
+        self.project_rows: list[tuple[int, list[str]]] = []
+        self.vote_lines: list[int] | range = []
+        self.vote_rows: list[list[str]] = []
+        self.section: str | None = None
+        self.expect_header = False
+
+    def scan(self, reader, *, offset: int = 0, stop_at_votes: bool = False) -> bool:
+        """Sort the rows of a CSV reader into sections (line numbers shifted by ``offset``).
+
+        With ``stop_at_votes``, stop right after the VOTES header when META and PROJECTS
+        came before it, and return True; the caller then reads the votes itself.
+        """
+        problems, meta, headers = self.problems, self.meta, self.headers
+        try:
+            for row in reader:
+                line = offset + reader.line_num
+                if not row or (len(row) == 1 and not row[0].strip()):
+                    continue
+                first = row[0].strip().lower()
+                if first in SECTIONS and len([c for c in row if c.strip()]) == 1:
+                    if first in headers or (first == self.section):
+                        problems.append((line, f"section {first.upper()} appears twice"))
+                    self.section = first
+                    self.expect_header = True
+                    continue
+                if self.section is None:
+                    problems.append((line, "text before the META section"))
+                    continue
+                if self.expect_header:
+                    headers[self.section] = (line, [c.strip() for c in row])
+                    self.expect_header = False
+                    if stop_at_votes and self.section == "votes" and len(headers) == 3:
+                        return True
+                    continue
+                if self.section == "meta":
+                    if len(row) < 2:
+                        problems.append((line, "META row needs a key and a value"))
+                        continue
+                    key = row[0].strip()
+                    if key in meta:
+                        problems.append((line, f"META key {key!r} appears twice"))
+                    meta[key] = ";".join(row[1:]).strip() if len(row) > 2 else row[1].strip()
+                    self.meta_lines[key] = line
+                elif self.section == "projects":
+                    self.project_rows.append((line, row))
+                else:
+                    self.vote_lines.append(line)
+                    self.vote_rows.append(row)
+        except csv.Error as exc:
+            raise PabulibError([(offset + reader.line_num, f"unreadable CSV: {exc}")]) from exc
+        return False
+
+    def split_votes(self, rest: str, base: int) -> bool:
+        """Split the rows after the VOTES header (line ``base``) with string methods.
+
+        Gives the same rows and line numbers as the CSV reader: lines with a quote go
+        through the CSV reader (a quoted field may span lines). Return False, having
+        read nothing, when the text needs the full scan: a line that may be a section
+        marker, a lone carriage return, a carriage return next to a quote, or a line
+        longer than the CSV field limit.
+        """
+        quoted = '"' in rest
+        if "\r" in rest:
+            if quoted or rest.count("\r") != rest.count("\r\n"):
+                return False
+            rest = rest.replace("\r\n", "\n")
+        if quoted:
+            # the CSV reader only drops quote characters, so a marker survives their removal
+            plain = rest.replace('"', "").lower()
+            if any(name in plain for name in SECTIONS):
+                return False
+        elif _MARKER.search("\n" + rest):
+            return False
+        limit = csv.field_size_limit()
+        if not quoted:
+            lines = rest.split("\n")
+            if lines and not lines[-1]:
+                lines.pop()
+            if len(rest) >= limit and max(map(len, lines)) >= limit:
+                return False
+            self.vote_rows = [text.split(";") for text in lines]
+            self.vote_lines = range(base + 1, base + 1 + len(lines))
+            return True
+        pieces = _LF_LINES.findall(rest)
+        if len(rest) >= limit and max(map(len, pieces)) >= limit:
+            return False
+        rows: list[list[str]] = []
+        numbers: list[int] = []
+        line = base
+        remaining = iter(pieces)
+        for piece in remaining:
+            if '"' in piece:
+                reader = csv.reader(itertools.chain((piece,), remaining), delimiter=";")
+                try:
+                    row = next(reader)
+                except csv.Error as exc:
+                    raise PabulibError(
+                        [(line + reader.line_num, f"unreadable CSV: {exc}")]
+                    ) from exc
+                line += reader.line_num
+            else:
+                line += 1
+                row = (piece[:-1] if piece.endswith("\n") else piece).split(";")
+            rows.append(row)
+            numbers.append(line)
+        self.vote_rows, self.vote_lines = rows, numbers
+        return True
 
 
 _LIMIT_KEYS = (
@@ -224,7 +340,8 @@ def _read_projects(
 
 def _read_votes(
     header: tuple[int, list[str]],
-    rows: list[tuple[int, list[str]]],
+    lines: Sequence[int],
+    rows: list[list[str]],
     projects: dict[str, Project],
     vote_type: str,
     limits: dict[str, Number],
@@ -246,72 +363,207 @@ def _read_votes(
     i_vote = columns.index("vote")
     i_points = columns.index("points") if has_points else -1
     other = [(i, c) for i, c in enumerate(columns) if c not in ("voter_id", "vote", "points")]
-    costs = {pid: p.cost for pid, p in projects.items()}
-    min_len = limits.get("min_length")
-    max_len = limits.get("max_length")
-    if vote_type == "choose-1":
-        max_len = 1 if max_len is None else min(max_len, 1)
-    # length limits are checked inline; the rest needs the full check on every ballot
-    check_all = bool(set(limits) - {"min_length", "max_length"})
+    names = [c for _, c in other]
+    # the other columns usually come last: their values are then one slice of the row
+    tail = other[0][0] if other and [i for i, _ in other] == list(range(other[0][0], ncols)) else 0
+    check = _VoteCheck(projects, vote_type, limits, lenient, has_points)
+    if not all(map(ncols.__eq__, map(len, rows))):
+        kept = [i for i, row in enumerate(rows) if len(row) != 1 or row[0].strip()]
+        rows, lines = [rows[i] for i in kept], [lines[i] for i in kept]
+    ballots = _votes_in_bulk(rows, ncols, names, tail, other, check, i_voter, i_vote, i_points)
+    if ballots is not None:
+        return ballots
+    # a vote (with its points) is checked once however many ballots repeat it
+    checked: dict[str | tuple[str, str], tuple] = {}
     seen_voters: set[str] = set()
-    ballots: list[Ballot] = []
-    for line, row in rows:
+    ballots = []
+    append = ballots.append
+    for line, row in zip(lines, rows, strict=True):
         if len(row) != ncols:
+            if len(row) == 1 and not row[0].strip():
+                continue  # a blank line (the fast split keeps them)
             problems.append((line, f"expected {ncols} fields, found {len(row)}"))
             continue
         voter = row[i_voter].strip()
         if voter in seen_voters:
             problems.append((line, f"voter_id {voter!r} appears twice"))
-        seen_voters.add(voter)
-        raw = row[i_vote].strip()
-        choices = [c.strip() for c in raw.split(",")] if raw else []
+        else:
+            seen_voters.add(voter)
+        key = (row[i_vote], row[i_points]) if has_points else row[i_vote]
+        result = checked.get(key)
+        if result is None:
+            result = checked[key] = check(row[i_vote], row[i_points] if has_points else "")
+        choices, points, issues, keep = result
+        if issues:
+            for is_problem, reason in issues:
+                (problems if is_problem else adjustments).append((line, reason))
+            if not keep:
+                continue
+        extra = dict(zip(names, row[tail:], strict=True)) if tail else {c: row[i] for i, c in other}
+        append(Ballot(voter, list(choices), None if points is None else list(points), extra))
+    return ballots
+
+
+def _votes_in_bulk(
+    rows: list[list[str]],
+    ncols: int,
+    names: list[str],
+    tail: int,
+    other: list[tuple[int, str]],
+    check: _VoteCheck,
+    i_voter: int,
+    i_vote: int,
+    i_points: int,
+) -> list[Ballot] | None:
+    """Read the ballots of a file without any problem or adjustment, in bulk.
+
+    Return None when a row might have one: the caller then reads row by row, which
+    reports each with its line.
+    """
+    if not all(map(ncols.__eq__, map(len, rows))):
+        return None
+    voters = list(map(str.strip, map(itemgetter(i_voter), rows)))
+    if len(set(voters)) != len(voters):
+        return None
+    raw_votes = map(itemgetter(i_vote), rows)
+    points: Iterable[list[Number] | None]
+    if check.plain:
+        # the checks of _VoteCheck's common case, on all ballots at once
+        choices = list(map(methodcaller("split", ","), raw_votes))
+        if not check.known.issuperset(itertools.chain.from_iterable(choices)):
+            return None
+        lengths = list(map(len, choices))
+        if not all(map(operator.eq, map(len, map(set, choices)), lengths)):
+            return None
+        if lengths and (
+            (check.max_len is not None and max(lengths) > check.max_len)
+            or (check.min_len is not None and min(lengths) < check.min_len)
+        ):
+            return None
+        points = itertools.repeat(None)
+    else:
+        keys: list = list(raw_votes)
+        if check.has_points:
+            keys = list(zip(keys, map(itemgetter(i_points), rows), strict=True))
+            results = {key: check(*key) for key in dict.fromkeys(keys)}
+        else:
+            results = {key: check(key, "") for key in dict.fromkeys(keys)}
+        if any(result[2] for result in results.values()):
+            return None
+        found = list(map(results.__getitem__, keys))
+        choices = list(map(list, map(itemgetter(0), found)))
+        points = (
+            map(list, map(itemgetter(1), found)) if check.has_points else itertools.repeat(None)
+        )
+    if tail:
+        extras = list(
+            map(dict, map(zip, itertools.repeat(names), map(itemgetter(slice(tail, None)), rows)))
+        )
+    else:
+        extras = [{c: row[i] for i, c in other} for row in rows]
+    return list(map(Ballot, voters, choices, points, extras))
+
+
+class _VoteCheck:
+    """Check one vote (and its points); the result depends on the raw text only.
+
+    Return ``(choices, points, issues, keep)``: the project ids and points (lists that
+    are copied for each ballot, never changed),
+    the problems and adjustments as ``(is_problem, reason)`` pairs, and whether the
+    ballot is kept.
+    """
+
+    def __init__(
+        self,
+        projects: dict[str, Project],
+        vote_type: str,
+        limits: dict[str, Number],
+        lenient: bool,
+        has_points: bool,
+    ) -> None:
+        self.costs = {pid: p.cost for pid, p in projects.items()}
+        self.known = frozenset(self.costs)
+        self.vote_type = vote_type
+        self.limits = limits
+        self.lenient = lenient
+        self.has_points = has_points
+        self.min_len = limits.get("min_length")
+        self.max_len = limits.get("max_length")
+        if vote_type == "choose-1":
+            self.max_len = 1 if self.max_len is None else min(self.max_len, 1)
+        # length limits are checked inline; the rest needs the full check on every ballot
+        self.check_all = bool(set(limits) - {"min_length", "max_length"})
+        self.numbers: dict[str, Number] = {}
+        #: without points and limits other than length, a vote of known ids needs no more
+        self.plain = not has_points and not self.check_all
+
+    def number(self, text: str) -> Number:
+        value = self.numbers.get(text)
+        if value is None:
+            value = self.numbers[text] = parse_number(text)
+        return value
+
+    def __call__(self, raw_vote: str, raw_points: str) -> tuple:
+        parts = raw_vote.split(",")
+        if self.plain and self.known.issuperset(parts):
+            # the common case, decided here: known ids, none twice, within the length limits
+            n = len(parts)
+            if len(set(parts)) == n and not (
+                (self.max_len is not None and n > self.max_len)
+                or (self.min_len is not None and n < self.min_len)
+            ):
+                return parts, None, (), True
+        if self.known.issuperset(parts):
+            # project ids are stripped and not empty, so nothing is left to strip
+            choices = parts
+        else:
+            raw = raw_vote.strip()
+            choices = [c.strip() for c in raw.split(",")] if raw else []
         points: list[Number] | None = None
-        if has_points:
-            raw_points = row[i_points].strip()
-            if raw_points or choices:
+        if self.has_points:
+            text = raw_points.strip()
+            if text or choices:
                 try:
-                    points = [parse_number(x) for x in raw_points.split(",")] if raw_points else []
+                    points = [self.number(x) for x in text.split(",")] if text else []
                 except ValueError as exc:
-                    problems.append((line, f"points: {exc}"))
-                    continue
+                    return (), None, ((True, f"points: {exc}"),), False
                 if len(points) != len(choices):
-                    problems.append(
-                        (line, f"{len(choices)} projects in vote but {len(points)} points")
-                    )
-                    continue
+                    reason = f"{len(choices)} projects in vote but {len(points)} points"
+                    return (), None, ((True, reason),), False
             else:
                 points = []
-        unknown = [c for c in choices if c not in costs]
+        unknown = [c for c in choices if c not in self.costs]
         if unknown:
-            problems.append((line, f"unknown project(s) {', '.join(map(repr, unknown))}"))
-            continue
+            return (), None, ((True, f"unknown project(s) {', '.join(map(repr, unknown))}"),), False
+        issues: list[tuple[bool, str]] = []
         if len(set(choices)) != len(choices):
             dupes = sorted({c for c in choices if choices.count(c) > 1})
-            if not lenient:
-                problems.append((line, f"project(s) {', '.join(dupes)} named twice in one ballot"))
-                continue
+            if not self.lenient:
+                reason = f"project(s) {', '.join(dupes)} named twice in one ballot"
+                return (), None, ((True, reason),), False
             keep = [i for i, c in enumerate(choices) if choices.index(c) == i]
             choices = [choices[i] for i in keep]
             if points is not None:
                 points = [points[i] for i in keep]
-            adjustments.append(
-                (line, f"duplicate project(s) {', '.join(dupes)} counted once, at first rank")
+            issues.append(
+                (False, f"duplicate project(s) {', '.join(dupes)} counted once, at first rank")
             )
         n_chosen = len(choices)
+        min_len, max_len = self.min_len, self.max_len
         violation = (
-            _check_limits(choices, points, costs, limits, min_len, max_len, vote_type)
-            if check_all
+            _check_limits(
+                choices, points, self.costs, self.limits, min_len, max_len, self.vote_type
+            )
+            if self.check_all
             or (min_len is not None and 0 < n_chosen < min_len)
             or (max_len is not None and n_chosen > max_len)
             else None
         )
         if violation:
-            (adjustments if lenient else problems).append((line, violation))
-            if not lenient:
-                continue
-        extra = {c: row[i] for i, c in other}
-        ballots.append(Ballot(voter_id=voter, choices=choices, points=points, extra=extra))
-    return ballots
+            issues.append((not self.lenient, violation))
+            if not self.lenient:
+                return (), None, tuple(issues), False
+        return choices, points, tuple(issues), True
 
 
 def _check_limits(
