@@ -266,8 +266,10 @@ class ReturnForm(AmountMixin, FlaskForm):
 
     ALLOW_ZERO = True
 
+    # Its own id: the payout form on the same page has an "amount" field too.
     amount = StringField(
         _l("Amount returned in euros"),
+        id="returned_amount",
         filters=[_strip],
         validators=[DataRequired(message=_l("Fill in the amount.")), _too_long(20)],
         description=_l("The total paid back so far. 0 if nothing was paid back."),
