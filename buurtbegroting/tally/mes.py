@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 from math import floor
 
 import numpy as np
@@ -74,13 +75,11 @@ class MesSetup:
         self.utility = utility
         m = len(profile.ids)
         self.order_key = [tie_key(profile.ids[i], profile.costs[i]) for i in range(m)]
-        supp: list[list[int]] = [[] for _ in range(m)]
-        for t, approved in enumerate(profile.types):
-            for p in approved:
-                supp[p].append(t)
-        self.supp = supp
+        start, types = profile.supporters
+        self._start, self._types = start, types
         self.weights = profile.weights
-        self.support_weight = [sum(profile.weights[t] for t in s) for s in supp]
+        weights = profile.type_weights
+        self.support_weight = [int(weights[types[start[p] : start[p + 1]]].sum()) for p in range(m)]
         self.util = [profile.costs[p] if utility == "cost" else 1 for p in range(m)]
         self.free: list[int] = []
         self.candidates: list[int] = []
@@ -93,12 +92,29 @@ class MesSetup:
                 self.free.append(p)
         # cost-0 projects with supporters (cardinality only) come first, in id order
         self.free.sort(key=lambda p: profile.ids[p])
-        self.entries = sum(len(supp[p]) for p in self.candidates)
-        # projects with the same supporters and cost always have exactly the same rho
-        self.twin_sig = {p: (tuple(supp[p]), profile.costs[p]) for p in range(m)}
-        self._np_idx = {p: np.asarray(supp[p], dtype=np.int64) for p in self.candidates}
-        w = np.asarray(profile.weights, dtype=np.float64)
-        self._np_w = {p: w[self._np_idx[p]] for p in self.candidates}
+        self.entries = sum(int(start[p + 1] - start[p]) for p in self.candidates)
+        # projects with the same supporters and cost always have exactly the same rho:
+        # they share a twin group, whose rho is computed once per round
+        groups: dict[tuple[Number, bytes], int] = {}
+        self.twin = [
+            groups.setdefault((profile.costs[p], types[start[p] : start[p + 1]].tobytes()), p)
+            for p in range(m)
+        ]
+        self._idx = {p: types[start[p] : start[p + 1]] for p in self.candidates}
+        w = weights.astype(np.float64)
+        self._w = {p: w[self._idx[p]] for p in self.candidates}
+        self._cost = {p: float(profile.costs[p]) for p in self.candidates}
+        self._util = {p: float(self.util[p]) for p in self.candidates}
+        self._total = {p: float(self.support_weight[p]) for p in self.candidates}
+        self._first_rho = {
+            p: self._cost[p] / (self._util[p] * self._total[p]) for p in self.candidates
+        }
+
+    @cached_property
+    def supp(self) -> list[list[int]]:
+        """Return the ballot types approving each project (lists, for the exact runs)."""
+        start, types = self._start, self._types
+        return [types[start[p] : start[p + 1]].tolist() for p in range(len(self.profile.ids))]
 
     def run(self, budget_per_voter: Number, arithmetic: str = "auto") -> MesRun:
         """Run MES once with the given per-voter budget."""
@@ -160,44 +176,33 @@ class MesSetup:
     def _run_float(self, b: Number) -> MesRun:
         costs, util = self.profile.costs, self.util
         beta = np.full(len(self.weights), float(b))
-        fcost = {p: float(costs[p]) for p in self.candidates}
-        futil = {p: float(util[p]) for p in self.candidates}
         remaining = set(self.candidates)
-        stale = {p: fcost[p] / (futil[p] * self.support_weight[p]) for p in remaining}
+        # rho only grows during a run: a stale rho is a lower bound
+        stale = dict(self._first_rho)
+        twin = self.twin
         run = MesRun(budget_per_voter=b, selected=list(self.free), exact=False)
         while remaining:
             best = float("inf")
             rhos: dict[int, float] = {}
             caps: dict[int, float] = {}
             certain: dict[int, Fraction] = {}
+            computed: dict[int, tuple[float, float, bool] | None] = {}
             for p in sorted(remaining, key=stale.__getitem__):
-                cost = fcost[p]
-                idx, wts = self._np_idx[p], self._np_w[p]
-                x = beta[idx]
-                avail = float(x @ wts)
-                if avail < cost * (1 - EPS):
-                    remaining.discard(p)
-                    continue
-                if avail <= cost * (1 + EPS):
-                    raise _Uncertain
                 if stale[p] > best * (1 + EPS):
                     break
-                order = np.argsort(x, kind="stable")
-                xs, ws = x[order], wts[order]
-                paid = np.cumsum(xs * ws)
-                wsum = np.cumsum(ws)
-                total_w = wsum[-1]
-                paid_before = np.concatenate(([0.0], paid[:-1]))
-                wrem = total_w - np.concatenate(([0.0], wsum[:-1]))
-                qj = (cost - paid_before) / wrem
-                ok = np.flatnonzero(qj <= xs)
-                q = float(qj[ok[0]] if len(ok) else qj[-1])
-                if len(ok) and ok[0] == 0 and xs[0] >= q * (1 + EPS):
+                group = twin[p]
+                if group in computed:
+                    found = computed[group]
+                else:
+                    found = computed[group] = self._rho(p, beta)
+                if found is None:
+                    remaining.discard(p)  # its supporters can no longer pay for it
+                    continue
+                rho, q, same_share = found
+                if same_share:
                     # every supporter pays the same share: rho is exactly cost / (u * W)
                     certain[p] = Fraction(costs[p], util[p] * self.support_weight[p])
-                rho = q / futil[p]
-                stale[p] = rho
-                rhos[p] = rho
+                stale[p] = rhos[p] = rho
                 caps[p] = q
                 best = min(best, rho)
             if not rhos:
@@ -206,7 +211,7 @@ class MesSetup:
             close = [
                 p
                 for p, r in rhos.items()
-                if p != win and r <= best * (1 + EPS) and self.twin_sig[p] != self.twin_sig[win]
+                if p != win and r <= best * (1 + EPS) and twin[p] != twin[win]
             ]
             if close:
                 group = [win, *close]
@@ -216,15 +221,68 @@ class MesSetup:
                 win = min(
                     (p for p in group if certain[p] == lowest), key=self.order_key.__getitem__
                 )
-            idx = self._np_idx[win]
+            idx = self._idx[win]
             beta[idx] = np.maximum(beta[idx] - caps[win], 0.0)
             remaining.discard(win)
             run.selected.append(win)
             run.steps[win] = {"rho": rhos[win], "payment_cap": caps[win], "tied": 1}
         for p in self.candidates:
             if p not in run.steps:
-                run.leftover[p] = float(beta[self._np_idx[p]] @ self._np_w[p])
+                run.leftover[p] = _dot(beta[self._idx[p]], self._w[p])
         return run
+
+    def _rho(self, p: int, beta: np.ndarray) -> tuple[float, float, bool] | None:
+        """Return (rho, payment cap, whether all supporters pay the cap) or None if unaffordable.
+
+        Raise _Uncertain when the supporters' money is too close to the cost to tell.
+        """
+        x = beta[self._idx[p]]
+        w = self._w[p]
+        cost = self._cost[p]
+        avail = _dot(x, w)
+        if avail < cost * (1 - EPS):
+            return None
+        if avail <= cost * (1 + EPS):
+            raise _Uncertain
+        total = self._total[p]
+        q = cost / total
+        low = float(x.min())
+        if low >= q:
+            return q / self._util[p], q, low >= q * (1 + EPS)
+        q = _water_level(x, w, cost, total, q)
+        return q / self._util[p], q, False
+
+
+def _dot(x: np.ndarray, w: np.ndarray) -> float:
+    """Return the dot product without BLAS (whose threads cost more than the sum here)."""
+    return float(np.multiply(x, w).sum())
+
+
+def _water_level(x: np.ndarray, w: np.ndarray, cost: float, total: float, q: float) -> float:
+    """Return the cap q with sum(w · min(x, q)) = cost, starting from q = cost / total.
+
+    Those with less than q pay all they have; q then rises to cover the rest. The set
+    of full payers only grows, so this ends after a few rounds (one per budget level
+    crossed); after 32 rounds the sorted computation decides.
+    """
+    count = 0
+    for _ in range(32):
+        below = x < q
+        k = int(np.count_nonzero(below))
+        if k == count:
+            return q
+        count = k
+        rest = total - float(w[below].sum())
+        if rest <= 0:
+            raise _Uncertain
+        q = (cost - _dot(x[below], w[below])) / rest
+    order = np.argsort(x, kind="stable")
+    xs, ws = x[order], w[order]
+    paid_before = np.concatenate(([0.0], np.cumsum(xs * ws)[:-1]))
+    wrem = total - np.concatenate(([0.0], np.cumsum(ws)[:-1]))
+    qj = (cost - paid_before) / wrem
+    ok = np.flatnonzero(qj <= xs)
+    return float(qj[ok[0]] if len(ok) else qj[-1])
 
 
 def _cost(profile: Profile, selected: list[int]) -> Number:
