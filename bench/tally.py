@@ -1,16 +1,23 @@
 """Benchmark the tally engine against pabutools on every Pabulib file.
 
-Usage: .venv/bin/python bench/tally.py [--timeout 600] [--quick] [--only TEXT]
+Usage: .venv/bin/python bench/tally.py [--timeout 600] [--quick] [--only TEXT] [--repeat 3]
 
-Ours: read_pb + tally, in this process. Reference: pabutools' parser + rule, in a
-subprocess killed after --timeout seconds (then shown as ">LIMIT"). Both include parsing.
---quick skips the reference on files with more than 5,000 voters.
+Ours: read_pb + tally, in this process, run --repeat times; the table shows the fastest
+wall time and the smallest CPU time (time.process_time) of those runs. The previous
+results are freed and garbage collected before each run, outside the timing.
+Reference: pabutools' parser + rule, in a subprocess killed after --timeout seconds
+(then shown as ">LIMIT"); it is repeated (up to --repeat times) only while one run takes
+less than --ref-repeat-below seconds, and the fastest run counts. Both include parsing.
+The ratios are reference / ours, on wall time and on CPU time, from the same run of this
+script. --quick skips the reference on files with more than 5,000 voters.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
+import os
 import subprocess
 import sys
 import time
@@ -28,10 +35,13 @@ RULES = [
 
 
 def reference(path: str, case: str) -> dict:
-    """Run pabutools once (parse + rule) and return the selection and time."""
+    """Run pabutools once (parse + rule) and return the selection and its times."""
     import tally_reference as ref
 
-    start = time.perf_counter()
+    gc.collect()
+    start, cpu = time.perf_counter(), time.process_time()
+    # the parent reads this if it has to stop the run: CPU time before the measurement
+    print(f"cpu-before {cpu}", file=sys.stderr, flush=True)
     instance, profile = ref.load(path)
     if case == "greedy":
         selected = ref.greedy(instance, profile)
@@ -39,7 +49,75 @@ def reference(path: str, case: str) -> dict:
         selected = ref.phragmen(instance, profile)
     else:
         selected = ref.equal_shares(instance, profile, "cost", "add1")
-    return {"selected": selected, "seconds": time.perf_counter() - start}
+    return {
+        "selected": selected,
+        "seconds": time.perf_counter() - start,
+        "cpu": time.process_time() - cpu,
+    }
+
+
+def ours(path: Path, kwargs: dict, repeat: int):
+    """Run read_pb + tally ``repeat`` times; return the election, outcome, wall and CPU."""
+    from buurtbegroting.tally import read_pb, tally
+
+    wall = cpu = float("inf")
+    election = outcome = None
+    for _ in range(repeat):
+        election = outcome = None
+        gc.collect()
+        start, start_cpu = time.perf_counter(), time.process_time()
+        election = read_pb(path)
+        if kwargs["rule"] == "phragmen" and election.vote_type not in ("approval", "choose-1"):
+            return election, None, 0.0, 0.0
+        outcome = tally(election, **kwargs)
+        cpu = min(cpu, time.process_time() - start_cpu)
+        wall = min(wall, time.perf_counter() - start)
+    return election, outcome, wall, cpu
+
+
+def run_reference(path: Path, case: str, args) -> dict:
+    """Run the reference up to --repeat times and return its fastest run.
+
+    A run stopped at --timeout gives ``{"timeout": True, "cpu": …}`` with the CPU time
+    it had used inside the measurement (a lower bound of what it would need).
+    """
+    best: dict | None = None
+    for _ in range(args.repeat):
+        proc = subprocess.Popen(
+            [sys.executable, __file__, "--ref", str(path), case],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            out, _ = proc.communicate(timeout=args.timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            _, _, usage = os.wait4(proc.pid, 0)
+            proc.returncode = -9
+            used = usage.ru_utime + usage.ru_stime
+            before = [
+                float(line.split()[1])
+                for line in proc.stderr.read().splitlines()
+                if line.startswith("cpu-before ")
+            ]
+            proc.stdout.close()
+            proc.stderr.close()
+            if best is not None:
+                return best
+            return {"timeout": True, "cpu": used - before[0] if before else None}
+        if proc.returncode != 0:
+            raise RuntimeError(f"reference failed on {path.name} {case}")
+        result = json.loads(out)
+        if best is None:
+            best = result
+        else:
+            best["seconds"] = min(best["seconds"], result["seconds"])
+            best["cpu"] = min(best["cpu"], result["cpu"])
+        if result["seconds"] >= args.ref_repeat_below:
+            break
+    assert best is not None
+    return best
 
 
 def main() -> int:
@@ -48,46 +126,50 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=600.0)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--only", default="")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--ref-repeat-below", type=float, default=5.0)
     parser.add_argument("--ref", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.ref:
         print(json.dumps(reference(*args.ref)))
         return 0
-    from buurtbegroting.tally import read_pb, tally
 
-    head = f"{'file':44} {'voters':>7} {'proj':>4} {'rule':24} {'ours s':>8} {'ref s':>9} "
-    print(head + f"{'ratio':>7} same", flush=True)
+    head = (
+        f"{'file':44} {'voters':>7} {'proj':>4} {'rule':24} {'wall s':>8} {'cpu s':>7} "
+        f"{'ref wall':>9} {'ref cpu':>8} {'ratio':>7} {'cpu ratio':>9} same"
+    )
+    print(head, flush=True)
     for path in sorted(DATA.glob("*.pb")):
         if args.only not in path.name:
             continue
         for case, kwargs in RULES:
-            start = time.perf_counter()
-            election = read_pb(path)
-            if case == "phragmen" and election.vote_type not in ("approval", "choose-1"):
+            election, outcome, wall, cpu = ours(path, kwargs, args.repeat)
+            if outcome is None:
                 continue
-            outcome = tally(election, **kwargs)
-            ours = time.perf_counter() - start
             voters, projects = len(election.ballots), len(election.projects)
-            ref_s, same = "skipped", "-"
-            ratio = "-"
+            ref_wall = ref_cpu = "skipped"
+            ratio = cpu_ratio = same = "-"
             if not (args.quick and voters > 5000):
-                try:
-                    proc = subprocess.run(
-                        [sys.executable, __file__, "--ref", str(path), case],
-                        capture_output=True,
-                        text=True,
-                        timeout=args.timeout,
-                        check=True,
-                    )
-                    result = json.loads(proc.stdout)
-                    ref_s = f"{result['seconds']:.3f}"
-                    ratio = f"{result['seconds'] / ours:.0f}x"
+                result = run_reference(path, case, args)
+                if "timeout" in result:
+                    ref_wall = f">{args.timeout:.0f}"
+                    ratio = f">{args.timeout / wall:.0f}x"
+                    if result["cpu"] is not None:
+                        ref_cpu = f">{result['cpu']:.0f}"
+                        cpu_ratio = f">{result['cpu'] / cpu:.0f}x"
+                    else:
+                        ref_cpu = "-"
+                else:
+                    ref_wall, ref_cpu = f"{result['seconds']:.3f}", f"{result['cpu']:.3f}"
+                    ratio = f"{result['seconds'] / wall:.1f}x"
+                    cpu_ratio = f"{result['cpu'] / cpu:.1f}x"
                     same = "yes" if set(result["selected"]) == set(outcome.selected) else "NO"
-                except subprocess.TimeoutExpired:
-                    ref_s, ratio = f">{args.timeout:.0f}", f">{args.timeout / ours:.0f}x"
             name = path.stem[:44]
-            row = f"{name:44} {voters:>7} {projects:>4} {case:24} {ours:>8.3f} {ref_s:>9} "
-            print(row + f"{ratio:>7} {same}", flush=True)
+            row = (
+                f"{name:44} {voters:>7} {projects:>4} {case:24} {wall:>8.3f} {cpu:>7.3f} "
+                f"{ref_wall:>9} {ref_cpu:>8} {ratio:>7} {cpu_ratio:>9} {same}"
+            )
+            print(row, flush=True)
     return 0
 
 

@@ -39,14 +39,33 @@ class Profile:
     scores: list[Number]
     n_voters: int
     withdrawn: list[str]
-    #: ballot type t (a distinct set of eligible projects, in order of first appearance)
-    #: holds type_projects[type_start[t]:type_start[t + 1]] (sorted project indices)
-    type_start: np.ndarray
-    type_projects: np.ndarray
-    #: number of ballots of each type (int64)
-    type_weights: np.ndarray
     #: the greedy score of every project of the election, withdrawn ones included
     all_scores: dict[str, Number] = field(default_factory=dict)
+    #: the ballots as arrays and the eligible projects' positions, for the ballot types
+    ballots: _Ballots | None = field(default=None, repr=False, compare=False)
+    eligible: list[int] = field(default_factory=list, repr=False, compare=False)
+
+    @cached_property
+    def _type_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        # computed when a rule needs them (equal shares, Phragmén), not for greedy
+        assert self.ballots is not None
+        return self.ballots.types(self.eligible)
+
+    @property
+    def type_start(self) -> np.ndarray:
+        """Return where each ballot type starts in ``type_projects`` (and the end)."""
+        return self._type_arrays[0]
+
+    @property
+    def type_projects(self) -> np.ndarray:
+        """Return the types' project indices: type t (a distinct set of eligible projects,
+        in order of first appearance) holds type_projects[type_start[t]:type_start[t + 1]]."""
+        return self._type_arrays[1]
+
+    @property
+    def type_weights(self) -> np.ndarray:
+        """Return how many ballots have each type (int64)."""
+        return self._type_arrays[2]
 
     @cached_property
     def types(self) -> list[tuple[int, ...]]:
@@ -236,7 +255,6 @@ def build_profile(election: Election) -> Profile:
     projects = list(election.projects.values())
     eligible = [i for i, p in enumerate(projects) if not p.is_withdrawn]
     data = _Ballots(election)
-    start, members, weights = data.types(eligible)
     approvals = data.approvals.tolist()
     all_scores = data.scores()
     return Profile(
@@ -246,8 +264,7 @@ def build_profile(election: Election) -> Profile:
         scores=[all_scores[projects[i].id] for i in eligible],
         n_voters=data.n,
         withdrawn=[p.id for p in projects if p.is_withdrawn],
-        type_start=start,
-        type_projects=members,
-        type_weights=weights,
         all_scores=all_scores,
+        ballots=data,
+        eligible=eligible,
     )
