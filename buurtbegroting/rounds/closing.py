@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
 from fractions import Fraction
+from itertools import groupby
+from operator import itemgetter
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
@@ -39,24 +40,24 @@ def _euros(cents: int) -> Fraction:
 def build_election(round_area: RoundArea, rows) -> tally.Election:
     """Build the tally engine's election for an area from (ballot id, item id, points) rows.
 
-    Ballots are numbered in the order of their random ids, so the file says nothing about
+    The rows must be ordered by ballot id. Ballots are numbered in the order of their random ids, so the file says nothing about
     who voted when. Amounts are in euros, so that a recount with pabutools (which adds one
     currency unit per voter in the add1 completion) gives the same outcome.
     """
     round_ = round_area.round
-    items = {item.id: item for item in round_area.items}
-    by_ballot: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for ballot_id, item_id, points in rows:
-        by_ballot[ballot_id].append((item_id, points))
+    # Item id -> (idea id, project id as text), worked out once for all ballots.
+    project_of = {item.id: (item.idea_id, str(item.idea_id)) for item in round_area.items}
     vote_type = VOTE_TYPES[round_.ballot_type.value]
+    cumulative = vote_type == "cumulative"
     ballots = []
-    for number, ballot_id in enumerate(sorted(by_ballot), start=1):
-        chosen = sorted(by_ballot[ballot_id], key=lambda pair: items[pair[0]].idea_id)
+    # Rows come ordered by the random ballot id, so numbering says nothing about who voted when.
+    for number, (_, group) in enumerate(groupby(rows, key=itemgetter(0)), start=1):
+        chosen = sorted((project_of[item_id], points) for _, item_id, points in group)
         ballots.append(
             tally.Ballot(
                 voter_id=str(number),
-                choices=[str(items[item_id].idea_id) for item_id, _ in chosen],
-                points=[points for _, points in chosen] if vote_type == "cumulative" else None,
+                choices=[project[1] for project, _ in chosen],
+                points=[points for _, points in chosen] if cumulative else None,
             )
         )
     projects = {
@@ -127,6 +128,7 @@ def ballot_rows(round_area: RoundArea):
         select(BallotChoice.ballot_id, BallotChoice.ballot_item_id, BallotChoice.points)
         .join(Ballot, Ballot.id == BallotChoice.ballot_id)
         .where(Ballot.round_area_id == round_area.id)
+        .order_by(BallotChoice.ballot_id)
     ).all()
 
 

@@ -480,6 +480,19 @@ def open_rounds() -> list[BudgetRound]:
     )
 
 
+def area_for_voting(round_area_id: int) -> RoundArea | None:
+    """Return a round area with its round, area and ballot items (not their ideas): enough to vote."""
+    return db.session.scalar(
+        select(RoundArea)
+        .where(RoundArea.id == round_area_id)
+        .options(
+            selectinload(RoundArea.round),
+            selectinload(RoundArea.area),
+            selectinload(RoundArea.items),
+        )
+    )
+
+
 def area_by_id(round_area_id: int) -> RoundArea | None:
     """Return a round area with its round, area and ballot items loaded."""
     return db.session.scalar(

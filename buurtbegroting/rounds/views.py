@@ -314,6 +314,8 @@ def _parse_choices(round_area: RoundArea) -> tuple[dict[int, int], list[str]]:
 
 
 def _ballot_page(round_area, form, choices, problems, status=200, review=False):
+    # Showing the ballot needs the ideas and their photos; voting itself does not.
+    round_area = services.area_by_id(round_area.id)
     items = round_area.items
     total = sum(item.cost_cents for item in items if item.id in choices)
     points = sum(choices.values())
@@ -333,7 +335,7 @@ def _ballot_page(round_area, form, choices, problems, status=200, review=False):
 @bp.route("/stemmen/gebied/<int:round_area_id>", methods=["GET", "POST"])
 def ballot(round_area_id):
     """The ballot: check, review and confirm; the server checks every rule."""
-    round_area = services.area_by_id(round_area_id)
+    round_area = services.area_for_voting(round_area_id)
     if round_area is None:
         abort(404)
     code, is_account = _access(round_area.id)
@@ -352,7 +354,7 @@ def ballot(round_area_id):
         abort(400)
     choices, problems = _parse_choices(round_area)
     action = request.form.get("action", "check")
-    if not problems:
+    if not problems and action != "confirm":  # cast_ballot checks the ballot itself
         try:
             from buurtbegroting.domain.rounds import BallotProblem, check_ballot
 
@@ -389,7 +391,7 @@ def ballot(round_area_id):
 @bp.route("/stemmen/bedankt/<int:round_area_id>")
 def receipt(round_area_id):
     """Thank the voter and say what happens next."""
-    round_area = services.area_by_id(round_area_id)
+    round_area = services.area_for_voting(round_area_id)
     done = session.get("ballot_receipt") or {}
     if round_area is None or done.get("ra") != round_area_id:
         abort(404)
