@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from fractions import Fraction
+from unittest.mock import patch
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tally_strategies import FILES, elections, real, same_election
 
-from buurtbegroting.tally import Ballot, Election, PabulibError, Project, parse_pb, write_pb
+from buurtbegroting.tally import (
+    Ballot,
+    Election,
+    PabulibError,
+    Project,
+    pabulib,
+    parse_pb,
+    write_pb,
+)
 
 TALLY = settings.get_profile("tally")
 
@@ -188,3 +198,112 @@ def test_reading_what_was_written_gives_the_same_election(election, project_name
     for ballot in election.ballots:
         ballot.extra = {"age": str(len(ballot.choices))}
     assert same_election(parse_pb(write_pb(election)), election)
+
+
+# The VOTES section is read by a fast path (rows split with string methods, then checked
+# in bulk); anything unusual goes to the CSV reader and the row-by-row checks, which
+# report each problem with its line. All four combinations must read the same.
+
+
+def read_all_ways(text, lenient=False):
+    """Return what parse_pb gives (election or problems) with each path switched off."""
+    results = []
+    for split in (True, False):
+        for bulk in (True, False):
+            with ExitStack() as stack:
+                if not split:
+                    stack.enter_context(
+                        patch.object(pabulib._Sections, "split_votes", lambda *a: False)
+                    )
+                if not bulk:
+                    stack.enter_context(patch.object(pabulib, "_votes_in_bulk", lambda *a: None))
+                try:
+                    election = parse_pb(text, lenient=lenient)
+                    results.append(("ok", election, election.adjustments))
+                except PabulibError as exc:
+                    results.append(("error", exc.problems))
+    return results
+
+
+def test_quoted_vote_fields_spanning_lines_keep_the_line_numbers():
+    text = pb(
+        ["1;10;A", "2;10;B"],
+        ['a;1;"Noord; ""oost"""', 'b;2;"twee\nregels"', "c;1,2;Zuid", "d;9;West"],
+        votes_header="voter_id;vote;neighbourhood",
+    )
+    for result in read_all_ways(text):
+        assert result == ("error", [(15, "unknown project(s) '9'")])
+    election = parse_pb(text.replace("d;9;West", "d;2;West"))
+    assert [b.extra["neighbourhood"] for b in election.ballots] == [
+        'Noord; "oost"',
+        "twee\nregels",
+        "Zuid",
+        "West",
+    ]
+
+
+def test_blank_lines_and_crlf_in_votes_are_read_like_the_csv_reader():
+    text = pb(["1;10;A"], ["a;1", "", "  ", "b;1", "c;7"]).replace("\n", "\r\n")
+    for result in read_all_ways(text):
+        assert result == ("error", [(14, "unknown project(s) '7'")])
+
+
+def test_a_section_marker_inside_votes_is_still_a_section_marker():
+    text = pb(["1;10;A"], ["a;1", " Votes ;;", "voter_id;vote", "b;1"])
+    for result in read_all_ways(text):
+        assert result == ("error", [(11, "section VOTES appears twice")])
+
+
+odd_ids = st.sampled_from(["1", "2", "3", " 1", "2 ", "9", "", "1 , 2"])
+odd_fields = st.one_of(
+    st.sampled_from(["x", "", '"a;b"', '"a""b"', '"a\nb"', 'c"d', "votes", " META ", "é"]),
+    st.text(st.sampled_from(';", \n\r\tvotesVOTESmetaMETA1'), max_size=6),
+)
+clean_fields = st.sampled_from(["x", "", "Noord", '"a;b"', '"a""b"', '"a\nb"', "é", "meta"])
+
+
+@st.composite
+def vote_sections(draw):
+    """Draw a VOTES section: clean ones (that read), or with the oddities files have."""
+    odd = draw(st.booleans())
+    ids, fields = (odd_ids, odd_fields) if odd else (st.sampled_from(["1", "2", "3"]), clean_fields)
+    with_points = draw(st.booleans())
+    header = "voter_id;vote" + (";points" if with_points else "") + ";extra"
+    lines = []
+    for i in range(draw(st.integers(0, 12))):
+        kind = draw(st.integers(0, 9)) if odd else 9
+        if kind == 0:
+            lines.append(draw(fields))
+            continue
+        voter = draw(st.sampled_from([str(i), str(i), "dup", f" {i} "])) if odd else str(i)
+        vote = ",".join(draw(st.lists(ids, max_size=3, unique=not odd)))
+        row = [voter, vote]
+        if with_points:
+            values = ["1", "2", "x", "1.5"] if odd else ["1"]
+            row.append(",".join(draw(st.sampled_from(values)) for _ in vote.split(",") if vote))
+        row.append(draw(fields))
+        if kind == 1:
+            row.append(draw(fields))
+        lines.append(";".join(row))
+        if draw(st.integers(0, 9)) == 0:
+            lines.append(draw(st.sampled_from(["", " ", "\t"])))
+    ending = draw(st.sampled_from(["\n", "\r\n", "\r"]))
+    meta = draw(st.sampled_from(["", "max_length;2\n", "min_length;2\n", "max_sum_points;3\n"]))
+    text = pb(
+        ["1;10;A", "2;10;B", "3;5;C"],
+        lines,
+        vote_type="cumulative" if with_points else "approval",
+        meta=meta,
+        votes_header=header,
+    )
+    if draw(st.booleans()):
+        text = text[:-1]
+    return text.replace("\n", ending) if ending != "\n" else text
+
+
+@settings(TALLY, max_examples=300)
+@given(vote_sections(), st.booleans())
+def test_every_way_of_reading_votes_gives_the_same_result(text, lenient):
+    first, *others = read_all_ways(text, lenient)
+    for other in others:
+        assert other == first
