@@ -194,7 +194,9 @@ class MesSetup:
                 if group in computed:
                     found = computed[group]
                 else:
-                    found = computed[group] = self._rho(p, beta)
+                    # the cap found in an earlier round can only have grown since
+                    floor = stale[p] * self._util[p] * (1 - EPS)
+                    found = computed[group] = self._rho(p, beta, floor)
                 if found is None:
                     remaining.discard(p)  # its supporters can no longer pay for it
                     continue
@@ -228,18 +230,20 @@ class MesSetup:
             run.steps[win] = {"rho": rhos[win], "payment_cap": caps[win], "tied": 1}
         for p in self.candidates:
             if p not in run.steps:
-                run.leftover[p] = _dot(beta[self._idx[p]], self._w[p])
+                run.leftover[p] = float(np.multiply(beta[self._idx[p]], self._w[p]).sum())
         return run
 
-    def _rho(self, p: int, beta: np.ndarray) -> tuple[float, float, bool] | None:
+    def _rho(self, p: int, beta: np.ndarray, floor: float) -> tuple[float, float, bool] | None:
         """Return (rho, payment cap, whether all supporters pay the cap) or None if unaffordable.
 
-        Raise _Uncertain when the supporters' money is too close to the cost to tell.
+        ``floor`` is a lower bound of the cap (from an earlier round of this run). Raise
+        _Uncertain when the supporters' money is too close to the cost to tell.
         """
         x = beta[self._idx[p]]
         w = self._w[p]
+        xw = np.multiply(x, w)
         cost = self._cost[p]
-        avail = _dot(x, w)
+        avail = float(xw.sum())
         if avail < cost * (1 - EPS):
             return None
         if avail <= cost * (1 + EPS):
@@ -249,23 +253,20 @@ class MesSetup:
         low = float(x.min())
         if low >= q:
             return q / self._util[p], q, low >= q * (1 + EPS)
-        q = _water_level(x, w, cost, total, q)
+        q = _water_level(x, w, xw, cost, total, max(q, floor))
         return q / self._util[p], q, False
 
 
-def _dot(x: np.ndarray, w: np.ndarray) -> float:
-    """Return the dot product without BLAS (whose threads cost more than the sum here)."""
-    return float(np.multiply(x, w).sum())
+def _water_level(
+    x: np.ndarray, w: np.ndarray, xw: np.ndarray, cost: float, total: float, q: float
+) -> float:
+    """Return the cap q with sum(w · min(x, q)) = cost, from a lower bound q of it.
 
-
-def _water_level(x: np.ndarray, w: np.ndarray, cost: float, total: float, q: float) -> float:
-    """Return the cap q with sum(w · min(x, q)) = cost, starting from q = cost / total.
-
-    Those with less than q pay all they have; q then rises to cover the rest. The set
-    of full payers only grows, so this ends after a few rounds (one per budget level
-    crossed); after 32 rounds the sorted computation decides.
+    Those with less than q pay all they have (xw = x · w); q then rises to cover the
+    rest. The set of full payers only grows, so this ends after a few rounds (one per
+    budget level crossed); after 32 rounds the sorted computation decides.
     """
-    count = 0
+    count = -1
     for _ in range(32):
         below = x < q
         k = int(np.count_nonzero(below))
@@ -275,7 +276,7 @@ def _water_level(x: np.ndarray, w: np.ndarray, cost: float, total: float, q: flo
         rest = total - float(w[below].sum())
         if rest <= 0:
             raise _Uncertain
-        q = (cost - _dot(x[below], w[below])) / rest
+        q = (cost - float(xw[below].sum())) / rest
     order = np.argsort(x, kind="stable")
     xs, ws = x[order], w[order]
     paid_before = np.concatenate(([0.0], np.cumsum(xs * ws)[:-1]))

@@ -132,17 +132,21 @@ def test_phragmen_float_prefilter_agrees_with_exact_loads(election, tie_break):
         max_size=30,
     ),
     st.floats(0.01, 1.0),
+    st.floats(0.0, 1.0),
 )
-def test_water_level_pays_exactly_the_cost(supporters, share):
+def test_water_level_pays_exactly_the_cost(supporters, share, start):
     x = np.array([b for b, _ in supporters])
     w = np.array([float(n) for _, n in supporters])
     avail = float((x * w).sum())
     if avail == 0:
         return
     cost = avail * share
-    q = _water_level(x, w, cost, float(w.sum()), cost / float(w.sum()))
-    assert abs(float((np.minimum(x, q) * w).sum()) - cost) <= 1e-9 * cost
     exact_q = _exact_level(supporters, Fraction(cost))
+    # start anywhere between cost / (all supporters) and (just under) the answer
+    low = cost / float(w.sum())
+    floor = low + (float(exact_q) * (1 - 1e-9) - low) * start
+    q = _water_level(x, w, x * w, cost, float(w.sum()), max(low, floor))
+    assert abs(float((np.minimum(x, q) * w).sum()) - cost) <= 1e-9 * cost
     assert abs(q - float(exact_q)) <= 1e-9 * float(exact_q)
 
 
