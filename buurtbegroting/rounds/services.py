@@ -15,7 +15,7 @@ from flask_babel import format_currency
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from buurtbegroting import audit
 from buurtbegroting.domain import DomainError
@@ -316,25 +316,19 @@ def _record_network(round_: BudgetRound, address: str | None) -> None:
     salt = hmac.new(_key(), f"network-salt:{round_.id}".encode(), hashlib.sha256).digest()
     digest = hmac.new(salt, prefix.encode(), hashlib.sha256).hexdigest()
     day = today_local()
-    condition = (
-        NetworkSignal.round_id == round_.id,
-        NetworkSignal.day == day,
-        NetworkSignal.prefix_hash == digest,
-    )
-    bumped = db.session.execute(
-        update(NetworkSignal).where(*condition).values(ballots=NetworkSignal.ballots + 1)
-    )
-    if bumped.rowcount:
+    # Plain table statements: this runs for every ballot, the ORM's bookkeeping is not needed.
+    table = NetworkSignal.__table__
+    condition = (table.c.round_id == round_.id, table.c.day == day, table.c.prefix_hash == digest)
+    bump = update(table).where(*condition).values(ballots=table.c.ballots + 1)
+    if db.session.execute(bump).rowcount:
         return
     try:
         with db.session.begin_nested():
-            db.session.add(
-                NetworkSignal(round_id=round_.id, day=day, prefix_hash=digest, ballots=1)
+            db.session.execute(
+                table.insert().values(round_id=round_.id, day=day, prefix_hash=digest, ballots=1)
             )
     except IntegrityError:
-        db.session.execute(
-            update(NetworkSignal).where(*condition).values(ballots=NetworkSignal.ballots + 1)
-        )
+        db.session.execute(bump)
 
 
 def cast_ballot(
@@ -356,9 +350,8 @@ def cast_ballot(
     allowed = (Phase.VOTING, Phase.COUNTING) if is_paper else (Phase.VOTING,)
     if current not in allowed:
         raise VoteRefused([_l("Voting is not open in this round.")])
-    costs = {item.id: item.cost_cents for item in round_area.items}
     try:
-        check_ballot(choices, costs, ballot_rules(round_area))
+        check_ballot(choices, item_costs(round_area), ballot_rules(round_area))
     except BallotProblem as problem:
         raise VoteRefused([ballot_problem_message(problem)]) from None
 
@@ -381,11 +374,11 @@ def cast_ballot(
     if code is not None:
         if code.round_area_id != round_area.id:
             raise VoteRefused([_l("This code belongs to another area.")])
+        codes = VotingCode.__table__
         marked = db.session.execute(
-            update(VotingCode)
-            .where(VotingCode.id == code.id, VotingCode.status == CodeStatus.ISSUED)
-            .values(status=CodeStatus.USED)
-            .execution_options(synchronize_session=False)
+            update(codes)
+            .where(codes.c.id == code.id, codes.c.status == CodeStatus.ISSUED.value)
+            .values(status=CodeStatus.USED.value)
         )
         if marked.rowcount != 1:
             raise VoteRefused([_l("This code has already been used to vote.")])
@@ -481,16 +474,22 @@ def open_rounds() -> list[BudgetRound]:
 
 
 def area_for_voting(round_area_id: int) -> RoundArea | None:
-    """Return a round area with its round, area and ballot items (not their ideas): enough to vote."""
+    """Return a round area with its round and area in one query: enough to vote."""
     return db.session.scalar(
         select(RoundArea)
         .where(RoundArea.id == round_area_id)
-        .options(
-            selectinload(RoundArea.round),
-            selectinload(RoundArea.area),
-            selectinload(RoundArea.items),
+        .options(joinedload(RoundArea.round), joinedload(RoundArea.area))
+    )
+
+
+def item_costs(round_area: RoundArea) -> dict[int, int]:
+    """Return {ballot item id: cost in cents} of an area's ballot (one light query)."""
+    rows = db.session.execute(
+        select(BallotItem.id, BallotItem.cost_cents).where(
+            BallotItem.round_area_id == round_area.id
         )
     )
+    return {row.id: row.cost_cents for row in rows}
 
 
 def area_by_id(round_area_id: int) -> RoundArea | None:

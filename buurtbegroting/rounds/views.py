@@ -359,9 +359,7 @@ def ballot(round_area_id):
             from buurtbegroting.domain.rounds import BallotProblem, check_ballot
 
             check_ballot(
-                choices,
-                {i.id: i.cost_cents for i in round_area.items},
-                services.ballot_rules(round_area),
+                choices, services.item_costs(round_area), services.ballot_rules(round_area)
             )
         except BallotProblem as problem:
             problems.append(str(services.ballot_problem_message(problem)))
@@ -384,8 +382,8 @@ def ballot(round_area_id):
         return _ballot_page(round_area, form, choices, [str(m) for m in refused.messages], 422)
     db.session.commit()
     session.pop("ballot_access", None)
-    session["ballot_receipt"] = {"ra": round_area.id, "day": services.today_local().isoformat()}
-    return redirect(url_for("rounds.receipt", round_area_id=round_area.id))
+    session["ballot_receipt"] = {"ra": round_area_id, "day": services.today_local().isoformat()}
+    return redirect(url_for("rounds.receipt", round_area_id=round_area_id))
 
 
 @bp.route("/stemmen/bedankt/<int:round_area_id>")
