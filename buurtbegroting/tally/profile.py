@@ -241,8 +241,14 @@ class _Ballots:
             counts = np.diff(np.append(starts, self.n))
         order = np.argsort(first)
         first, weights = first[order], counts[order].astype(np.int64)
-        bits = np.unpackbits(rows[first], axis=1, bitorder="little").view(bool)
-        type_of, project = np.divmod(np.flatnonzero(bits), 8 * self.width)
+        chosen = rows[first]
+        block = max(1, _BLOCK_BYTES // (8 * self.width))
+        found = [
+            np.flatnonzero(np.unpackbits(chosen[a : a + block], axis=1, bitorder="little"))
+            + a * 8 * self.width
+            for a in range(0, len(chosen), block)
+        ]
+        type_of, project = np.divmod(np.concatenate(found), 8 * self.width)
         renumber = np.full(8 * self.width, -1, dtype=np.int64)
         renumber[eligible] = np.arange(len(eligible))
         start = np.zeros(len(first) + 1, dtype=np.int64)

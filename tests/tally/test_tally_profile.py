@@ -159,3 +159,20 @@ def _exact_level(supporters, cost):
         paid += Fraction(budget) * n
         left -= n
     raise AssertionError("unaffordable")
+
+
+def test_the_bit_matrix_is_unpacked_in_blocks_the_same_way():
+    import random
+
+    rnd = random.Random(1)
+    ids = [str(i) for i in range(300)]
+    election = Election(
+        budget=1000,
+        vote_type="approval",
+        projects={pid: Project(pid, 5) for pid in ids},
+        ballots=[Ballot(str(v), rnd.sample(ids, rnd.randint(0, 6))) for v in range(2000)],
+    )
+    with patch("buurtbegroting.tally.profile._BLOCK_BYTES", 1000):
+        profile = build_profile(election)
+        assert (profile.types, profile.weights) == plain_types(election)
+        assert profile.scores == [plain_scores(election)[pid] for pid in ids]
