@@ -20,7 +20,9 @@ Arithmetic: a run is first made in float64 with a certified margin (relative 1e-
 every comparison that decides the outcome (can the supporters pay, which ρ is smallest);
 a near-tie between projects whose supporters all pay the same share is settled exactly
 (rho = cost / (utility × supporters)); any other comparison closer than the margin makes
-the run start again with exact fractions.
+the run start again with exact fractions. The payment cap of a project is found without
+sorting: those with less than the cap pay all they have, and the cap is raised until
+that set stops growing (usually two or three passes over the supporters).
 add1 does not rerun MES for every currency unit: it gallops (k+1, k+2, k+4, …) while the
 selected set stays the same and bisects to the first k where it changes. This assumes
 that when two budgets give the same set, all budgets between them do too; the tests
