@@ -1,6 +1,7 @@
 """Benchmark the tally engine against pabutools on every Pabulib file.
 
 Usage: .venv/bin/python bench/tally.py [--timeout 600] [--quick] [--only TEXT] [--repeat 3]
+       [--rules greedy,phragmen]
 
 Ours: read_pb + tally, in this process, run --repeat times; the table shows the fastest
 wall time and the smallest CPU time (time.process_time) of those runs. The previous
@@ -125,7 +126,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--timeout", type=float, default=600.0)
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--only", default="")
+    parser.add_argument("--only", default="", help="only files whose name contains this")
+    parser.add_argument("--rules", default="", help="comma-separated rules (default: all)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--ref-repeat-below", type=float, default=5.0)
     parser.add_argument("--ref", nargs=2, help=argparse.SUPPRESS)
@@ -143,6 +145,8 @@ def main() -> int:
         if args.only not in path.name:
             continue
         for case, kwargs in RULES:
+            if args.rules and case not in args.rules.split(","):
+                continue
             election, outcome, wall, cpu = ours(path, kwargs, args.repeat)
             if outcome is None:
                 continue

@@ -133,6 +133,7 @@ def _parse(text: str, lenient: bool) -> Election:
         headers["votes"],
         rows.vote_lines,
         rows.vote_rows,
+        rows.vote_text,
         projects,
         vote_type,
         limits,
@@ -177,7 +178,9 @@ class _Sections:
         self.headers: dict[str, tuple[int, list[str]]] = {}
         self.project_rows: list[tuple[int, list[str]]] = []
         self.vote_lines: list[int] | range = []
-        self.vote_rows: list[list[str]] = []
+        #: the VOTES rows, or None when ``vote_text`` holds them as unsplit lines
+        self.vote_rows: list[list[str]] | None = []
+        self.vote_text: list[str] | None = None
         self.section: str | None = None
         self.expect_header = False
 
@@ -221,6 +224,7 @@ class _Sections:
                 elif self.section == "projects":
                     self.project_rows.append((line, row))
                 else:
+                    assert self.vote_rows is not None and isinstance(self.vote_lines, list)
                     self.vote_lines.append(line)
                     self.vote_rows.append(row)
         except csv.Error as exc:
@@ -255,7 +259,7 @@ class _Sections:
                 lines.pop()
             if len(rest) >= limit and max(map(len, lines)) >= limit:
                 return False
-            self.vote_rows = list(map(str.split, lines, itertools.repeat(";")))
+            self.vote_rows, self.vote_text = None, lines
             self.vote_lines = range(base + 1, base + 1 + len(lines))
             return True
         pieces = _LF_LINES.findall(rest)
@@ -347,7 +351,8 @@ def _read_projects(
 def _read_votes(
     header: tuple[int, list[str]],
     lines: Sequence[int],
-    rows: list[list[str]],
+    rows: list[list[str]] | None,
+    text: list[str] | None,
     projects: dict[str, Project],
     vote_type: str,
     limits: dict[str, Number],
@@ -369,14 +374,33 @@ def _read_votes(
     i_vote = columns.index("vote")
     i_points = columns.index("points") if has_points else -1
     other = [(i, c) for i, c in enumerate(columns) if c not in ("voter_id", "vote", "points")]
-    extra_of = _row_dict(other)
     check = _VoteCheck(projects, vote_type, limits, lenient, has_points)
-    if not all(map(ncols.__eq__, map(len, rows))):
-        kept = [i for i, row in enumerate(rows) if len(row) != 1 or row[0].strip()]
-        rows, lines = [rows[i] for i in kept], [lines[i] for i in kept]
-    ballots = _votes_in_bulk(rows, ncols, extra_of, check, i_voter, i_vote, i_points)
-    if ballots is not None:
-        return ballots
+    # all fields in one list, row after row, when every row has all the columns
+    flat: list[str] | None = None
+    if text is not None:
+        if all(map((ncols - 1).__eq__, map(str.count, text, itertools.repeat(";")))):
+            flat = ";".join(text).split(";") if text else []
+        else:
+            rows = list(map(str.split, text, itertools.repeat(";")))
+    assert rows is not None or flat is not None
+    if flat is None:
+        if not all(map(ncols.__eq__, map(len, rows))):
+            kept = [i for i, row in enumerate(rows) if len(row) != 1 or row[0].strip()]
+            rows, lines = [rows[i] for i in kept], [lines[i] for i in kept]
+        if all(map(ncols.__eq__, map(len, rows))):
+            flat = list(itertools.chain.from_iterable(rows))
+    if flat is not None:
+        by_column = [flat[i::ncols] for i in range(ncols)]
+        extras_of = _dict_maker([c for _, c in other], by_row=False)
+        extras = [by_column[i] for i, _ in other]
+        points_text = by_column[i_points] if has_points else None
+        voters = by_column[i_voter]
+        ballots = _votes_in_bulk(voters, by_column[i_vote], points_text, extras_of, extras, check)
+        if ballots is not None:
+            return ballots
+        if rows is None:
+            rows = [flat[i : i + ncols] for i in range(0, len(flat), ncols)]
+    extra_of = _dict_maker([c for _, c in other], by_row=True, positions=[i for i, _ in other])
     # a vote (with its points) is checked once however many ballots repeat it
     checked: dict[str | tuple[str, str], tuple] = {}
     seen_voters: set[str] = set()
@@ -408,48 +432,56 @@ def _read_votes(
     return ballots
 
 
-def _row_dict(columns: list[tuple[int, str]]) -> Callable[[list[str]], dict[str, str]]:
-    """Return a function ``row -> {name: row[i] for i, name in columns}``.
+def _dict_maker(names: list[str], *, by_row: bool, positions: list[int] | None = None):
+    """Return a function that builds ``{name: value}`` for the other columns of a ballot.
 
-    It is compiled from a syntax tree built here (names are constants, never parsed as
-    code): a dict display is about twice as fast as dict(zip(…)), which counts with
-    tens of thousands of ballots.
+    With ``by_row`` it takes a row and reads the values at ``positions``; otherwise it
+    takes the values as arguments, one per name. It is compiled from a syntax tree built
+    here (names are constants, never parsed as code): a dict display is about twice as
+    fast as dict(zip(…)), which counts with tens of thousands of ballots.
     """
-    row = ast.Name("row", ast.Load())
-    display = ast.Dict(
-        keys=[ast.Constant(name) for _, name in columns],
-        values=[ast.Subscript(row, ast.Constant(i), ast.Load()) for i, _ in columns],
-    )
+    if by_row:
+        assert positions is not None
+        row = ast.Name("row", ast.Load())
+        values: list[ast.expr] = [
+            ast.Subscript(row, ast.Constant(i), ast.Load()) for i in positions
+        ]
+        params = ["row"]
+    else:
+        params = [f"value{i}" for i in range(len(names))]
+        values = [ast.Name(param, ast.Load()) for param in params]
+    display = ast.Dict(keys=[ast.Constant(name) for name in names], values=values)
     arguments = ast.arguments(
-        posonlyargs=[], args=[ast.arg("row")], kwonlyargs=[], kw_defaults=[], defaults=[]
+        posonlyargs=[],
+        args=[ast.arg(param) for param in params],
+        kwonlyargs=[],
+        kw_defaults=[],
+        defaults=[],
     )
     tree = ast.fix_missing_locations(ast.Expression(ast.Lambda(arguments, display)))
     return eval(compile(tree, "<pabulib columns>", "eval"), {"__builtins__": {}})
 
 
 def _votes_in_bulk(
-    rows: list[list[str]],
-    ncols: int,
-    extra_of: Callable[[list[str]], dict[str, str]],
+    voter_texts: list[str],
+    votes: list[str],
+    points_texts: list[str] | None,
+    extras_of: Callable[..., dict[str, str]],
+    extras: list[list[str]],
     check: _VoteCheck,
-    i_voter: int,
-    i_vote: int,
-    i_points: int,
 ) -> list[Ballot] | None:
-    """Read the ballots of a file without any problem or adjustment, in bulk.
+    """Read the ballots of a file without any problem or adjustment, in bulk, by column.
 
     Return None when a row might have one: the caller then reads row by row, which
     reports each with its line.
     """
-    if not all(map(ncols.__eq__, map(len, rows))):
-        return None
-    voters = list(map(str.strip, map(itemgetter(i_voter), rows)))
+    voters = list(map(str.strip, voter_texts))
     if len(set(voters)) != len(voters):
         return None
     points: Iterable[list[Number] | None]
     if check.plain:
         # the checks of _VoteCheck's common case, on all ballots at once
-        choices = list(map(str.split, map(itemgetter(i_vote), rows), itertools.repeat(",")))
+        choices = list(map(str.split, votes, itertools.repeat(",")))
         if not check.known.issuperset(itertools.chain.from_iterable(choices)):
             return None
         lengths = list(map(len, choices))
@@ -463,21 +495,23 @@ def _votes_in_bulk(
         points = itertools.repeat(None)
     else:
         # a vote (with its points) is checked once however many ballots repeat it
-        if check.has_points:
-            keys: list = list(map(itemgetter(i_vote, i_points), rows))
+        if points_texts is not None:
+            keys: list = list(zip(votes, points_texts, strict=True))
             results = {key: check(*key) for key in dict.fromkeys(keys)}
         else:
-            keys = list(map(itemgetter(i_vote), rows))
+            keys = votes
             results = {key: check(key, "") for key in dict.fromkeys(keys)}
         if any(result[2] for result in results.values()):
             return None
         found = list(map(results.__getitem__, keys))
         choices = list(map(list, map(itemgetter(0), found)))
         points = (
-            map(list, map(itemgetter(1), found)) if check.has_points else itertools.repeat(None)
+            map(list, map(itemgetter(1), found))
+            if points_texts is not None
+            else itertools.repeat(None)
         )
-    extras = list(map(extra_of, rows))
-    return list(map(Ballot, voters, choices, points, extras))
+    made = list(map(extras_of, *extras)) if extras else [{} for _ in voters]
+    return list(map(Ballot, voters, choices, points, made))
 
 
 class _VoteCheck:
