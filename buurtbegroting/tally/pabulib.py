@@ -34,6 +34,8 @@ from fractions import Fraction
 from operator import itemgetter
 from pathlib import Path
 
+import numpy as np
+
 from .model import VOTE_TYPES, Ballot, Election, Number, PabulibError, Project
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -133,7 +135,7 @@ def _parse(text: str, lenient: bool) -> Election:
         headers["votes"],
         rows.vote_lines,
         rows.vote_rows,
-        rows.vote_text,
+        rows.vote_flat,
         projects,
         vote_type,
         limits,
@@ -178,9 +180,9 @@ class _Sections:
         self.headers: dict[str, tuple[int, list[str]]] = {}
         self.project_rows: list[tuple[int, list[str]]] = []
         self.vote_lines: list[int] | range = []
-        #: the VOTES rows, or None when ``vote_text`` holds them as unsplit lines
+        #: the VOTES rows, or None when ``vote_flat`` holds all their fields in one list
         self.vote_rows: list[list[str]] | None = []
-        self.vote_text: list[str] | None = None
+        self.vote_flat: list[str] | None = None
         self.section: str | None = None
         self.expect_header = False
 
@@ -254,13 +256,28 @@ class _Sections:
             return False
         limit = csv.field_size_limit()
         if not quoted:
-            lines = rest.split("\n")
-            if lines and not lines[-1]:
-                lines.pop()
-            if len(rest) >= limit and max(map(len, lines)) >= limit:
+            if rest and not rest.endswith("\n"):
+                rest += "\n"
+            n_lines = rest.count("\n")
+            self.vote_lines = range(base + 1, base + 1 + n_lines)
+            # one byte per character: only the positions of ";" and line feeds matter
+            codes = np.frombuffer(rest.encode("latin-1", "replace"), dtype=np.uint8)
+            ends = np.flatnonzero(codes == 10)
+            if len(ends) and int(np.diff(ends, prepend=-1).max()) > limit:
                 return False
-            self.vote_rows, self.vote_text = None, lines
-            self.vote_lines = range(base + 1, base + 1 + len(lines))
+            separators = codes[(codes == 59) | (codes == 10)]
+            ncols = len(self.headers["votes"][1])
+            if len(separators) == n_lines * ncols and (
+                n_lines == 0 or bool((separators.reshape(n_lines, ncols)[:, -1] == 10).all())
+            ):
+                # every line has all the columns: all fields in one list, row after row
+                self.vote_rows = None
+                self.vote_flat = rest.replace("\n", ";").split(";")
+                self.vote_flat.pop()
+                return True
+            lines = rest.split("\n")
+            lines.pop()
+            self.vote_rows = list(map(str.split, lines, itertools.repeat(";")))
             return True
         pieces = _LF_LINES.findall(rest)
         if len(rest) >= limit and max(map(len, pieces)) >= limit:
@@ -352,7 +369,7 @@ def _read_votes(
     header: tuple[int, list[str]],
     lines: Sequence[int],
     rows: list[list[str]] | None,
-    text: list[str] | None,
+    flat: list[str] | None,
     projects: dict[str, Project],
     vote_type: str,
     limits: dict[str, Number],
@@ -375,15 +392,9 @@ def _read_votes(
     i_points = columns.index("points") if has_points else -1
     other = [(i, c) for i, c in enumerate(columns) if c not in ("voter_id", "vote", "points")]
     check = _VoteCheck(projects, vote_type, limits, lenient, has_points)
-    # all fields in one list, row after row, when every row has all the columns
-    flat: list[str] | None = None
-    if text is not None:
-        if all(map((ncols - 1).__eq__, map(str.count, text, itertools.repeat(";")))):
-            flat = ";".join(text).split(";") if text else []
-        else:
-            rows = list(map(str.split, text, itertools.repeat(";")))
-    assert rows is not None or flat is not None
+    # ``flat``: all fields in one list, row after row, when every row has all the columns
     if flat is None:
+        assert rows is not None
         if not all(map(ncols.__eq__, map(len, rows))):
             kept = [i for i, row in enumerate(rows) if len(row) != 1 or row[0].strip()]
             rows, lines = [rows[i] for i in kept], [lines[i] for i in kept]

@@ -193,7 +193,7 @@ class _Ballots:
             return None
         vt = self.election.vote_type
         total = len(self.flat)
-        points = [b.points for b in self.election.ballots]
+        points = list(map(attrgetter("points"), self.election.ballots))
         if vt == "ordinal" and points.count(None) == self.n:
             k = ordinal_length(self.election)
             if abs(k) * total + total * total >= _EXACT_FLOAT:
@@ -202,15 +202,19 @@ class _Ballots:
             return (k - (np.arange(total) - start)).astype(np.float64)
         if None in points:
             return None
-        if list(map(len, points)) != self.lengths.tolist():
+        lengths = np.fromiter(map(len, points), dtype=np.int64, count=self.n)
+        if not np.array_equal(lengths, self.lengths):
             return None
-        flat = list(itertools.chain.from_iterable(points))
-        if not set(map(type, flat)) <= {int}:
+        if not set(map(type, itertools.chain.from_iterable(points))) <= {int}:
             return None
-        largest = max(map(abs, flat), default=0)
-        if largest * max(total, 1) >= _EXACT_FLOAT:
+        try:
+            values = np.fromiter(itertools.chain.from_iterable(points), np.float64, total)
+        except OverflowError:
             return None
-        return np.array(flat, dtype=np.float64)
+        # ints of at most 2**53 / total are exact as floats, and so are their sums
+        if total and float(np.abs(values).max()) * total >= _EXACT_FLOAT:
+            return None
+        return values
 
     def types(self, eligible: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Return the distinct sets of eligible projects: ``(start, projects, weights)``.
