@@ -554,15 +554,20 @@ class _VoteCheck:
             self.max_len = 1 if self.max_len is None else min(self.max_len, 1)
         # length limits are checked inline; the rest needs the full check on every ballot
         self.check_all = bool(set(limits) - {"min_length", "max_length"})
-        self.numbers: dict[str, Number] = {}
+        #: parsed points fields (never changed: each ballot gets a copy)
+        self.point_lists: dict[str, list[Number] | str] = {}
         #: without points and limits other than length, a vote of known ids needs no more
         self.plain = not has_points and not self.check_all
 
-    def number(self, text: str) -> Number:
-        value = self.numbers.get(text)
-        if value is None:
-            value = self.numbers[text] = parse_number(text)
-        return value
+    def parse_points(self, raw: str) -> list[Number] | str:
+        """Return the points of a points field, or the problem with them."""
+        text = raw.strip()
+        if not text:
+            return []
+        try:
+            return [parse_number(x) for x in text.split(",")]
+        except ValueError as exc:
+            return f"points: {exc}"
 
     def __call__(self, raw_vote: str, raw_points: str) -> tuple:
         parts = raw_vote.split(",")
@@ -574,7 +579,8 @@ class _VoteCheck:
                 or (self.min_len is not None and n < self.min_len)
             ):
                 return parts, None, (), True
-        if self.known.issuperset(parts):
+        known = self.known.issuperset(parts)
+        if known:
             # project ids are stripped and not empty, so nothing is left to strip
             choices = parts
         else:
@@ -582,20 +588,20 @@ class _VoteCheck:
             choices = [c.strip() for c in raw.split(",")] if raw else []
         points: list[Number] | None = None
         if self.has_points:
-            text = raw_points.strip()
-            if text or choices:
-                try:
-                    points = [self.number(x) for x in text.split(",")] if text else []
-                except ValueError as exc:
-                    return (), None, ((True, f"points: {exc}"),), False
-                if len(points) != len(choices):
-                    reason = f"{len(choices)} projects in vote but {len(points)} points"
-                    return (), None, ((True, reason),), False
-            else:
-                points = []
-        unknown = [c for c in choices if c not in self.costs]
-        if unknown:
-            return (), None, ((True, f"unknown project(s) {', '.join(map(repr, unknown))}"),), False
+            parsed = self.point_lists.get(raw_points)
+            if parsed is None:
+                parsed = self.point_lists[raw_points] = self.parse_points(raw_points)
+            if isinstance(parsed, str):
+                return (), None, ((True, parsed),), False
+            points = parsed
+            if len(points) != len(choices):
+                reason = f"{len(choices)} projects in vote but {len(points)} points"
+                return (), None, ((True, reason),), False
+        if not known:
+            unknown = [c for c in choices if c not in self.costs]
+            if unknown:
+                reason = f"unknown project(s) {', '.join(map(repr, unknown))}"
+                return (), None, ((True, reason),), False
         issues: list[tuple[bool, str]] = []
         if len(set(choices)) != len(choices):
             dupes = sorted({c for c in choices if choices.count(c) > 1})
