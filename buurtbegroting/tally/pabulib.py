@@ -237,7 +237,9 @@ class _Sections:
         """Split the rows after the VOTES header (line ``base``) with string methods.
 
         Gives the same rows and line numbers as the CSV reader: lines with a quote go
-        through the CSV reader (a quoted field may span lines). Return False, having
+        through the CSV reader (a quoted field may span lines). Without any quote, when
+        every line has all the columns (checked with numpy on the separators), all
+        fields are split at once into ``vote_flat`` instead of rows. Return False, having
         read nothing, when the text needs the full scan: a line that may be a section
         marker, a lone carriage return, a carriage return next to a quote, or a line
         longer than the CSV field limit.
