@@ -26,7 +26,12 @@ def resolve_threshold(threshold: object, profile: Profile) -> tuple[Number | Non
 
 def withdrawn_explanations(election: Election, profile: Profile) -> dict[str, ProjectExplanation]:
     """Explain the projects withdrawn after the vote."""
-    scores = profile.all_scores
+    if profile.withdrawn and not profile.all_scores:
+        from .profile import project_scores
+
+        scores = project_scores(election)
+    else:
+        scores = profile.all_scores
     return {
         pid: ProjectExplanation(
             project_id=pid,

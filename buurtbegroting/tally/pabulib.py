@@ -97,14 +97,16 @@ def parse_pb(text: str, *, lenient: bool = False) -> Election:
 def _parse(text: str, lenient: bool) -> Election:
     if text.startswith("\ufeff"):
         text = text[1:]
-    rows = _Sections()
+    sections = _Sections()
     handle = io.StringIO(text, newline="")
-    if rows.scan(csv.reader(handle, delimiter=";"), stop_at_votes=True):
-        base = rows.headers["votes"][0]
+    if sections.scan(csv.reader(handle, delimiter=";"), stop_at_votes=True):
+        # the rest is VOTES rows: split them quickly, unless the text needs the CSV scan
+        base = sections.headers["votes"][0]
         rest = handle.read()
-        if not rows.split_votes(rest, base):
-            rows.scan(csv.reader(io.StringIO(rest, newline=""), delimiter=";"), offset=base)
-    problems, meta, meta_lines, headers = rows.problems, rows.meta, rows.meta_lines, rows.headers
+        if not sections.split_votes(rest, base):
+            sections.scan(csv.reader(io.StringIO(rest, newline=""), delimiter=";"), offset=base)
+    problems, meta, headers = sections.problems, sections.meta, sections.headers
+    meta_lines = sections.meta_lines
     adjustments: list[tuple[int, str]] = []
 
     for name in SECTIONS:
@@ -130,12 +132,12 @@ def _parse(text: str, lenient: bool) -> Election:
         )
     limits = _read_limits(meta, meta_lines, problems)
 
-    projects = _read_projects(headers["projects"], rows.project_rows, problems)
+    projects = _read_projects(headers["projects"], sections.project_rows, problems)
     ballots = _read_votes(
         headers["votes"],
-        rows.vote_lines,
-        rows.vote_rows,
-        rows.vote_flat,
+        sections.vote_lines,
+        sections.vote_rows,
+        sections.vote_flat,
         projects,
         vote_type,
         limits,
