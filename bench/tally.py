@@ -94,16 +94,15 @@ def run_reference(path: Path, case: str, args) -> dict:
             out, _ = proc.communicate(timeout=args.timeout)
         except subprocess.TimeoutExpired:
             proc.kill()
-            _, _, usage = os.wait4(proc.pid, 0)
+            _, _, usage = os.wait4(proc.pid, 0)  # reap it here, to get its CPU time
             proc.returncode = -9
             used = usage.ru_utime + usage.ru_stime
+            _, err = proc.communicate()  # what was read before the timeout is kept
             before = [
                 float(line.split()[1])
-                for line in proc.stderr.read().splitlines()
+                for line in err.splitlines()
                 if line.startswith("cpu-before ")
             ]
-            proc.stdout.close()
-            proc.stderr.close()
             if best is not None:
                 return best
             return {"timeout": True, "cpu": used - before[0] if before else None}
