@@ -74,9 +74,13 @@ class Config:
     }
     #: Only residents of the idea's district may support it.
     SUPPORT_OWN_DISTRICT_ONLY = os.environ.get("SUPPORT_OWN_DISTRICT_ONLY", "0") == "1"
-    CHEQUE_MAX_TARGET_CENTS = int(os.environ.get("CHEQUE_MAX_TARGET_CENTS", "500000"))  # cheque initiatives: highest target
+    CHEQUE_MAX_TARGET_CENTS = int(
+        os.environ.get("CHEQUE_MAX_TARGET_CENTS", "500000")
+    )  # cheque initiatives: highest target
     ACCOUNTABILITY_REPORT_WEEKS = 4  # final report due this many weeks after the planned end
-    ROUND_SIGNAL_THRESHOLD = int(os.environ.get("ROUND_SIGNAL_THRESHOLD", "20"))  # ballots a day from one network before it is shown
+    ROUND_SIGNAL_THRESHOLD = int(
+        os.environ.get("ROUND_SIGNAL_THRESHOLD", "20")
+    )  # ballots a day from one network before it is shown
 
 
 class DevelopmentConfig(Config):

@@ -124,7 +124,6 @@ def can_list_plans(user) -> bool:
     return is_admin(user) or _role(user) == Role.COORDINATOR
 
 
-
 # --- ideas -------------------------------------------------------------------------------
 
 

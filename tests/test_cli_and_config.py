@@ -19,12 +19,19 @@ def _counts(db):
 
 
 def test_create_admin_creates_an_administrator_and_logs_it(runner, db):
-    result = runner.invoke(args=["users", "create-admin", "Chef@Gemeente.nl", "--password", "lang genoeg wachtwoord"])
+    result = runner.invoke(
+        args=["users", "create-admin", "Chef@Gemeente.nl", "--password", "lang genoeg wachtwoord"]
+    )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(User).where(User.email == "chef@gemeente.nl"))
     assert user.role == Role.ADMIN
     assert user.check_password("lang genoeg wachtwoord")
-    assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "user.create_admin")).actor_label == "cli"
+    assert (
+        db.session.scalar(
+            select(AuditEntry).where(AuditEntry.action == "user.create_admin")
+        ).actor_label
+        == "cli"
+    )
 
 
 def test_create_admin_promotes_an_existing_account(runner, db):
@@ -32,13 +39,17 @@ def test_create_admin_promotes_an_existing_account(runner, db):
 
     make_user(email="anna@example.nl")
     db.session.commit()
-    result = runner.invoke(args=["users", "create-admin", "anna@example.nl", "--password", "lang genoeg wachtwoord"])
+    result = runner.invoke(
+        args=["users", "create-admin", "anna@example.nl", "--password", "lang genoeg wachtwoord"]
+    )
     assert result.exit_code == 0
     assert db.session.scalar(select(User).where(User.email == "anna@example.nl")).role == Role.ADMIN
     assert db.session.scalar(select(func.count(User.id))) == 1
 
 
-@pytest.mark.parametrize(("email", "password"), [("geen-adres", "lang genoeg wachtwoord"), ("a@b.nl", "kort")])
+@pytest.mark.parametrize(
+    ("email", "password"), [("geen-adres", "lang genoeg wachtwoord"), ("a@b.nl", "kort")]
+)
 def test_create_admin_refuses_bad_input(runner, db, email, password):
     result = runner.invoke(args=["users", "create-admin", email, "--password", password])
     assert result.exit_code != 0
@@ -49,7 +60,9 @@ def test_demo_load_is_idempotent(runner, db):
     first = runner.invoke(args=["demo", "load"])
     assert first.exit_code == 0 and "loaded" in first.output
     counts = _counts(db)
-    assert counts[0] == 1 + 11 + sum(1 for _ in db.session.scalars(select(Area).where(Area.code.like("BU%"))))
+    assert counts[0] == 1 + 11 + sum(
+        1 for _ in db.session.scalars(select(Area).where(Area.code.like("BU%")))
+    )
     second = runner.invoke(args=["demo", "load"])
     assert second.exit_code == 0 and "nothing changed" in second.output
     assert _counts(db) == counts
@@ -57,8 +70,14 @@ def test_demo_load_is_idempotent(runner, db):
 
 def test_demo_data_has_the_eleven_districts_of_oss_with_adopted_plans(runner, db):
     runner.invoke(args=["demo", "load"])
-    districts = db.session.scalars(select(Area).where(Area.code.like("WK%")).order_by(Area.code)).all()
-    assert [d.name for d in districts][:3] == ["Centrum/Krinkelhoek/Mettegeupel", "Schadewijk", "Ruwaard"]
+    districts = db.session.scalars(
+        select(Area).where(Area.code.like("WK%")).order_by(Area.code)
+    ).all()
+    assert [d.name for d in districts][:3] == [
+        "Centrum/Krinkelhoek/Mettegeupel",
+        "Schadewijk",
+        "Ruwaard",
+    ]
     assert len(districts) == 11
     for district in districts:
         plans = db.session.scalars(select(AreaPlan).where(AreaPlan.area_id == district.id)).all()
@@ -121,18 +140,34 @@ def test_rate_limits_use_redis_when_configured(tmp_path):
 
     redis.Redis.from_url(redis_url).flushdb()
     app = create_app(
-        make_config(f"sqlite:///{tmp_path / 'r.db'}", RATELIMIT_STORAGE_URI=redis_url, RATELIMIT_LOGIN="3 per minute")
+        make_config(
+            f"sqlite:///{tmp_path / 'r.db'}",
+            RATELIMIT_STORAGE_URI=redis_url,
+            RATELIMIT_LOGIN="3 per minute",
+        )
     )
     with app.app_context():
         from buurtbegroting.extensions import db as _db
 
         _db.create_all()
     client = app.test_client()
-    codes = [client.post("/inloggen", data={"email": "x@example.nl", "password": "y"}).status_code for _ in range(4)]
+    codes = [
+        client.post("/inloggen", data={"email": "x@example.nl", "password": "y"}).status_code
+        for _ in range(4)
+    ]
     assert codes == [422, 422, 422, 429]
     # A second process (another app instance) shares the same counter through Redis.
     other = create_app(
-        make_config(f"sqlite:///{tmp_path / 'r.db'}", RATELIMIT_STORAGE_URI=redis_url, RATELIMIT_LOGIN="3 per minute")
+        make_config(
+            f"sqlite:///{tmp_path / 'r.db'}",
+            RATELIMIT_STORAGE_URI=redis_url,
+            RATELIMIT_LOGIN="3 per minute",
+        )
     )
-    assert other.test_client().post("/inloggen", data={"email": "x@example.nl", "password": "y"}).status_code == 429
+    assert (
+        other.test_client()
+        .post("/inloggen", data={"email": "x@example.nl", "password": "y"})
+        .status_code
+        == 429
+    )
     redis.Redis.from_url(redis_url).flushdb()

@@ -21,9 +21,24 @@ def _catalogue(lang):
 def extracted(tmp_path_factory):
     pot = tmp_path_factory.mktemp("pot") / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "--quiet", "extract", "-F", "babel.cfg", "-k", "_l",
-         "--no-location", "-o", str(pot), "buurtbegroting", "templates"],
-        cwd=ROOT, check=True,
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "--quiet",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "--no-location",
+            "-o",
+            str(pot),
+            "buurtbegroting",
+            "templates",
+        ],
+        cwd=ROOT,
+        check=True,
     )
     with open(pot, "rb") as fh:
         return {m.id for m in read_po(fh) if m.id}
@@ -47,7 +62,10 @@ def test_every_string_has_a_translation_that_is_not_fuzzy(extracted, lang):
 
 def test_dutch_translations_keep_the_placeholders():
     wrong = [
-        m.id for m in _catalogue("nl")
-        if m.id and m.string and sorted(PLACEHOLDER.findall(m.id)) != sorted(PLACEHOLDER.findall(m.string))
+        m.id
+        for m in _catalogue("nl")
+        if m.id
+        and m.string
+        and sorted(PLACEHOLDER.findall(m.id)) != sorted(PLACEHOLDER.findall(m.string))
     ]
     assert not wrong, wrong

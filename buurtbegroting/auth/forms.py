@@ -94,7 +94,10 @@ class LoginForm(FlaskForm):
     email = _email_field()
     password = PasswordField(
         _l("Password"),
-        validators=[DataRequired(message=_l("Enter your password.")), Length(max=200, message=_l("This password is too long."))],
+        validators=[
+            DataRequired(message=_l("Enter your password.")),
+            Length(max=200, message=_l("This password is too long.")),
+        ],
     )
     submit = SubmitField(_l("Log in"))
 
@@ -145,7 +148,10 @@ class ChangePasswordForm(FlaskForm):
 
     current = PasswordField(
         _l("Current password"),
-        validators=[DataRequired(message=_l("Enter your current password.")), Length(max=200, message=_l("This password is too long."))],
+        validators=[
+            DataRequired(message=_l("Enter your current password.")),
+            Length(max=200, message=_l("This password is too long.")),
+        ],
     )
     password, confirm = _new_password_fields()
     submit = SubmitField(_l("Change password"))

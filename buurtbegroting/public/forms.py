@@ -14,7 +14,15 @@ class PostcodeForm(FlaskForm):
 
     postcode = StringField(
         _l("Your postcode"),
-        validators=[DataRequired(message=_l("Enter your postcode.")), Length(max=12, message=_l("This is not a postcode. Type four digits and two letters, like 5341 AB."))],
+        validators=[
+            DataRequired(message=_l("Enter your postcode.")),
+            Length(
+                max=12,
+                message=_l(
+                    "This is not a postcode. Type four digits and two letters, like 5341 AB."
+                ),
+            ),
+        ],
         description=_l("For example 5341 AB or 5341."),
     )
     submit = SubmitField(_l("Find my area"))

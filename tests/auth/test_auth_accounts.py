@@ -70,7 +70,9 @@ def test_register_with_unknown_postcode_keeps_what_was_typed(client, db, buurt):
         ("confirm", "iets anders dan dat", "De twee wachtwoorden zijn niet hetzelfde."),
     ],
 )
-def test_register_rejects_bad_input_with_a_message_at_the_field(client, db, buurt, field, value, message):
+def test_register_rejects_bad_input_with_a_message_at_the_field(
+    client, db, buurt, field, value, message
+):
     response = _register(client, **{field: value})
     assert response.status_code == 422
     page = response.get_data(as_text=True)
@@ -104,8 +106,12 @@ def test_login_and_logout(client, db):
 def test_login_with_wrong_password_or_unknown_address_says_the_same(client, db):
     make_user(email="anna@example.nl")
     db.session.commit()
-    wrong = client.post("/inloggen", data={"email": "anna@example.nl", "password": "fout wachtwoord"})
-    unknown = client.post("/inloggen", data={"email": "niemand@example.nl", "password": "fout wachtwoord"})
+    wrong = client.post(
+        "/inloggen", data={"email": "anna@example.nl", "password": "fout wachtwoord"}
+    )
+    unknown = client.post(
+        "/inloggen", data={"email": "niemand@example.nl", "password": "fout wachtwoord"}
+    )
     for response in (wrong, unknown):
         assert response.status_code == 422
         assert "horen niet bij een account" in response.get_data(as_text=True)
@@ -123,17 +129,23 @@ def test_login_redirect_goes_only_to_this_site(client, db):
     make_user(email="anna@example.nl")
     db.session.commit()
     response = client.post(
-        "/inloggen?next=https://evil.example/", data={"email": "anna@example.nl", "password": PASSWORD}
+        "/inloggen?next=https://evil.example/",
+        data={"email": "anna@example.nl", "password": PASSWORD},
     )
     assert response.headers["Location"] == "/"
     client.post("/uitloggen")
-    response = client.post("/inloggen?next=/gebieden", data={"email": "anna@example.nl", "password": PASSWORD})
+    response = client.post(
+        "/inloggen?next=/gebieden", data={"email": "anna@example.nl", "password": PASSWORD}
+    )
     assert response.headers["Location"] == "/gebieden"
 
 
 def test_login_attempts_are_rate_limited(client, db):
     for _ in range(10):
-        assert client.post("/inloggen", data={"email": "x@example.nl", "password": "nope"}).status_code == 422
+        assert (
+            client.post("/inloggen", data={"email": "x@example.nl", "password": "nope"}).status_code
+            == 422
+        )
     response = client.post("/inloggen", data={"email": "x@example.nl", "password": "nope"})
     assert response.status_code == 429
     assert "Te veel pogingen" in response.get_data(as_text=True)
@@ -141,7 +153,9 @@ def test_login_attempts_are_rate_limited(client, db):
 
 def _reset_link(db, email):
     message = db.session.scalars(
-        select(OutboxMessage).where(OutboxMessage.recipient == email).order_by(OutboxMessage.id.desc())
+        select(OutboxMessage)
+        .where(OutboxMessage.recipient == email)
+        .order_by(OutboxMessage.id.desc())
     ).first()
     assert message is not None
     return message, re.search(r"https?://\S+", message.body).group(0)
@@ -158,12 +172,22 @@ def test_password_reset_by_email_works_once(client, db):
     assert client.get(path).status_code == 200
     new = {"password": "nieuw wachtwoord 1", "confirm": "nieuw wachtwoord 1"}
     assert client.post(path, data=new).status_code == 302
-    assert client.post("/inloggen", data={"email": "anna@example.nl", "password": "nieuw wachtwoord 1"}).status_code == 302
+    assert (
+        client.post(
+            "/inloggen", data={"email": "anna@example.nl", "password": "nieuw wachtwoord 1"}
+        ).status_code
+        == 302
+    )
     client.post("/uitloggen")
     again = client.post(path, data={"password": "derde wachtwoord", "confirm": "derde wachtwoord"})
     assert again.status_code == 302
     assert again.headers["Location"].endswith("/wachtwoord-vergeten")
-    assert client.post("/inloggen", data={"email": "anna@example.nl", "password": "derde wachtwoord"}).status_code == 422
+    assert (
+        client.post(
+            "/inloggen", data={"email": "anna@example.nl", "password": "derde wachtwoord"}
+        ).status_code
+        == 422
+    )
 
 
 def test_password_reset_link_expires(client, db, app):
@@ -180,7 +204,9 @@ def test_password_reset_link_expires(client, db, app):
 
 
 def test_password_reset_for_unknown_address_sends_nothing_and_says_the_same(client, db):
-    response = client.post("/wachtwoord-vergeten", data={"email": "niemand@example.nl"}, follow_redirects=True)
+    response = client.post(
+        "/wachtwoord-vergeten", data={"email": "niemand@example.nl"}, follow_redirects=True
+    )
     assert "Als er een account is met dit adres" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count(OutboxMessage.id))) == 0
 
@@ -191,7 +217,10 @@ def test_tampered_reset_token_is_refused(client):
 
 
 def test_password_reset_requests_are_rate_limited(client, db):
-    codes = [client.post("/wachtwoord-vergeten", data={"email": "x@example.nl"}).status_code for _ in range(6)]
+    codes = [
+        client.post("/wachtwoord-vergeten", data={"email": "x@example.nl"}).status_code
+        for _ in range(6)
+    ]
     assert codes[:5] == [302] * 5
     assert codes[5] == 429
 
@@ -200,7 +229,9 @@ def test_account_settings_change_name_postcode_and_language(client, db, login, b
     other = make_neighbourhood(postcodes=("5351",), name="Berghem")
     user = login(make_user(area=buurt, postcode="5344"))
     db.session.commit()
-    response = client.post("/account", data={"display_name": "Anna J.", "postcode": "5351", "locale": "en"})
+    response = client.post(
+        "/account", data={"display_name": "Anna J.", "postcode": "5351", "locale": "en"}
+    )
     assert response.status_code == 302
     db.session.refresh(user)
     assert (user.display_name, user.area_id, user.locale) == ("Anna J.", other.id, "en")
@@ -210,7 +241,9 @@ def test_account_settings_change_name_postcode_and_language(client, db, login, b
 def test_account_settings_refuse_unknown_postcode_and_keep_the_rest(client, db, login, buurt):
     user = login(make_user(area=buurt, postcode="5344", display_name="Anna"))
     db.session.commit()
-    response = client.post("/account", data={"display_name": "Anna Nieuw", "postcode": "1011AB", "locale": "nl"})
+    response = client.post(
+        "/account", data={"display_name": "Anna Nieuw", "postcode": "1011AB", "locale": "nl"}
+    )
     assert response.status_code == 422
     assert 'value="Anna Nieuw"' in response.get_data(as_text=True)
     db.session.refresh(user)
@@ -220,10 +253,16 @@ def test_account_settings_refuse_unknown_postcode_and_keep_the_rest(client, db, 
 def test_change_password_needs_the_current_one(client, db, login):
     user = login(make_user())
     db.session.commit()
-    bad = client.post("/account/wachtwoord", data={"current": "fout", "password": "nieuw wachtwoord!", "confirm": "nieuw wachtwoord!"})
+    bad = client.post(
+        "/account/wachtwoord",
+        data={"current": "fout", "password": "nieuw wachtwoord!", "confirm": "nieuw wachtwoord!"},
+    )
     assert bad.status_code == 422
     assert "Dit is niet uw huidige wachtwoord." in bad.get_data(as_text=True)
-    good = client.post("/account/wachtwoord", data={"current": PASSWORD, "password": "nieuw wachtwoord!", "confirm": "nieuw wachtwoord!"})
+    good = client.post(
+        "/account/wachtwoord",
+        data={"current": PASSWORD, "password": "nieuw wachtwoord!", "confirm": "nieuw wachtwoord!"},
+    )
     assert good.status_code == 302
     db.session.refresh(user)
     assert user.check_password("nieuw wachtwoord!")

@@ -53,13 +53,21 @@ def test_swapping_two_neighbours_is_caught(data, position):
     if code[position] == code[position + 1]:
         return
     swapped = code[:position] + code[position + 1] + code[position] + code[position + 2 :]
-    if swapped[position:position + 2] in ("0V", "V0"):
+    if swapped[position : position + 2] in ("0V", "V0"):
         return  # Luhn mod N's one blind spot: 0 and the last symbol
     with pytest.raises(InvalidCode):
         normalize_code(swapped)
 
 
-@pytest.mark.parametrize(("text", "reason"), [("", "length"), ("ABC", "length"), ("ABCD-EFGH-JKMN!", "characters"), ("<script>alert</script>", "length")])
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("", "length"),
+        ("ABC", "length"),
+        ("ABCD-EFGH-JKMN!", "characters"),
+        ("<script>alert</script>", "length"),
+    ],
+)
 def test_malformed_codes(text, reason):
     with pytest.raises(InvalidCode) as error:
         normalize_code(text)

@@ -192,5 +192,8 @@ def test_the_guessing_limit_is_per_round(client, db, voting):
     db.session.commit()
     for _ in range(20):
         client.post(f"/stemmen/{voting['round'].id}", data={"code": "ABCD-EFGH-JKMNP"})
-    assert client.post(f"/stemmen/{voting['round'].id}", data={"code": "ABCD-EFGH-JKMNP"}).status_code == 429
+    assert (
+        client.post(f"/stemmen/{voting['round'].id}", data={"code": "ABCD-EFGH-JKMNP"}).status_code
+        == 429
+    )
     assert client.post(f"/stemmen/{other.id}", data={"code": "ABCD-EFGH-JKMNP"}).status_code == 422
