@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "tally")]
+sys.path[:0] = [str(ROOT)]
 DATA = Path("/work/shared/pabulib")
 
 RULES = [
@@ -37,7 +37,7 @@ RULES = [
 
 def reference(path: str, case: str) -> dict:
     """Run pabutools once (parse + rule) and return the selection and its times."""
-    import tally_reference as ref
+    from tests.tally import tally_reference as ref
 
     gc.collect()
     start, cpu = time.perf_counter(), time.process_time()

@@ -7,7 +7,8 @@ globals), so a rule is written once.
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, redirect, request, url_for
+from flask_login import current_user
 
 from buurtbegroting.models import Area, AreaPlan, IdeaStatus, Role, User
 
@@ -105,6 +106,28 @@ def require(allowed: bool) -> None:
     """Stop the request with 403 Forbidden unless ``allowed``."""
     if not allowed:
         abort(403)
+
+
+def guard_blueprint(bp, rule, endpoint_rules: dict | None = None):
+    """Guard every route of a staff blueprint once, before the view runs.
+
+    Anonymous visitors are sent to the login page (and back afterwards); a logged-in
+    user for whom ``rule(user)`` is false gets 403. ``endpoint_rules`` gives some
+    endpoints their own rule. The rule is kept on the blueprint as ``bp.guard_rule``
+    so that the administration index links exactly the pages a user may open.
+    """
+    overrides = dict(endpoint_rules or {})
+
+    def guard():
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        require(overrides.get(request.endpoint, rule)(current_user))
+        return None
+
+    guard.__doc__ = f"Let in only users for whom {rule.__name__} holds."
+    bp.guard_rule = rule
+    bp.before_request(guard)
+    return guard
 
 
 def template_functions() -> dict:

@@ -20,7 +20,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "tally")]
+sys.path[:0] = [str(ROOT)]
 DATA = Path("/work/shared/pabulib")
 OUT = ROOT / "tests" / "tally" / "fixtures"
 
@@ -41,7 +41,7 @@ def cases_for(path: Path) -> list[str]:
 
 def run_one(path: str, case: str) -> dict:
     """Run one reference case in this process and return its result."""
-    import tally_reference as ref
+    from tests.tally import tally_reference as ref
 
     instance, profile = ref.load(path)
     start = time.perf_counter()

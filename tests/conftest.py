@@ -8,13 +8,13 @@ PostgreSQL database derived from it.
 from __future__ import annotations
 
 import pytest
-from dbsupport import database_url, make_config  # noqa: F401  (re-exported for older imports)
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from buurtbegroting import create_app
 from buurtbegroting.extensions import db as _db
 from buurtbegroting.extensions import limiter
+from tests.dbsupport import database_url, make_config  # noqa: F401  (re-exported for older imports)
 
 
 class FreshContextClient(FlaskClient):
@@ -108,3 +108,11 @@ def csrf_app(app):
     app.config["WTF_CSRF_ENABLED"] = True
     yield app
     app.config["WTF_CSRF_ENABLED"] = False
+
+
+@pytest.fixture()
+def count_queries(app):
+    """Return a context manager that collects the SQL statements sent inside it."""
+    from tests.querycount import count_statements
+
+    return count_statements

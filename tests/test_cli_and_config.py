@@ -3,12 +3,12 @@
 import os
 
 import pytest
-from dbsupport import make_config
 from sqlalchemy import func, select
 
 from buurtbegroting import create_app
 from buurtbegroting.models import Area, AreaPlan, AuditEntry, Indicator, Postcode, Role, User
 from config import ProductionConfig
+from tests.dbsupport import make_config
 
 
 def _counts(db):
@@ -35,7 +35,7 @@ def test_create_admin_creates_an_administrator_and_logs_it(runner, db):
 
 
 def test_create_admin_promotes_an_existing_account(runner, db):
-    from factories import make_user
+    from tests.factories import make_user
 
     make_user(email="anna@example.nl")
     db.session.commit()
@@ -121,7 +121,7 @@ def test_server_error_page_is_styled_and_translated(tmp_path):
 
 
 def test_forbidden_page_in_the_visitors_language(client, db, login):
-    from factories import make_user
+    from tests.factories import make_user
 
     login(make_user(locale=None))
     db.session.commit()

@@ -2,11 +2,11 @@
 
 import flask_migrate
 import pytest
-from dbsupport import database_url, make_config
 from sqlalchemy import inspect
 
 from buurtbegroting import create_app
 from buurtbegroting.extensions import db
+from tests.dbsupport import database_url, make_config
 
 
 @pytest.fixture()

@@ -51,3 +51,33 @@ def level_for_code(code: str) -> str:
 def expected_parent_level(level: str) -> str | None:
     """Return the level a parent of an area at ``level`` must have."""
     return {"municipality": None, "district": "municipality", "neighbourhood": "district"}[level]
+
+
+def subtree_ids(root_ids, edges) -> set[int]:
+    """Return the given areas and every area below them.
+
+    :param root_ids: one area id or an iterable of them.
+    :param edges: (area id, parent id) pairs of the whole tree.
+    """
+    children: dict[int | None, list[int]] = {}
+    for area_id, parent_id in edges:
+        children.setdefault(parent_id, []).append(area_id)
+    stack = [root_ids] if isinstance(root_ids, int) else list(root_ids)
+    found: set[int] = set()
+    while stack:
+        current = stack.pop()
+        if current not in found:
+            found.add(current)
+            stack.extend(children.get(current, []))
+    return found
+
+
+def ancestor_ids(area_id: int, edges) -> list[int]:
+    """Return the ids above an area, nearest first (its parent, then the parent's parent)."""
+    parents = dict(edges)
+    found: list[int] = []
+    current = parents.get(area_id)
+    while current is not None and current not in found:
+        found.append(current)
+        current = parents.get(current)
+    return found

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from acc_helpers import funded_idea
-from factories import make_district, make_group, make_neighbourhood, make_plan, make_user
 
 from buurtbegroting.models import Role
+from tests.factories import make_district, make_group, make_neighbourhood, make_plan, make_user
+from tests.factories.accountability import funded_idea
 
 
 @dataclass

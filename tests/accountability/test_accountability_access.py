@@ -1,12 +1,12 @@
 """Who may see what: receipts and bank details by direct URL, the municipality's pages, unfunded ideas."""
 
 import pytest
-from acc_helpers import PDF, upload
-from factories import make_idea
 from sqlalchemy import select
 
 from buurtbegroting.extensions import db as _db
 from buurtbegroting.models import Expense, Funding, IdeaStatus
+from tests.factories import make_idea
+from tests.factories.accountability import PDF, upload
 
 
 @pytest.fixture()
@@ -57,7 +57,7 @@ def test_receipt_is_refused_to_everyone_but_initiators_and_the_areas_municipalit
 def test_receipt_of_another_idea_cannot_be_reached_through_ones_own_idea(
     client, login, world, db, with_receipt
 ):
-    from acc_helpers import funded_idea
+    from tests.factories.accountability import funded_idea
 
     mine, _funding = funded_idea(world.buurt, world.stranger)
     _db.session.commit()
@@ -125,7 +125,7 @@ def test_an_idea_that_is_not_funded_has_no_accountability(client, login, world, 
 
 
 def test_private_report_photos_are_hidden_until_approved(client, login, world, db):
-    from acc_helpers import png_bytes
+    from tests.factories.accountability import png_bytes
 
     login(world.author)
     client.post(

@@ -3,7 +3,6 @@
 from datetime import date
 
 import pytest
-from factories import make_idea, make_user
 from sqlalchemy import func, select
 
 from buurtbegroting.accountability.services import fund_idea
@@ -16,6 +15,7 @@ from buurtbegroting.models import (
     OutboxMessage,
     ReportStatus,
 )
+from tests.factories import make_idea, make_user
 
 
 def test_fund_idea_creates_funding_moves_idea_and_mails_author(app, db):

@@ -3,10 +3,10 @@
 from datetime import date, timedelta
 
 import pytest
-from acc_helpers import funded_idea
 from sqlalchemy import select
 
 from buurtbegroting.models import AuditEntry, Funding, IdeaStatus, OutboxMessage, ReportStatus
+from tests.factories.accountability import funded_idea
 
 
 def manage(world):

@@ -4,10 +4,11 @@ import csv
 import io
 
 import pytest
-from acc_helpers import count_statements, funded_idea
-from factories import make_idea, make_user
 
 from buurtbegroting.models import Expense, IdeaStatus, Milestone, Support
+from tests.factories import make_idea, make_user
+from tests.factories.accountability import funded_idea
+from tests.querycount import count_statements
 
 
 def test_idea_page_shows_budget_spent_and_progress(client, world, db):

@@ -2,10 +2,10 @@
 
 from datetime import date, timedelta
 
-from acc_helpers import funded_idea
 from sqlalchemy import func, select
 
 from buurtbegroting.models import OutboxMessage, ReminderSent, ReportStatus
+from tests.factories.accountability import funded_idea
 
 
 def mails(db):

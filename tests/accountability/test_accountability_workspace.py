@@ -4,7 +4,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from acc_helpers import PDF, png_bytes, upload
 from sqlalchemy import func, select
 
 from buurtbegroting.models import (
@@ -17,6 +16,7 @@ from buurtbegroting.models import (
     ProgressUpdate,
     ReportStatus,
 )
+from tests.factories.accountability import PDF, png_bytes, upload
 
 
 def base(world):

@@ -5,12 +5,12 @@ from __future__ import annotations
 import io
 
 import pytest
-from factories import make_user
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
 from buurtbegroting.models import AuditEntry, Role
+from tests.factories import make_user
 
 
 @pytest.fixture()

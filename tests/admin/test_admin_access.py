@@ -1,11 +1,11 @@
 """Who may open which administration page: a walk over every route of the blueprint."""
 
 import pytest
-from factories import make_district, make_neighbourhood, make_plan, make_user
 
 from buurtbegroting import audit
 from buurtbegroting.extensions import db as _db
 from buurtbegroting.models import OutboxMessage, PlanStatus, Role
+from tests.factories import make_district, make_neighbourhood, make_plan, make_user
 
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 

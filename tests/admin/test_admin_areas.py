@@ -3,10 +3,10 @@
 import re
 
 import pytest
-from factories import make_district, make_municipality, make_neighbourhood
 from sqlalchemy import select
 
 from buurtbegroting.models import Area, AreaLevel, AuditEntry
+from tests.factories import make_district, make_municipality, make_neighbourhood
 
 URL = "/beheer/gebieden/importeren"
 

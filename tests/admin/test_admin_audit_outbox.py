@@ -1,9 +1,8 @@
 """The audit log (newest first, filters, detail) and the outbox."""
 
-from factories import make_district, make_user
-
 from buurtbegroting import audit
 from buurtbegroting.models import OutboxMessage, Role
+from tests.factories import make_district, make_user
 
 
 def test_audit_log_lists_newest_first_and_filters(client, admin, db):

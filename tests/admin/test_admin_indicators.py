@@ -1,11 +1,11 @@
 """Indicators of the area monitor: list per area and year, and the CSV import."""
 
 import pytest
-from factories import make_district, make_indicator
 from sqlalchemy import select
 
 from buurtbegroting.extensions import db as _db
 from buurtbegroting.models import AuditEntry, Indicator
+from tests.factories import make_district, make_indicator
 
 URL = "/beheer/indicatoren/importeren"
 HEADER = "area_code;name;value;unit;municipal_average;year;source\n"

@@ -3,11 +3,11 @@
 from datetime import date, timedelta
 
 import pytest
-from factories import make_district, make_neighbourhood, make_plan, make_user
 from sqlalchemy import select
 
 from buurtbegroting.extensions import db as _db
 from buurtbegroting.models import AreaPlan, AuditEntry, PlanStatus, Role, Spearhead
+from tests.factories import make_district, make_neighbourhood, make_plan, make_user
 
 
 def draft(area, **overrides):

@@ -1,11 +1,11 @@
 """Postcodes: list with search and pages, and the import in both layouts."""
 
 import pytest
-from factories import make_district, make_neighbourhood
 from sqlalchemy import select
 
 from buurtbegroting.extensions import db as _db
 from buurtbegroting.models import AuditEntry, Postcode
+from tests.factories import make_district, make_neighbourhood
 
 URL = "/beheer/postcodes/importeren"
 

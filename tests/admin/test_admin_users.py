@@ -1,11 +1,11 @@
 """Users and roles: search, pages, role and areas, blocking, and nobody changes themselves."""
 
 import pytest
-from factories import make_district, make_neighbourhood, make_user
 from sqlalchemy import select
 
 from buurtbegroting.extensions import db as _db
 from buurtbegroting.models import AuditEntry, Role, User
+from tests.factories import make_district, make_neighbourhood, make_user
 
 
 def reload(user_id):

@@ -4,11 +4,12 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from api_world import SECRETS, build_world, count_statements
-from factories import make_idea
 
 from buurtbegroting.api.views import ROUTES
 from buurtbegroting.models import IdeaStatus
+from tests.factories import make_idea
+from tests.factories.world import SECRETS, build_world
+from tests.querycount import count_statements
 
 FORBIDDEN_KEYS = {
     "email",

@@ -3,10 +3,10 @@
 import re
 
 import pytest
-from factories import PASSWORD, make_neighbourhood, make_user
 from sqlalchemy import func, select
 
 from buurtbegroting.models import OutboxMessage, User
+from tests.factories import PASSWORD, make_neighbourhood, make_user
 
 
 @pytest.fixture()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from axecheck import assert_no_serious_violations
 from playwright.sync_api import expect
+
+from tests.browser.axecheck import assert_no_serious_violations
 
 pytestmark = pytest.mark.browser
 

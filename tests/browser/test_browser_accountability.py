@@ -23,7 +23,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from axecheck import blocking_violations, report
 from PIL import ExifTags, Image, ImageDraw
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
@@ -34,6 +33,7 @@ from buurtbegroting.demo_activity import _area, _idea, _user
 from buurtbegroting.extensions import db
 from buurtbegroting.images import process_photo
 from buurtbegroting.models import Area, AreaPlan, FundingSource, IdeaStatus, Spearhead
+from tests.browser.axecheck import blocking_violations, report
 
 pytestmark = pytest.mark.browser
 

@@ -10,14 +10,14 @@ import threading
 from datetime import timedelta
 
 import pytest
-from axecheck import assert_no_serious_violations
-from dbsupport import database_url, make_config
 from playwright.sync_api import expect
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from buurtbegroting import create_app
 from buurtbegroting.demo import load_demo
 from buurtbegroting.extensions import db
+from tests.browser.axecheck import assert_no_serious_violations
+from tests.dbsupport import database_url, make_config
 
 pytestmark = pytest.mark.browser
 

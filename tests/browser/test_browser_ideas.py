@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from axecheck import blocking_violations, report
 from PIL import ExifTags, Image, ImageDraw
 from playwright.sync_api import Page, expect
+
+from tests.browser.axecheck import blocking_violations, report
 
 pytestmark = pytest.mark.browser
 

@@ -22,12 +22,12 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from axecheck import blocking_violations, report
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from buurtbegroting.demo_activity import CLOSED_ROUND, OPEN_ROUND, demo_codes
 from buurtbegroting.extensions import db
+from tests.browser.axecheck import blocking_violations, report
 
 pytestmark = pytest.mark.browser
 

@@ -1,10 +1,10 @@
 """Fixtures of the cheque tests."""
 
 import pytest
-from chequekit import issue, make_campaign, make_collecting_idea
-from factories import make_district, make_neighbourhood, make_user
 
 from buurtbegroting.models import Role
+from tests.factories import make_district, make_neighbourhood, make_user
+from tests.factories.cheques import issue, make_campaign, make_collecting_idea
 
 
 @pytest.fixture()

@@ -5,7 +5,6 @@ import io
 import zipfile
 from datetime import timedelta
 
-from chequekit import make_campaign, today
 from sqlalchemy import func, select
 
 from buurtbegroting.cheques import services
@@ -16,6 +15,7 @@ from buurtbegroting.models import (
     Cheque,
     ChequeCampaign,
 )
+from tests.factories.cheques import make_campaign, today
 
 
 def _form(**overrides):

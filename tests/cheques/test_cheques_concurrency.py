@@ -7,12 +7,12 @@ or on PostgreSQL when TEST_DATABASE_URL is set.
 
 import threading
 
-from chequekit import issue, make_campaign, make_collecting_idea, today
 from sqlalchemy import func, select
 
 from buurtbegroting.cheques import services
 from buurtbegroting.extensions import db as _db
 from buurtbegroting.models import Cheque, CodeStatus, Funding, Idea, IdeaStatus
+from tests.factories.cheques import issue, make_campaign, make_collecting_idea, today
 
 THREADS = 50
 

@@ -3,12 +3,12 @@
 import re
 from datetime import timedelta
 
-from chequekit import today
-from factories import make_idea, make_user
 from sqlalchemy import select
 
 from buurtbegroting.cheques import services
 from buurtbegroting.models import CoOrganiser, Destination, IdeaStatus, OutboxMessage
+from tests.factories import make_idea, make_user
+from tests.factories.cheques import today
 
 
 def _setup(world, db, status=IdeaStatus.SUBMITTED):

@@ -2,11 +2,11 @@
 
 from datetime import timedelta
 
-from chequekit import make_collecting_idea, today
 from sqlalchemy import func, select
 
 from buurtbegroting.cheques import services
 from buurtbegroting.models import AuditEntry, Cheque, CodeStatus, Funding, IdeaStatus, PotEntry
+from tests.factories.cheques import make_collecting_idea, today
 
 
 def _give(client, idea, codes):

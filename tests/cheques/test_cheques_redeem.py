@@ -3,11 +3,11 @@
 import re
 from datetime import timedelta
 
-from chequekit import issue, make_campaign, make_collecting_idea, today
 from sqlalchemy import func, select
 
 from buurtbegroting.domain.codes import ALPHABET, check_character
 from buurtbegroting.models import Cheque, CodeStatus, Funding, IdeaStatus
+from tests.factories.cheques import issue, make_campaign, make_collecting_idea, today
 
 URL = "/cheques/inwisselen"
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
-from factories import make_district, make_neighbourhood, make_plan, make_user
 
 from buurtbegroting.models import Area, AreaPlan, Role, User
+from tests.factories import make_district, make_neighbourhood, make_plan, make_user
 
 
 @dataclass

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from factories import make_group, make_idea, make_user
 from flask import render_template_string
 from sqlalchemy import func, select
 
 from buurtbegroting.models import Advice, AdvicePosition, AuditEntry, IdeaStatus
+from tests.factories import make_group, make_idea, make_user
 
 # --- marking a council ----------------------------------------------------------------------
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from factories import make_group, make_plan, make_user
 from sqlalchemy import func, select
 
 from buurtbegroting.models import AuditEntry, MemberRole, PlanStatus, ThematicGroup
+from tests.factories import make_group, make_plan, make_user
 
 
 def _form(world, **overrides):

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date, timedelta
 
 import pytest
-from factories import make_group, make_idea, make_user
-from sqlalchemy import event
 
 from buurtbegroting.models import Advice, AdvicePosition, GroupMembership
+from tests.factories import make_group, make_idea, make_user
+from tests.querycount import count_statements
 
 
 def test_running_groups_come_before_ended_ones_which_are_marked(client, world, db):
@@ -75,21 +74,6 @@ def test_empty_list_says_so_and_invites_to_log_in(client, world):
 def test_logged_in_resident_sees_the_start_button(client, login, world):
     login(world.resident)
     assert 'href="/groepen/nieuw"' in client.get("/groepen").text
-
-
-@contextmanager
-def count_statements(engine):
-    """Count the SQL statements sent to the database inside the block."""
-    statements: list[str] = []
-
-    def before_cursor_execute(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", before_cursor_execute)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", before_cursor_execute)
 
 
 def _make_groups(world, db, n: int) -> None:

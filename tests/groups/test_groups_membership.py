@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from factories import make_group, make_idea, make_user
 from sqlalchemy import func, select
 
 from buurtbegroting.models import (
@@ -14,6 +13,7 @@ from buurtbegroting.models import (
     MemberRole,
     ThematicGroup,
 )
+from tests.factories import make_group, make_idea, make_user
 
 
 def _members(db, group) -> dict[int, MemberRole]:

@@ -1,7 +1,8 @@
 """Fixtures for the idea tests: an area with an adopted plan and a resident."""
 
 import pytest
-from factories import make_district, make_neighbourhood, make_plan, make_user
+
+from tests.factories import make_district, make_neighbourhood, make_plan, make_user
 
 
 @pytest.fixture()

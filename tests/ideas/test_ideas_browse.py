@@ -1,27 +1,10 @@
 """Browse, search, support, share and print ideas; lists run a fixed number of queries."""
 
-from factories import make_district, make_idea, make_neighbourhood, make_user
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
-from buurtbegroting.extensions import db as _db
 from buurtbegroting.models import IdeaStatus, Support
-
-
-class QueryCounter:
-    """Count the SQL statements sent while active."""
-
-    def __init__(self):
-        self.count = 0
-
-    def __enter__(self):
-        event.listen(_db.engine, "before_cursor_execute", self._count)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(_db.engine, "before_cursor_execute", self._count)
-
-    def _count(self, *args, **kwargs):
-        self.count += 1
+from tests.factories import make_district, make_idea, make_neighbourhood, make_user
+from tests.querycount import count_statements
 
 
 def test_search_by_text_area_spearhead_and_status(client, db, place):
@@ -98,9 +81,9 @@ def test_list_page_runs_the_same_number_of_queries_for_5_and_50_ideas(client, db
             idea.spearheads = [place["spearheads"][idea.id % 2]]
             db.session.add(Support(idea_id=idea.id, user_id=place["resident"].id))
         db.session.commit()
-        with QueryCounter() as counter:
+        with count_statements() as statements:
             assert client.get("/ideeen").status_code == 200
-        return counter.count
+        return len(statements)
 
     assert count_for(5) == count_for(50)
 

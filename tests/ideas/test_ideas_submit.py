@@ -4,8 +4,6 @@ import io
 from pathlib import Path
 
 import pytest
-from factories import make_district, make_idea, make_plan, make_user
-from photo_samples import jpeg_with_gps, png_bytes
 from PIL import Image
 from sqlalchemy import func, select
 
@@ -17,6 +15,8 @@ from buurtbegroting.models import (
     IdeaStatusChange,
     OutboxMessage,
 )
+from tests.factories import make_district, make_idea, make_plan, make_user
+from tests.factories.photos import jpeg_with_gps, png_bytes
 
 
 def _count(db, model):
@@ -374,7 +374,7 @@ def test_anonymous_visitors_are_sent_to_login(client, db, place):
 
 
 def test_group_coordinator_submits_for_the_group(client, db, login, place):
-    from factories import make_group
+    from tests.factories import make_group
 
     group = make_group(place["district"], place["resident"], name="Groen Ruwaard")
     db.session.commit()

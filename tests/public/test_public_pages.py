@@ -1,8 +1,7 @@
 """Home, find-your-area, area page, statements and the language switch."""
 
-from factories import make_district, make_indicator, make_neighbourhood, make_plan, make_user
-
 from buurtbegroting.models import PlanStatus
+from tests.factories import make_district, make_indicator, make_neighbourhood, make_plan, make_user
 
 
 def test_home_page_offers_postcode_search(client):

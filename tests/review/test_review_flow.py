@@ -3,10 +3,10 @@
 import re
 
 import pytest
-from factories import make_district, make_idea, make_neighbourhood, make_plan, make_user
 from sqlalchemy import select
 
 from buurtbegroting.models import AuditEntry, Destination, IdeaStatus, OutboxMessage, Role, Support
+from tests.factories import make_district, make_idea, make_neighbourhood, make_plan, make_user
 
 
 @pytest.fixture()

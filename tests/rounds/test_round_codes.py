@@ -6,13 +6,13 @@ import itertools
 import zipfile
 
 import pytest
-from factories import make_district, make_neighbourhood, make_user
-from rounds_factories import issue_codes, make_round, put_on_ballot
 from sqlalchemy import String, Text, func, select
 
 from buurtbegroting.domain.codes import format_code, generate_code, normalize_code
 from buurtbegroting.models import AuditEntry, CodeStatus, Role, VotingCode
 from buurtbegroting.rounds import codes, services
+from tests.factories import make_district, make_neighbourhood, make_user
+from tests.factories.rounds import issue_codes, make_round, put_on_ballot
 
 
 @pytest.fixture()

@@ -1,8 +1,6 @@
 """Paper ballots: single entry counts at once; double entry counts only when both entries agree."""
 
 import pytest
-from factories import make_user
-from rounds_factories import issue_codes, make_round, put_on_ballot
 from sqlalchemy import func, select
 
 from buurtbegroting.models import (
@@ -16,6 +14,8 @@ from buurtbegroting.models import (
     VotingCode,
 )
 from buurtbegroting.rounds import codes, services
+from tests.factories import make_user
+from tests.factories.rounds import issue_codes, make_round, put_on_ballot
 
 
 @pytest.fixture()

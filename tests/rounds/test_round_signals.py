@@ -3,11 +3,11 @@
 from datetime import date
 
 import pytest
-from factories import make_user
-from rounds_factories import issue_codes, make_round, put_on_ballot
 
 from buurtbegroting.models import NetworkSignal, Role
 from buurtbegroting.rounds import codes, services
+from tests.factories import make_user
+from tests.factories.rounds import issue_codes, make_round, put_on_ballot
 
 
 @pytest.fixture()

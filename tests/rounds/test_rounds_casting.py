@@ -4,8 +4,6 @@ import threading
 from datetime import date
 
 import pytest
-from factories import make_district, make_neighbourhood
-from rounds_factories import issue_codes, make_round, make_voter, put_on_ballot
 from sqlalchemy import func, inspect, select
 
 from buurtbegroting.extensions import db as _db
@@ -18,6 +16,8 @@ from buurtbegroting.models import (
     VotingCode,
 )
 from buurtbegroting.rounds import services
+from tests.factories import make_district, make_neighbourhood
+from tests.factories.rounds import issue_codes, make_round, make_voter, put_on_ballot
 
 
 @pytest.fixture()

@@ -4,8 +4,6 @@ import hashlib
 import threading
 
 import pytest
-from factories import make_user
-from rounds_factories import issue_codes, make_round, put_on_ballot
 from sqlalchemy import select
 
 from buurtbegroting.extensions import db as _db
@@ -20,6 +18,8 @@ from buurtbegroting.models import (
     Role,
 )
 from buurtbegroting.rounds import closing, services
+from tests.factories import make_user
+from tests.factories.rounds import issue_codes, make_round, put_on_ballot
 
 
 def _vote(round_area, items_chosen, n):

@@ -1,8 +1,6 @@
 """Setting up a round: settings, areas and budgets, ballot items; locked once voting starts."""
 
 import pytest
-from factories import make_district, make_idea, make_neighbourhood, make_user
-from rounds_factories import make_round, put_on_ballot
 from sqlalchemy import select
 
 from buurtbegroting.models import (
@@ -15,6 +13,8 @@ from buurtbegroting.models import (
     RoundArea,
 )
 from buurtbegroting.rounds.forms import to_local
+from tests.factories import make_district, make_idea, make_neighbourhood, make_user
+from tests.factories.rounds import make_round, put_on_ballot
 
 
 def _form(**overrides):

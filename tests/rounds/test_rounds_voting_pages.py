@@ -1,12 +1,12 @@
 """Voting on a phone: code link or typed code, ballot, review, receipt; bad input changes nothing."""
 
 import pytest
-from factories import make_user
-from rounds_factories import issue_codes, make_round, make_voter, put_on_ballot
 from sqlalchemy import func, select
 
 from buurtbegroting.domain.codes import format_code
 from buurtbegroting.models import Ballot, BallotType, CodeStatus, VotingCode
+from tests.factories import make_user
+from tests.factories.rounds import issue_codes, make_round, make_voter, put_on_ballot
 
 
 @pytest.fixture()

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import tally_reference as ref
 from hypothesis import given, settings
-from tally_strategies import elections, small_costs, tie_breaks
 
 from buurtbegroting.tally import tally, write_pb
+from tests.tally import tally_reference as ref
+from tests.tally.tally_strategies import elections, small_costs, tie_breaks
 
 TALLY = settings.get_profile("tally")
 

@@ -9,7 +9,6 @@ from unittest.mock import patch
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tally_strategies import FILES, elections, real, same_election
 
 from buurtbegroting.tally import (
     Ballot,
@@ -20,6 +19,7 @@ from buurtbegroting.tally import (
     parse_pb,
     write_pb,
 )
+from tests.tally.tally_strategies import FILES, elections, real, same_election
 
 TALLY = settings.get_profile("tally")
 

@@ -9,13 +9,13 @@ from unittest.mock import patch
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tally_strategies import elections, tie_breaks
 
 import buurtbegroting.tally.phragmen as phragmen_module
 from buurtbegroting.tally import Ballot, Election, Project, tally
 from buurtbegroting.tally.mes import _water_level
 from buurtbegroting.tally.model import WITHDRAWN_COST
 from buurtbegroting.tally.profile import build_profile, ordinal_length, project_scores
+from tests.tally.tally_strategies import elections, tie_breaks
 
 TALLY = settings.get_profile("tally")
 

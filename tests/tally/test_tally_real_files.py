@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
-import tally_reference as ref
-from tally_strategies import FILES, PABULIB, SMALL_FILES, real
 
 from buurtbegroting.tally import meta_rule, tally
+from tests.tally import tally_reference as ref
+from tests.tally.tally_strategies import FILES, PABULIB, SMALL_FILES, real
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -6,12 +6,12 @@ from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings
-from tally_strategies import elections, small_costs, tie_breaks
 
 from buurtbegroting.tally import RULES, Ballot, Election, Project, tally
 from buurtbegroting.tally.mes import MesSetup, add1
 from buurtbegroting.tally.profile import build_profile
 from buurtbegroting.tally.tiebreak import tie_break_key
+from tests.tally.tally_strategies import elections, small_costs, tie_breaks
 
 TALLY = settings.get_profile("tally")
 

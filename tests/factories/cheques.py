@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from factories import make_idea, make_neighbourhood, make_user
-
 from buurtbegroting.cheques import services
 from buurtbegroting.extensions import db
 from buurtbegroting.models import ChequeCampaign, Destination, IdeaStatus
+from tests.factories import make_idea, make_neighbourhood, make_user
 
 
 def today() -> date:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import io
-from contextlib import contextmanager
 from datetime import date
 
 from PIL import Image
-from sqlalchemy import event
 
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 
@@ -24,27 +22,11 @@ def upload(data: bytes, name: str):
     return (io.BytesIO(data), name)
 
 
-@contextmanager
-def count_statements(engine):
-    """Count the SQL statements sent to the database inside the block."""
-    statements: list[str] = []
-
-    def before_cursor_execute(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", before_cursor_execute)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", before_cursor_execute)
-
-
 def funded_idea(area, author=None, *, amount=100_000, planned_end=date(2026, 6, 1), **overrides):
     """Make an accepted idea and fund it through fund_idea; return (idea, funding)."""
-    from factories import make_idea
-
     from buurtbegroting.accountability.services import fund_idea
     from buurtbegroting.models import FundingSource, IdeaStatus
+    from tests.factories import make_idea
 
     idea = make_idea(area, author, status=IdeaStatus.ACCEPTED, **overrides)
     funding = fund_idea(

@@ -3,19 +3,7 @@
 from __future__ import annotations
 
 import io
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
-
-from factories import (
-    make_district,
-    make_group,
-    make_idea,
-    make_indicator,
-    make_neighbourhood,
-    make_plan,
-    make_user,
-)
-from sqlalchemy import event
 
 from buurtbegroting.accountability.services import fund_idea
 from buurtbegroting.extensions import db
@@ -33,6 +21,15 @@ from buurtbegroting.models import (
     RoundArea,
     Support,
 )
+from tests.factories import (
+    make_district,
+    make_group,
+    make_idea,
+    make_indicator,
+    make_neighbourhood,
+    make_plan,
+    make_user,
+)
 
 #: Strings that must never appear in any API response.
 SECRETS = {
@@ -44,21 +41,6 @@ SECRETS = {
     "draft_title": "Geheim concept",
     "code_hash": "c0dehash" * 8,
 }
-
-
-@contextmanager
-def count_statements(engine):
-    """Count the SQL statements sent to the database inside the block."""
-    statements: list[str] = []
-
-    def listener(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
 
 
 def build_world():

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from factories import make_district, make_idea, make_neighbourhood, make_user
-
 from buurtbegroting.domain.codes import generate_code, normalize_code
 from buurtbegroting.extensions import db
 from buurtbegroting.models import (
@@ -19,6 +17,7 @@ from buurtbegroting.models import (
     VotingCode,
 )
 from buurtbegroting.rounds.services import voting_code_hash
+from tests.factories import make_district, make_idea, make_neighbourhood, make_user
 
 
 def make_round(areas=None, *, phase="voting", **overrides) -> BudgetRound:

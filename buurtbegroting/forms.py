@@ -1,0 +1,100 @@
+"""Form pieces every capability shares: filters, messages, fields and one confirm form.
+
+Capabilities import these from here (never from another capability's ``forms.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectChoice, SelectMultipleField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from buurtbegroting.domain.money import InvalidAmount, parse_cents
+
+#: Why an amount of money was refused, by the code of :class:`InvalidAmount`.
+AMOUNT_MESSAGES = {
+    "format": _l("Write the amount in euros, like 1250,50."),
+    "negative": _l("The amount cannot be negative."),
+    "zero": _l("The amount must be more than 0."),
+    "too_large": _l("This amount is too large for one line."),
+}
+
+
+def strip(value):
+    """Filter: remove the spaces around typed text (other values pass unchanged)."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def too_long(limit: int) -> Length:
+    """Validator: at most ``limit`` characters, with the one message for it."""
+    return Length(max=limit, message=_l("Use at most %(max)d characters.", max=limit))
+
+
+def required(message) -> DataRequired:
+    """Validator: the field must be filled in; ``message`` says what to fill in."""
+    return DataRequired(message=message)
+
+
+def int_or_none(value):
+    """Coerce a choice to int; anything unreadable becomes None (and fails the choice check)."""
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Checkboxes for a multiple choice."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class MoneyField(StringField):
+    """An amount typed in euros ("1.250,50"); ``field.cents`` holds it as cents once valid.
+
+    The typed text stays in ``data`` so that a refused amount is shown back as typed.
+    """
+
+    def __init__(self, label=None, validators=None, *, allow_zero: bool = False, **kwargs):
+        super().__init__(label, validators, filters=[strip], **kwargs)
+        self.allow_zero = allow_zero
+        self.cents: int | None = None
+
+    def pre_validate(self, form) -> None:
+        """Read the amount; an empty field is left to the field's own validators."""
+        self.cents = None
+        if not self.data:
+            return
+        try:
+            self.cents = parse_cents(self.data, allow_zero=self.allow_zero)
+        except InvalidAmount as error:
+            raise ValidationError(AMOUNT_MESSAGES[error.code]) from None
+
+
+class ConfirmForm(FlaskForm):
+    """A button that only needs the CSRF token (confirm, delete, move)."""
+
+    submit = SubmitField(_l("Confirm"))
+
+
+def area_label(area) -> str:
+    """Return an area's name as it stands in a list: neighbourhoods indented under districts."""
+    level = getattr(area.level, "value", area.level)
+    return area.name if level in ("district", "municipality") else f"— {area.name}"
+
+
+def area_choices(areas: Iterable, *, empty: str | None = None, key=str) -> list[SelectChoice]:
+    """Return areas as choices (``key`` turns the id into the option value).
+
+    :param empty: the label of a first choice with value 0 ("All areas"), if wanted.
+    """
+    choices = [SelectChoice(key(0), empty)] if empty is not None else []
+    choices.extend(SelectChoice(key(area.id), area_label(area)) for area in areas)
+    return choices

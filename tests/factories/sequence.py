@@ -1,0 +1,5 @@
+"""The counter that keeps made objects' names and codes apart."""
+
+import itertools
+
+seq = itertools.count(1)
