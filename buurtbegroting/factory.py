@@ -80,7 +80,7 @@ def build_app(config_class=None) -> Flask:
     from buurtbegroting.admin.views import bp as admin_bp
     from buurtbegroting.api.views import bp as api_bp
     from buurtbegroting.auth.views import bp as auth_bp
-    from buurtbegroting.cheques.views import bp as cheques_bp
+    from buurtbegroting.cheques import bp as cheques_bp
     from buurtbegroting.groups.views import bp as groups_bp
     from buurtbegroting.ideas.views import bp as ideas_bp
     from buurtbegroting.public.views import bp as public_bp

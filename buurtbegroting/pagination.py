@@ -67,7 +67,9 @@ class Page:
         return self.page + 1 if self.has_next else None
 
 
-def paginate(query: Select, *, per_page: int, page: int | None = None, scalars: bool = True) -> Page:
+def paginate(
+    query: Select, *, per_page: int, page: int | None = None, scalars: bool = True
+) -> Page:
     """Run ``query`` for one page (two queries: the count and the page's rows).
 
     :param page: the page number; by default read from the query string.
@@ -77,5 +79,9 @@ def paginate(query: Select, *, per_page: int, page: int | None = None, scalars: 
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     limited = query.limit(per_page).offset((number - 1) * per_page)
     result = db.session.scalars(limited) if scalars else db.session.execute(limited)
-    return Page(items=list(result.unique() if scalars else result), total=total or 0,
-                page=number, per_page=per_page)
+    return Page(
+        items=list(result.unique() if scalars else result),
+        total=total or 0,
+        page=number,
+        per_page=per_page,
+    )

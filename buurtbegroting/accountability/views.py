@@ -45,6 +45,7 @@ from buurtbegroting.accountability.labels import (
     SOURCE_LABELS,
 )
 from buurtbegroting.accountability.receipts import RECEIPT_MAX_BYTES, InvalidReceipt, check_receipt
+from buurtbegroting.accountability.sections import Section
 from buurtbegroting.extensions import db
 from buurtbegroting.ideas.labels import PHOTO_MESSAGES, STATUS_LABELS
 from buurtbegroting.ideas.services import thumb_name
@@ -76,32 +77,6 @@ manage = Blueprint("manage", __name__)
 
 
 # --- template helpers ------------------------------------------------------------------------
-
-
-class Section:
-    """What the accountability section of an idea page needs (loaded once, no queries in templates)."""
-
-    def __init__(self, funding: Funding, today: date | None = None):
-        self.funding = funding
-        self.today = today or date.today()
-        self.spent_cents = services.spent_cents(funding)
-        self.spent_percent = queries.percent(self.spent_cents, funding.amount_cents)
-        self.milestones_total = len(funding.milestones)
-        self.milestones_done = sum(1 for m in funding.milestones if m.done_on is not None)
-        self.milestones_percent = queries.percent(self.milestones_done, self.milestones_total)
-        self.is_overdue = services.is_overdue(funding, self.today)
-        self.report_public = funding.report is not None and funding.status == ReportStatus.APPROVED
-        # Imported macros do not see the template's context, so the section asks here.
-        self.is_owner = is_idea_owner(current_user, funding.idea)
-        self.can_manage = can_manage_funding(current_user, funding)
-        self.private = self.is_owner or self.can_manage
-
-
-@bp.app_template_global()
-def funding_for(idea) -> Section | None:
-    """Return the accountability of a funded idea for its page, or None when it was not funded."""
-    funding = queries.load_funding(idea)
-    return Section(funding) if funding is not None else None
 
 
 @bp.app_template_global()
@@ -188,7 +163,7 @@ def _workspace(funding: Funding, status: int = 200, **forms):
         forms.setdefault(name, make())
     return render_template(
         "accountability/workspace.html",
-        section=Section(funding),
+        section=Section(funding, current_user),
         funding=funding,
         idea=funding.idea,
         confirm=ConfirmForm(formdata=None),
@@ -760,7 +735,7 @@ def _manage_page(funding: Funding, status: int = 200, **forms):
     forms.setdefault("review_form", ReviewForm(formdata=None))
     return render_template(
         "accountability/manage_show.html",
-        section=Section(funding),
+        section=Section(funding, current_user),
         funding=funding,
         idea=funding.idea,
         **forms,

@@ -68,11 +68,10 @@ def generate(campaign_id: int, out: Path, sheets: Path | None):
         if sheets is not None:
             sheets.mkdir(parents=True, exist_ok=True)
             with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-                from buurtbegroting.cheques.views import _sheet_text
                 from buurtbegroting.templating import format_cents
 
                 with current_app.test_request_context(base_url=base):
-                    text = _sheet_text(campaign)
+                    text = export.sheet_text(campaign)
                     value = format_cents(campaign.value_cents)
             with click.progressbar(
                 range(0, len(made), export.SHEET_SIZE), label="Print sheets"

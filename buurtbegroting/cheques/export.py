@@ -13,9 +13,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
 
-import qrcode
+from flask import current_app
+from flask_babel import _, format_date
 
 from buurtbegroting.domain.codes import format_code
+from buurtbegroting.qr import qr_path_svg
+from buurtbegroting.templating import format_cents
+from buurtbegroting.urls import external_url
 
 CSV_HEADER = [
     "number",
@@ -87,35 +91,6 @@ def csv_text(campaign, cheques: Iterable[NewCheque]) -> str:
     return buffer.getvalue()
 
 
-def qr_path_svg(data: str, label: str) -> str:
-    """Return a compact SVG QR code (one path of horizontal runs); fast enough for 10,000 cheques."""
-    code = qrcode.QRCode(
-        error_correction=qrcode.constants.ERROR_CORRECT_M, border=0, mask_pattern=0
-    )
-    code.add_data(data)
-    code.make(fit=True)
-    matrix = code.get_matrix()
-    size = len(matrix)
-    parts = []
-    for y, row in enumerate(matrix):
-        x = 0
-        while x < size:
-            if row[x]:
-                start = x
-                while x < size and row[x]:
-                    x += 1
-                parts.append(f"M{start + 2} {y + 2}h{x - start}v1h-{x - start}z")
-            else:
-                x += 1
-    full = size + 4
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {full} {full}" class="qr" '
-        f'role="img" aria-label="{escape(label)}" shape-rendering="crispEdges">'
-        f'<rect width="{full}" height="{full}" fill="#fff"/>'
-        f'<path d="{"".join(parts)}" fill="#000"/></svg>'
-    )
-
-
 SHEET_STYLE = """
 @page { size: A4; margin: 10mm; }
 body { font: 11pt/1.35 Arial, sans-serif; margin: 0; color: #000; }
@@ -137,7 +112,7 @@ def sheet_html(campaign, cheques: list[NewCheque], text: SheetText, value_text: 
     for c in cheques:
         cards.append(
             '<article class="cheque">'
-            + qr_path_svg(c.url, text.qr_label)
+            + str(qr_path_svg(c.url, text.qr_label))
             + "<div>"
             + f"<h2>{escape(text.title)}</h2>"
             + f'<p class="value">{escape(value_text)}</p>'
@@ -173,3 +148,23 @@ def zip_export(
                 f"{base_name}-print-{number:03d}.html", sheet_html(campaign, part, text, value_text)
             )
     return buffer.getvalue()
+
+
+def sheet_text(campaign) -> SheetText:
+    """Return the texts of a campaign's print sheets, in the current language."""
+    return SheetText(
+        title=_("Neighbourhood cheque %(name)s", name=current_app.config["MUNICIPALITY_NAME"]),
+        value=format_cents(campaign.value_cents),
+        valid=_(
+            "Valid from %(start)s to %(end)s.",
+            start=format_date(campaign.activation_starts_on, "long"),
+            end=format_date(campaign.activation_ends_on, "long"),
+        ),
+        how=_(
+            "Scan the QR code or go to %(url)s and give this cheque to an initiative.",
+            url=external_url("cheques.redeem"),
+        ),
+        code_label=_("Code"),
+        qr_label=_("QR code that opens the page to give this cheque"),
+        lang=str(current_app.config["BABEL_DEFAULT_LOCALE"]),
+    )

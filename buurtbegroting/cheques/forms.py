@@ -160,12 +160,6 @@ class ConfirmOrganiserForm(FlaskForm):
     submit = SubmitField(_l("I organise this initiative"))
 
 
-class ButtonForm(FlaskForm):
-    """A button with a CSRF token."""
-
-    submit = SubmitField(_l("Confirm"))
-
-
 class CampaignForm(FlaskForm):
     """A new cheque campaign."""
 

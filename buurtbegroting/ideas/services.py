@@ -10,7 +10,6 @@ from datetime import date
 from pathlib import Path
 
 from flask import current_app
-from flask_babel import format_currency
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -39,6 +38,7 @@ from buurtbegroting.models import (
     utcnow,
 )
 from buurtbegroting.public.services import current_plan
+from buurtbegroting.templating import format_cents
 from buurtbegroting.urls import external_url
 
 PUBLIC_STATUSES = [s for s in IdeaStatus if s not in (IdeaStatus.DRAFT, IdeaStatus.WITHDRAWN)]
@@ -263,10 +263,6 @@ def destination_rules(destination: Destination) -> rules.DestinationRules:
     return rules.DestinationRules(**current_app.config["IDEA_RULES"][destination.value])
 
 
-def _money(cents: int) -> str:
-    return format_currency(cents / 100, "EUR")
-
-
 def problem_messages(problems: list[rules.Problem]) -> list:
     """Translate submission problems into sentences."""
     messages = []
@@ -283,16 +279,16 @@ def problem_messages(problems: list[rules.Problem]) -> list:
             messages.append(
                 _l(
                     "Ideas for this kind of funding cost at least %(minimum)s. Yours costs %(total)s (step 3).",
-                    minimum=_money(problem.params["minimum"]),
-                    total=_money(problem.params["total"]),
+                    minimum=format_cents(problem.params["minimum"]),
+                    total=format_cents(problem.params["total"]),
                 )
             )
         elif problem.code == "above_maximum":
             messages.append(
                 _l(
                     "Ideas for this kind of funding cost at most %(maximum)s. Yours costs %(total)s (step 3).",
-                    maximum=_money(problem.params["maximum"]),
-                    total=_money(problem.params["total"]),
+                    maximum=format_cents(problem.params["maximum"]),
+                    total=format_cents(problem.params["total"]),
                 )
             )
     return messages

@@ -17,6 +17,8 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from wtforms import SelectChoice
 
+from buurtbegroting.accountability.sections import idea_section
+from buurtbegroting.cheques.services import progress as cheque_progress
 from buurtbegroting.extensions import db
 from buurtbegroting.ideas import services
 from buurtbegroting.ideas.forms import (
@@ -355,6 +357,8 @@ def show(idea_id):
         can_support=can_support_idea(current_user, idea),
         form=ConfirmForm(),
         share_url=share_url,
+        cheque_progress_data=cheque_progress(idea, current_user),
+        accountability=idea_section(idea, current_user),
     )
 
 

@@ -11,7 +11,6 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from flask_babel import format_currency
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -40,6 +39,7 @@ from buurtbegroting.models import (
     utcnow,
 )
 from buurtbegroting.permissions import area_contains
+from buurtbegroting.templating import format_cents
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -101,10 +101,6 @@ def ballot_rules(round_area: RoundArea) -> BallotRules:
     )
 
 
-def _money(cents: int) -> str:
-    return format_currency(cents / 100, "EUR")
-
-
 def ballot_problem_message(problem: BallotProblem):
     """Translate a ballot problem into a sentence for the voter."""
     p = problem.params
@@ -123,15 +119,15 @@ def ballot_problem_message(problem: BallotProblem):
         ),
         "over_budget": lambda: _l(
             "Your choice costs %(total)s, which is %(over)s more than the budget of %(budget)s. Remove an idea.",
-            total=_money(p["total"]),
-            over=_money(p["over"]),
-            budget=_money(p["budget"]),
+            total=format_cents(p["total"]),
+            over=format_cents(p["over"]),
+            budget=format_cents(p["budget"]),
         ),
         "under_minimum": lambda: _l(
             "Spend at least %(percent)d%% of the budget (%(needed)s). Your choice costs %(total)s.",
             percent=p["percent"],
-            needed=_money(p["needed"]),
-            total=_money(p["total"]),
+            needed=format_cents(p["needed"]),
+            total=format_cents(p["total"]),
         ),
         "too_many_points": lambda: _l(
             "You may give %(num)d points in total. You gave %(given)d.",

@@ -15,6 +15,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from buurtbegroting import create_app
 from buurtbegroting.demo import load_demo
+from buurtbegroting.domain.dates import today_nl
 from buurtbegroting.extensions import db
 from tests.browser.axecheck import assert_no_serious_violations
 from tests.dbsupport import database_url, make_config
@@ -59,7 +60,7 @@ def cheque_server(tmp_path_factory):
     with app.app_context():
         db.create_all()
         load_demo()
-        today = services.local_today()
+        today = today_nl()
         campaign = ChequeCampaign(
             name="Voorjaar 2027",
             value_cents=750,

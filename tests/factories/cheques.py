@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from buurtbegroting.domain.dates import today_nl
 from buurtbegroting.cheques import services
 from buurtbegroting.extensions import db
 from buurtbegroting.models import ChequeCampaign, Destination, IdeaStatus
@@ -12,7 +13,7 @@ from tests.factories import make_idea, make_neighbourhood, make_user
 
 def today() -> date:
     """Return the municipality's today (what the services use)."""
-    return services.local_today()
+    return today_nl()
 
 
 def make_campaign(count: int = 10, value_cents: int = 750, **overrides) -> ChequeCampaign:

@@ -1,0 +1,56 @@
+"""What every cheque service shares: status sets, the refusal, code hashes, limits."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from buurtbegroting.domain import DomainError
+from buurtbegroting.domain.codes import code_hash
+from buurtbegroting.keys import code_hash_key
+from buurtbegroting.models import (
+    IdeaStatus,
+)
+
+#: Statuses in which the owner may still change target, date and co-organisers.
+SETUP_STATUSES = {
+    IdeaStatus.DRAFT,
+    IdeaStatus.SUBMITTED,
+    IdeaStatus.IN_REVIEW,
+    IdeaStatus.CHANGES_REQUESTED,
+}
+
+
+#: Statuses after a successful collection.
+FUNDED_STATUSES = {
+    IdeaStatus.FUNDED,
+    IdeaStatus.IN_PROGRESS,
+    IdeaStatus.COMPLETED,
+    IdeaStatus.ACCOUNTED,
+}
+
+
+CHEQUE_PURPOSE = "cheque"
+
+
+AUTHOR_MARK = "author-"
+
+
+INSERT_CHUNK = 5_000
+
+
+class ChequeRefused(DomainError):
+    """A rule refused the action; ``messages`` are translated, ready to show."""
+
+    def __init__(self, messages):
+        super().__init__("; ".join(str(m) for m in messages))
+        self.messages = list(messages)
+
+
+def cheque_hash(code: str, key: bytes | None = None) -> str:
+    """Return the stored hash of a normalised cheque code."""
+    return code_hash(code, key or code_hash_key(), CHEQUE_PURPOSE)
+
+
+def max_target_cents() -> int:
+    """Return the highest target an initiative may set."""
+    return int(current_app.config.get("CHEQUE_MAX_TARGET_CENTS", 500_000))
