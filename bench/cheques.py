@@ -54,8 +54,8 @@ def run(url: str, label: str, count: int, sheets: bool) -> None:
     """Print the timings on one database."""
     from buurtbegroting.cheques import export, services
     from buurtbegroting.domain.codes import code_hash, generate_code
-    from buurtbegroting.keys import code_hash_key
     from buurtbegroting.extensions import db
+    from buurtbegroting.keys import code_hash_key
     from buurtbegroting.models import ChequeCampaign
 
     app = make_app(url)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from buurtbegroting.domain.dates import today_nl
 from buurtbegroting.cheques import services
+from buurtbegroting.domain.dates import today_nl
 from buurtbegroting.extensions import db
 from buurtbegroting.models import ChequeCampaign, Destination, IdeaStatus
 from tests.factories import make_idea, make_neighbourhood, make_user
