@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from buurtbegroting.accountability.cli import accountability_cli
 from buurtbegroting.cheques.cli import cheques_cli
 from buurtbegroting.extensions import db
 from buurtbegroting.rounds.codes import rounds_cli
@@ -22,6 +23,7 @@ def register_cli(app) -> None:
     app.cli.add_command(translate_cli)
     app.cli.add_command(rounds_cli)
     app.cli.add_command(cheques_cli)
+    app.cli.add_command(accountability_cli)
 
 
 @click.group("users")

@@ -76,7 +76,7 @@ def build_app(config_class=None) -> Flask:
         user = db.session.get(models.User, int(user_id))
         return user if user is not None and user.is_active else None
 
-    from buurtbegroting.accountability.views import bp as accountability_bp
+    from buurtbegroting.accountability import bp as accountability_bp
     from buurtbegroting.admin.views import bp as admin_bp
     from buurtbegroting.api.views import bp as api_bp
     from buurtbegroting.auth.views import bp as auth_bp

@@ -12,6 +12,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from buurtbegroting.accountability.services import OPEN_STATUSES
+from buurtbegroting.domain.dates import today_nl
 from buurtbegroting.extensions import db
 from buurtbegroting.ideas.services import PUBLIC_STATUSES
 from buurtbegroting.models import (
@@ -124,7 +125,7 @@ def funding_rows(
     offset: int = 0,
 ) -> list[FundingRow]:
     """Return funded ideas with spent and milestone counts (3 statements plus the eager loads)."""
-    today = today or date.today()
+    today = today or today_nl()
     spent, stones = _spent_subquery(), _milestone_subquery()
     query = (
         select(
