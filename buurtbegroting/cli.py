@@ -11,7 +11,7 @@ import click
 from buurtbegroting.accountability.cli import accountability_cli
 from buurtbegroting.cheques.cli import cheques_cli
 from buurtbegroting.extensions import db
-from buurtbegroting.rounds.codes import rounds_cli
+from buurtbegroting.rounds.cli import rounds_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -87,7 +87,7 @@ def test_a_hash_that_exists_already_gets_a_new_code(db, setup_round, monkeypatch
     existing = codes.generate_codes(ra, 1)[0]
     fresh = [generate_code() for _ in range(3)]
     supply = itertools.chain([existing, existing], fresh)
-    monkeypatch.setattr(codes, "generate_code", lambda: next(supply))
+    monkeypatch.setattr(codes.letters, "generate_code", lambda: next(supply))
     made = codes.generate_codes(ra, 2)
     db.session.commit()
     assert existing not in made and len(set(made)) == 2
@@ -380,7 +380,7 @@ def test_command_writes_the_csv_and_letters_and_never_overwrites(db, runner, set
 def test_command_joins_letter_parts_into_one_document(
     db, runner, setup_round, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(codes, "LETTERS_PER_FILE", 4)
+    monkeypatch.setattr(codes.letters, "LETTERS_PER_FILE", 4)
     out, letters = tmp_path / "c.csv", tmp_path / "l.html"
     result = runner.invoke(
         args=[

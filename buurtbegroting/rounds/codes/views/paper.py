@@ -1,12 +1,9 @@
-"""Administration of a round's voting codes, paper ballots and integrity signals."""
+"""Typing in paper ballots: single entry, or double entry compared."""
 
 from __future__ import annotations
 
 from flask import (
-    Blueprint,
-    Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -18,158 +15,22 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from buurtbegroting.extensions import db
-from buurtbegroting.models import BudgetRound, PaperEntry, RoundArea
+from buurtbegroting.models import PaperEntry
 from buurtbegroting.permissions import (
     can_enter_paper_ballots,
-    can_manage_codes,
-    can_view_network_signals,
-    is_admin,
     require,
 )
 from buurtbegroting.rounds import codes
-from buurtbegroting.rounds.codes_forms import (
+from buurtbegroting.rounds.codes import bp
+from buurtbegroting.rounds.codes.forms import (
     BatchForm,
     ConfirmForm,
-    GenerateForm,
-    ReissueForm,
     area_choices,
     paper_ballot_form,
     validate_items,
 )
-from buurtbegroting.rounds.services import area_by_id, phase
-
-bp = Blueprint("round_codes", __name__)
-
-
-@bp.before_request
-def guard():
-    """Send anonymous visitors to the login page; refuse everyone but administrators."""
-    if not current_user.is_authenticated:
-        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-    require(is_admin(current_user))
-    return None
-
-
-@bp.after_request
-def no_store(response):
-    """Keep pages with codes and ballots out of every cache."""
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-def _round(round_id: int) -> BudgetRound:
-    return db.get_or_404(BudgetRound, round_id)
-
-
-def _round_area(round_: BudgetRound, round_area_id: int) -> RoundArea:
-    round_area = area_by_id(round_area_id)
-    if round_area is None or round_area.round_id != round_.id:
-        abort(404)
-    return round_area
-
-
-def _refused(form, refused: codes.CodesRefused, default_field: str | None = None) -> None:
-    """Put the service's messages at the form field they are about (or at the top)."""
-    name = refused.field or default_field
-    if name == "choices":
-        name = "items" if "items" in form else None
-    target = form[name] if name and name in form else None
-    messages = [str(m) for m in refused.messages]
-    if target is not None:
-        target.errors = list(target.errors) + messages
-    else:
-        form.form_errors.extend(messages)
-
-
-# --- codes -------------------------------------------------------------------------------
-
-
-def _codes_page(round_, form, status=200):
-    return render_template(
-        "round_codes/codes.html",
-        round_=round_,
-        form=form,
-        counts=codes.code_counts(round_),
-        maximum=codes.MAX_CODES_WEB,
-        phase=phase(round_),
-    ), status
-
-
-@bp.route("/<int:round_id>/codes", methods=["GET", "POST"])
-def codes_overview(round_id):
-    """Show the codes per area; make new ones as a ZIP with the CSV and the letters."""
-    round_ = _round(round_id)
-    require(can_manage_codes(current_user, round_))
-    form = GenerateForm(formdata=request.form if request.method == "POST" else None)
-    form.round_area_id.choices = area_choices(round_)
-    if request.method == "GET":
-        return _codes_page(round_, form)
-    if not form.validate_on_submit():
-        return _codes_page(round_, form, 422)
-    round_area = _round_area(round_, form.round_area_id.data)
-    try:
-        made = codes.generate_codes(
-            round_area, form.count.data, actor=current_user, maximum=codes.MAX_CODES_WEB
-        )
-        archive = codes.export_zip(round_area, made)
-        files = ["codes.csv"] + [name for name, _part in codes.letter_files(made)]
-        codes.record_export(round_area, len(made), files, current_user)
-    except codes.CodesRefused as refused:
-        db.session.rollback()
-        _refused(form, refused, "count")
-        return _codes_page(round_, form, 422)
-    db.session.commit()
-    name = f"stemcodes-{round_area.area.code}-{len(made)}.zip"
-    return Response(
-        archive,
-        mimetype="application/zip",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
-
-
-@bp.route("/<int:round_id>/codes/opnieuw", methods=["GET", "POST"])
-def reissue(round_id):
-    """Replace a lost code: the old one becomes void, the new one is shown once with its letter."""
-    round_ = _round(round_id)
-    require(can_manage_codes(current_user, round_))
-    form = ReissueForm(formdata=request.form if request.method == "POST" else None)
-    form.round_area_id.choices = area_choices(round_)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.validate_on_submit():
-            round_area = _round_area(round_, form.round_area_id.data)
-            try:
-                new_code = codes.reissue_code(
-                    round_area, form.code.data, current_user, form.reason.data
-                )
-            except codes.CodesRefused as refused:
-                db.session.rollback()
-                _refused(form, refused)
-            else:
-                db.session.commit()
-                return _reissued_page(round_, round_area, new_code)
-    return render_template("round_codes/reissue.html", round_=round_, form=form), status
-
-
-def _reissued_page(round_, round_area, new_code):
-    """Render the new code's letter as a printable page, with a note that it is shown once."""
-    url = codes.vote_url_builder()
-    label = _("QR code with the link to vote with this code")
-    letter = codes.Letter(
-        code=new_code, url=url(new_code), qr=codes.letter_qr(url(new_code), label)
-    )
-    return render_template(
-        "round_codes/reissued.html",
-        round_=round_,
-        round_area=round_area,
-        letters=[letter],
-        css=None,
-        standalone=False,
-    )
-
-
-# --- paper ballots -----------------------------------------------------------------------
+from buurtbegroting.rounds.codes.views.common import _refused, _round, _round_area
+from buurtbegroting.rounds.services import phase
 
 
 def _batch_form(round_, formdata=None):
@@ -472,20 +333,3 @@ def batch_discard(round_id, round_area_id, batch):
         db.session.commit()
         flash(_("Batch %(name)s has been thrown away. Nothing was counted.", name=batch), "success")
     return redirect(url_for("round_codes.paper", round_id=round_.id))
-
-
-# --- integrity signals -------------------------------------------------------------------
-
-
-@bp.route("/<int:round_id>/signalen")
-def signals(round_id):
-    """Show, per day, the network prefixes with more ballots than the threshold."""
-    round_ = _round(round_id)
-    require(can_view_network_signals(current_user, round_))
-    threshold = current_app.config.get("ROUND_SIGNAL_THRESHOLD", 20)
-    return render_template(
-        "round_codes/signals.html",
-        round_=round_,
-        days=codes.network_signals(round_, threshold),
-        threshold=threshold,
-    )

@@ -1,0 +1,108 @@
+"""Commands: `flask rounds codes` (voting codes and letters for an area, written once)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from buurtbegroting.extensions import db
+from buurtbegroting.rounds.codes import (
+    LETTERS_PER_FILE,
+    MAX_CODES,
+    CodesRefused,
+    generate_codes,
+    letters_html,
+    record_export,
+    write_csv,
+)
+from buurtbegroting.rounds.services import area_by_id, is_locked
+
+
+@click.group("rounds")
+def rounds_cli():
+    """Budget rounds: voting codes."""
+
+
+@rounds_cli.command("codes")
+@click.argument("round_area_id", type=int)
+@click.option("--count", "count", type=int, required=True, help="How many codes to make.")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The CSV file for the mailing house (must not exist yet).",
+)
+@click.option(
+    "--letters",
+    "letters",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the letters as one print-ready HTML file (must not exist yet).",
+)
+def codes_command(round_area_id: int, count: int, out: Path, letters: Path | None):
+    """Make voting codes for an area of a round and write them once to a CSV (and letters)."""
+    round_area = area_by_id(round_area_id)
+    if round_area is None:
+        raise click.BadParameter("no such round area", param_hint="ROUND_AREA_ID")
+    if not 1 <= count <= MAX_CODES:
+        raise click.BadParameter(f"use a number from 1 to {MAX_CODES}", param_hint="--count")
+    if is_locked(round_area.round):
+        raise click.ClickException("Voting has started in this round: codes can no longer be made.")
+    targets = [out] + ([letters] if letters else [])
+    for path in targets:
+        if path.exists():
+            raise click.ClickException(f"{path} exists already; it is never overwritten.")
+    if letters and letters.resolve() == out.resolve():
+        raise click.BadParameter("use two different files", param_hint="--letters")
+    written: list[Path] = []
+    try:
+        with click.progressbar(length=count, label="Codes", show_pos=True) as bar:
+            codes = generate_codes(round_area, count, bar.update)
+        write_csv(out, round_area, codes)
+        written.append(out)
+        if letters:
+            with click.progressbar(length=count, label="Letters", show_pos=True) as bar:
+                parts = []
+                for start in range(0, count, LETTERS_PER_FILE):
+                    part = codes[start : start + LETTERS_PER_FILE]
+                    parts.append(letters_html(round_area, part))
+                    bar.update(len(part))
+            with open(letters, "x", encoding="utf-8") as fh:
+                written.append(letters)
+                fh.write(_join_letter_parts(parts))
+        record_export(round_area, len(codes), [p.name for p in written], None)
+        db.session.commit()
+    except FileExistsError as error:
+        db.session.rollback()
+        _remove(written)
+        raise click.ClickException(
+            f"{error.filename} exists already; it is never overwritten."
+        ) from None
+    except CodesRefused as refused:
+        db.session.rollback()
+        _remove(written)
+        raise click.ClickException(str(refused)) from None
+    except BaseException:
+        db.session.rollback()
+        _remove(written)
+        raise
+    click.echo(f"{len(codes)} codes for {round_area.area.name} written to {out}.")
+    if letters:
+        click.echo(f"Letters written to {letters}.")
+    click.echo("Only the hashes are kept: these files are the only copy of the codes.")
+
+
+def _join_letter_parts(parts: list[str]) -> str:
+    """Join letter pages rendered in parts into one document (the body of each part)."""
+    if len(parts) == 1:
+        return parts[0]
+    head, _sep, _rest = parts[0].partition("<!-- letters -->")
+    bodies = [p.split("<!-- letters -->", 2)[1] for p in parts]
+    tail = parts[0].split("<!-- letters -->", 2)[2]
+    return head + "".join(bodies) + tail
+
+
+def _remove(paths: list[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)

@@ -1,0 +1,110 @@
+"""Making voting codes and letters, counts per area, re-issuing a lost code."""
+
+from __future__ import annotations
+
+from flask import (
+    Response,
+    render_template,
+    request,
+)
+from flask_babel import _
+from flask_login import current_user
+
+from buurtbegroting.extensions import db
+from buurtbegroting.permissions import (
+    can_manage_codes,
+    require,
+)
+from buurtbegroting.qr import qr_path_svg
+from buurtbegroting.rounds import codes
+from buurtbegroting.rounds.codes import bp
+from buurtbegroting.rounds.codes.forms import (
+    GenerateForm,
+    ReissueForm,
+    area_choices,
+)
+from buurtbegroting.rounds.codes.views.common import _refused, _round, _round_area
+from buurtbegroting.rounds.services import phase
+
+
+def _codes_page(round_, form, status=200):
+    return render_template(
+        "round_codes/codes.html",
+        round_=round_,
+        form=form,
+        counts=codes.code_counts(round_),
+        maximum=codes.MAX_CODES_WEB,
+        phase=phase(round_),
+    ), status
+
+
+@bp.route("/<int:round_id>/codes", methods=["GET", "POST"])
+def codes_overview(round_id):
+    """Show the codes per area; make new ones as a ZIP with the CSV and the letters."""
+    round_ = _round(round_id)
+    require(can_manage_codes(current_user, round_))
+    form = GenerateForm(formdata=request.form if request.method == "POST" else None)
+    form.round_area_id.choices = area_choices(round_)
+    if request.method == "GET":
+        return _codes_page(round_, form)
+    if not form.validate_on_submit():
+        return _codes_page(round_, form, 422)
+    round_area = _round_area(round_, form.round_area_id.data)
+    try:
+        made = codes.generate_codes(
+            round_area, form.count.data, actor=current_user, maximum=codes.MAX_CODES_WEB
+        )
+        archive = codes.export_zip(round_area, made)
+        files = ["codes.csv"] + [name for name, _part in codes.letter_files(made)]
+        codes.record_export(round_area, len(made), files, current_user)
+    except codes.CodesRefused as refused:
+        db.session.rollback()
+        _refused(form, refused, "count")
+        return _codes_page(round_, form, 422)
+    db.session.commit()
+    name = f"stemcodes-{round_area.area.code}-{len(made)}.zip"
+    return Response(
+        archive,
+        mimetype="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.route("/<int:round_id>/codes/opnieuw", methods=["GET", "POST"])
+def reissue(round_id):
+    """Replace a lost code: the old one becomes void, the new one is shown once with its letter."""
+    round_ = _round(round_id)
+    require(can_manage_codes(current_user, round_))
+    form = ReissueForm(formdata=request.form if request.method == "POST" else None)
+    form.round_area_id.choices = area_choices(round_)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.validate_on_submit():
+            round_area = _round_area(round_, form.round_area_id.data)
+            try:
+                new_code = codes.reissue_code(
+                    round_area, form.code.data, current_user, form.reason.data
+                )
+            except codes.CodesRefused as refused:
+                db.session.rollback()
+                _refused(form, refused)
+            else:
+                db.session.commit()
+                return _reissued_page(round_, round_area, new_code)
+    return render_template("round_codes/reissue.html", round_=round_, form=form), status
+
+
+def _reissued_page(round_, round_area, new_code):
+    """Render the new code's letter as a printable page, with a note that it is shown once."""
+    url = codes.vote_url_builder()
+    label = _("QR code with the link to vote with this code")
+    letter = codes.Letter(code=new_code, url=url(new_code), qr=qr_path_svg(url(new_code), label))
+    return render_template(
+        "round_codes/reissued.html",
+        round_=round_,
+        round_area=round_area,
+        letters=[letter],
+        css=None,
+        standalone=False,
+    )
