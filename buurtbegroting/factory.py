@@ -85,9 +85,9 @@ def build_app(config_class=None) -> Flask:
     from buurtbegroting.ideas.views import bp as ideas_bp
     from buurtbegroting.public.views import bp as public_bp
     from buurtbegroting.review.views import bp as review_bp
-    from buurtbegroting.rounds.admin_views import bp as rounds_admin_bp
+    from buurtbegroting.rounds import bp as rounds_bp
+    from buurtbegroting.rounds.admin import bp as rounds_admin_bp
     from buurtbegroting.rounds.codes import bp as round_codes_bp
-    from buurtbegroting.rounds.views import bp as rounds_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)

@@ -374,6 +374,11 @@ def can_create_round(user) -> bool:
     return is_admin(user) or _role(user) == Role.COORDINATOR
 
 
+def can_administer_rounds(user) -> bool:
+    """Tell whether the user may open the round administration (the guard of its blueprint)."""
+    return is_staff(user) and can_create_round(user)
+
+
 def can_manage_round(user, round_) -> bool:
     """Tell whether the user may change a round: administrators, or a coordinator of all its areas."""
     if is_admin(user):

@@ -13,6 +13,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import selectinload
 
 from buurtbegroting import audit, tally
+from buurtbegroting.domain.dates import NL_ZONE
 from buurtbegroting.domain.rounds import Phase, threshold_votes
 from buurtbegroting.extensions import db
 from buurtbegroting.models import (
@@ -28,7 +29,8 @@ from buurtbegroting.models import (
     User,
     utcnow,
 )
-from buurtbegroting.rounds.services import AMSTERDAM, VoteRefused, phase
+from buurtbegroting.rounds.services import VoteRefused, phase
+from buurtbegroting.tally.engine import ROUND_RULES
 
 VOTE_TYPES = {"approval": "approval", "knapsack": "approval", "cumulative": "cumulative"}
 
@@ -76,12 +78,12 @@ def build_election(round_area: RoundArea, rows) -> tally.Election:
         "num_votes": str(len(ballots)),
         "budget": str(_euros(round_area.budget_cents)),
         "vote_type": vote_type,
-        "rule": "greedy" if round_.rule.value == "greedy" else "equalshares/add1",
-        "date_begin": round_.voting_opens_at.astimezone(AMSTERDAM).strftime("%d.%m.%Y"),
-        "date_end": round_.voting_closes_at.astimezone(AMSTERDAM).strftime("%d.%m.%Y"),
+        "rule": ROUND_RULES[round_.rule.value]["meta"],
+        "date_begin": round_.voting_opens_at.astimezone(NL_ZONE).strftime("%d.%m.%Y"),
+        "date_end": round_.voting_closes_at.astimezone(NL_ZONE).strftime("%d.%m.%Y"),
         "currency": "EUR",
         "language": "nl",
-        "edition": str(round_.voting_opens_at.astimezone(AMSTERDAM).year),
+        "edition": str(round_.voting_opens_at.astimezone(NL_ZONE).year),
     }
     if vote_type == "approval":
         meta["min_length"] = str(max(1, round_.min_choices or 1))
@@ -100,8 +102,8 @@ def build_election(round_area: RoundArea, rows) -> tally.Election:
         )
     if round_.tie_break:
         meta["comment"] = f"tie-break: {round_.tie_break}"
-    if round_.rule.value == "greedy" and round_.threshold_percent:
-        meta["rule"] = "greedy-threshold"
+    if round_.threshold_percent:
+        meta["rule"] = ROUND_RULES[round_.rule.value]["meta_with_threshold"]
     return tally.Election(
         budget=_euros(round_area.budget_cents),
         vote_type=vote_type,
@@ -114,12 +116,11 @@ def build_election(round_area: RoundArea, rows) -> tally.Election:
 def run_tally(round_area: RoundArea, election: tally.Election) -> tally.Outcome:
     """Apply the round's rule, tie-breaking and threshold to the election."""
     round_ = round_area.round
-    if round_.rule.value == "greedy":
-        threshold = f"{round_.threshold_percent}%" if round_.threshold_percent else None
-        return tally.tally(election, rule="greedy", tie_break=round_.tie_break, threshold=threshold)
-    return tally.tally(
-        election, rule="equal-shares", utility="cost", completion="add1", tie_break=round_.tie_break
-    )
+    settings = ROUND_RULES[round_.rule.value]
+    extra = {}
+    if settings["threshold"] and round_.threshold_percent:
+        extra["threshold"] = f"{round_.threshold_percent}%"
+    return tally.tally(election, tie_break=round_.tie_break, **settings["tally"], **extra)
 
 
 def ballot_rows(round_area: RoundArea):

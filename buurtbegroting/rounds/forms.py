@@ -1,12 +1,12 @@
-"""Forms of the round set-up and of the ballot."""
+"""Forms of the round set-up, of getting to the ballot and of the ballot."""
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    DateField,
     DateTimeLocalField,
     IntegerField,
     RadioField,
@@ -25,10 +25,10 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from buurtbegroting.domain.dates import NL_ZONE, today_nl
 from buurtbegroting.domain.money import InvalidAmount, parse_cents
-from buurtbegroting.ideas.forms import AMOUNT_MESSAGES, int_or_none
+from buurtbegroting.forms import AMOUNT_MESSAGES, int_or_none
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 #: Fields that cannot change once voting has started.
 LOCKED_FIELDS = (
     "submission_opens_at",
@@ -55,12 +55,12 @@ def to_utc(local: datetime | None) -> datetime | None:
     """Read a time typed in Dutch time as an aware UTC datetime."""
     if local is None:
         return None
-    return local.replace(tzinfo=AMSTERDAM).astimezone(UTC)
+    return local.replace(tzinfo=NL_ZONE).astimezone(UTC)
 
 
 def to_local(moment: datetime | None) -> datetime | None:
     """Show a stored UTC time in Dutch time (naive, for the form)."""
-    return moment.astimezone(AMSTERDAM).replace(tzinfo=None) if moment else None
+    return moment.astimezone(NL_ZONE).replace(tzinfo=None) if moment else None
 
 
 def _when(label):
@@ -269,3 +269,40 @@ class CloseForm(FlaskForm):
         """Require the confirmation tick."""
         if not field.data:
             raise ValidationError(_l("Tick the box to confirm."))
+
+
+class CodeForm(FlaskForm):
+    """Type the voting code from the letter."""
+
+    code = StringField(
+        _l("Your voting code"),
+        validators=[
+            DataRequired(message=_l("Type the code from your letter.")),
+            Length(
+                max=40, message=_l("A voting code has 13 letters and digits, like ABCD-EFGH-JKMNP.")
+            ),
+        ],
+        description=_l("13 letters and digits. Capitals, spaces and dashes do not matter."),
+    )
+    submit = SubmitField(_l("Go to the ballot"))
+
+
+class BirthDateForm(FlaskForm):
+    """Ask a resident's date of birth once, to check the minimum age."""
+
+    birth_date = DateField(
+        _l("Date of birth"),
+        validators=[DataRequired(message=_l("Fill in your date of birth, like 1980-05-01."))],
+    )
+    submit = SubmitField(_l("Continue"))
+
+    def validate_birth_date(self, field):
+        """Refuse impossible dates."""
+        from wtforms.validators import ValidationError
+
+        if field.data > today_nl() or field.data.year < 1900:
+            raise ValidationError(_l("Fill in your real date of birth."))
+
+
+class BallotForm(FlaskForm):
+    """Only carries the CSRF token; the choices are read from the request."""

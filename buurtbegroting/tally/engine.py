@@ -23,6 +23,24 @@ META_RULES: dict[str, dict[str, Any]] = {
     "phragmen": {"rule": "phragmen"},
 }
 
+#: The outcome rules a budget round can choose, by the round's rule value (``OutcomeRule``):
+#: the tally() arguments, and the META ``rule`` written to its Pabulib file (without and
+#: with a minimum-score threshold). The one place where round settings meet engine names.
+ROUND_RULES: dict[str, dict[str, Any]] = {
+    "greedy": {
+        "tally": {"rule": "greedy"},
+        "meta": "greedy",
+        "meta_with_threshold": "greedy-threshold",
+        "threshold": True,
+    },
+    "equal_shares": {
+        "tally": {"rule": "equal-shares", "utility": "cost", "completion": "add1"},
+        "meta": "equalshares/add1",
+        "meta_with_threshold": "equalshares/add1",
+        "threshold": False,
+    },
+}
+
 
 def tally(
     election: Election,

@@ -18,6 +18,12 @@ Speed: the VOTES rows are split with string methods (the CSV reader only reads l
 with a quote, and the whole section when a line could be a section marker or line ends
 are mixed), and a file without any problem is checked in bulk; at the first sign of one,
 the rows are read one by one, which reports every problem with its line.
+
+The plain path is the reference: reading every row with the CSV reader, one by one,
+defines what a file means. The fast paths must give the same election or the same
+problems (tests/tally/test_tally_pabulib.py checks every way of reading against it).
+This module stays whole, over the size of the others: it is pure, tuned and tested as
+one unit, and splitting it would scatter the one reading of the format.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import _
 from flask_login import current_user
 from sqlalchemy import select
@@ -16,14 +16,15 @@ from buurtbegroting.extensions import db
 from buurtbegroting.ideas.forms import ConfirmForm
 from buurtbegroting.models import Area, AreaLevel, BallotItem, BudgetRound, Idea, RoundArea
 from buurtbegroting.permissions import (
+    can_administer_rounds,
     can_close_round,
-    can_create_round,
     can_manage_area,
     can_manage_round,
-    is_staff,
+    guard_blueprint,
     require,
 )
 from buurtbegroting.rounds import closing, services
+from buurtbegroting.rounds.admin import bp
 from buurtbegroting.rounds.forms import (
     LOCKED_FIELDS,
     AreaBudgetForm,
@@ -32,8 +33,6 @@ from buurtbegroting.rounds.forms import (
     to_local,
     to_utc,
 )
-
-bp = Blueprint("rounds_admin", __name__)
 
 #: Phases in which closing is early and needs a reason.
 EARLY = (Phase.UPCOMING, Phase.SUBMISSION, Phase.REVIEW, Phase.VOTING)
@@ -51,13 +50,7 @@ DEFAULT_EXPLANATIONS = {
 }
 
 
-@bp.before_request
-def guard():
-    """Send anonymous visitors to the login page; refuse everyone who is not staff."""
-    if not current_user.is_authenticated:
-        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-    require(is_staff(current_user) and can_create_round(current_user))
-    return None
+guard_blueprint(bp, can_administer_rounds)
 
 
 def _load(round_id: int) -> BudgetRound:

@@ -1,0 +1,7 @@
+"""Set up budget rounds: settings, areas with budgets, ballot items, and closing."""
+
+from flask import Blueprint
+
+bp = Blueprint("rounds_admin", __name__)
+
+from buurtbegroting.rounds.admin import views  # noqa: E402,F401  (registers the routes)

@@ -1,0 +1,237 @@
+"""Who may vote, and casting a ballot with a code or an account (once)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import ipaddress
+import secrets
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from buurtbegroting.domain.codes import InvalidCode, normalize_code
+from buurtbegroting.domain.dates import NL_ZONE, today_nl
+from buurtbegroting.domain.rounds import BallotProblem, Phase, check_ballot
+from buurtbegroting.extensions import db
+from buurtbegroting.keys import code_hash_key
+from buurtbegroting.models import (
+    Ballot,
+    BallotChoice,
+    BudgetRound,
+    CodeStatus,
+    NetworkSignal,
+    RoundArea,
+    RoundVoter,
+    User,
+    VoterIdentification,
+    VotingCode,
+)
+from buurtbegroting.permissions import area_contains
+from buurtbegroting.rounds.services.counts import item_costs
+from buurtbegroting.rounds.services.phases import (
+    VoteRefused,
+    ballot_problem_message,
+    ballot_rules,
+    phase,
+    voting_code_hash,
+)
+
+
+def find_code(round_: BudgetRound, text: str) -> VotingCode:
+    """Return the voting code typed or scanned for this round, or refuse with a clear reason."""
+    try:
+        normalized = normalize_code(text)
+    except InvalidCode as error:
+        if error.reason == "check":
+            raise VoteRefused(
+                [_l("This code has a typing error. Check every character.")]
+            ) from None
+        raise VoteRefused(
+            [_l("A voting code has 13 letters and digits, like ABCD-EFGH-JKMNP.")]
+        ) from None
+    code = db.session.scalar(
+        select(VotingCode)
+        .where(VotingCode.code_hash == voting_code_hash(normalized))
+        .options(selectinload(VotingCode.round_area).selectinload(RoundArea.round))
+    )
+    if code is None:
+        raise VoteRefused(
+            [_l("We do not know this code. Check it, or ask the municipality for help.")]
+        )
+    if code.round_area.round_id != round_.id:
+        raise VoteRefused([_l("This code belongs to another voting round.")])
+    if code.status == CodeStatus.VOID:
+        raise VoteRefused([_l("This code is no longer valid. A new code was issued in its place.")])
+    if code.status == CodeStatus.USED and not round_.allow_ballot_changes:
+        raise VoteRefused([_l("This code has already been used to vote.")])
+    return code
+
+
+def age_on(birth_date: date, day: date) -> int:
+    """Return the age in whole years on a day."""
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def account_areas(round_: BudgetRound, user: User) -> list[RoundArea]:
+    """Return the areas of the round in which the account may vote."""
+    if round_.identification == VoterIdentification.CODE:
+        return []
+    areas = list(round_.areas)
+    if round_.residence_required or round_.own_area_only:
+        if user.area is None:
+            return []
+        areas = [ra for ra in areas if area_contains(ra.area, user.area)]
+    return areas
+
+
+def check_account(round_area: RoundArea, user: User) -> None:
+    """Refuse unless the account may vote in this area now (age, residence, not voted yet)."""
+    round_ = round_area.round
+    if round_.identification == VoterIdentification.CODE:
+        raise VoteRefused([_l("In this round you vote with the code from your letter.")])
+    if round_area not in account_areas(round_, user):
+        raise VoteRefused([_l("You can only vote in the area where you live.")])
+    if user.birth_date is None:
+        raise VoteRefused([_l("Fill in your date of birth first.")])
+    if age_on(user.birth_date, round_.voting_closes_at.astimezone(NL_ZONE).date()) < round_.min_age:
+        raise VoteRefused(
+            [
+                _l(
+                    "You must be at least %(num)d years old to vote in this round.",
+                    num=round_.min_age,
+                )
+            ]
+        )
+    if not round_.allow_ballot_changes and has_voted(round_area, user):
+        raise VoteRefused([_l("You have already voted in this area.")])
+
+
+def has_voted(round_area: RoundArea, user: User) -> bool:
+    """Tell whether the account has voted in the area."""
+    return db.session.get(RoundVoter, (round_area.id, user.id)) is not None
+
+
+def _pseudonym(round_: BudgetRound, voter_key: str) -> str:
+    return hmac.new(
+        code_hash_key(), f"ballot:{round_.id}:{voter_key}".encode(), hashlib.sha256
+    ).hexdigest()
+
+
+def network_prefix(address: str | None) -> str | None:
+    """Return the /24 (IPv4) or /48 (IPv6) network of an address, or None."""
+    if not address:
+        return None
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    bits = 24 if ip.version == 4 else 48
+    return str(ipaddress.ip_network(f"{address}/{bits}", strict=False))
+
+
+def _record_network(round_: BudgetRound, address: str | None) -> None:
+    prefix = network_prefix(address)
+    if prefix is None:
+        return
+    salt = hmac.new(code_hash_key(), f"network-salt:{round_.id}".encode(), hashlib.sha256).digest()
+    digest = hmac.new(salt, prefix.encode(), hashlib.sha256).hexdigest()
+    day = today_nl()
+    # Plain table statements: this runs for every ballot, the ORM's bookkeeping is not needed.
+    table = NetworkSignal.__table__
+    condition = (table.c.round_id == round_.id, table.c.day == day, table.c.prefix_hash == digest)
+    bump = update(table).where(*condition).values(ballots=table.c.ballots + 1)
+    if db.session.execute(bump).rowcount:
+        return
+    try:
+        with db.session.begin_nested():
+            db.session.execute(
+                table.insert().values(round_id=round_.id, day=day, prefix_hash=digest, ballots=1)
+            )
+    except IntegrityError:
+        db.session.execute(bump)
+
+
+def cast_ballot(
+    round_area: RoundArea,
+    choices: dict[int, int],
+    *,
+    code: VotingCode | None = None,
+    user: User | None = None,
+    is_paper: bool = False,
+    client_address: str | None = None,
+) -> Ballot:
+    """Store a ballot and mark the code or account as having voted, in one transaction; flush only.
+
+    The ballot never references the code or account. When the round allows changes, a keyed
+    pseudonym of voter and round finds an earlier ballot to replace.
+    """
+    round_ = round_area.round
+    current = phase(round_)
+    allowed = (Phase.VOTING, Phase.COUNTING) if is_paper else (Phase.VOTING,)
+    if current not in allowed:
+        raise VoteRefused([_l("Voting is not open in this round.")])
+    try:
+        check_ballot(choices, item_costs(round_area), ballot_rules(round_area))
+    except BallotProblem as problem:
+        raise VoteRefused([ballot_problem_message(problem)]) from None
+
+    pseudonym = None
+    if round_.allow_ballot_changes and not is_paper and (code is not None or user is not None):
+        pseudonym = _pseudonym(
+            round_, f"code:{code.code_hash}" if code is not None else f"user:{user.id}"
+        )
+        earlier = db.session.scalar(select(Ballot).where(Ballot.pseudonym == pseudonym))
+        if earlier is not None:
+            if earlier.round_area_id != round_area.id:
+                raise VoteRefused([_l("You have already voted in another area of this round.")])
+            earlier.choices = [
+                BallotChoice(ballot_item_id=i, points=p) for i, p in sorted(choices.items())
+            ]
+            earlier.cast_on = today_nl()
+            db.session.flush()
+            return earlier
+
+    if code is not None:
+        if code.round_area_id != round_area.id:
+            raise VoteRefused([_l("This code belongs to another area.")])
+        codes = VotingCode.__table__
+        marked = db.session.execute(
+            update(codes)
+            .where(codes.c.id == code.id, codes.c.status == CodeStatus.ISSUED.value)
+            .values(status=CodeStatus.USED.value)
+        )
+        if marked.rowcount != 1:
+            raise VoteRefused([_l("This code has already been used to vote.")])
+    elif user is not None:
+        if round_.own_area_only and db.session.scalar(
+            select(func.count())
+            .select_from(RoundVoter)
+            .join(RoundArea)
+            .where(RoundArea.round_id == round_.id, RoundVoter.user_id == user.id)
+        ):
+            raise VoteRefused([_l("You have already voted in this round.")])
+        try:
+            with db.session.begin_nested():
+                db.session.add(RoundVoter(round_area_id=round_area.id, user_id=user.id))
+        except IntegrityError:
+            raise VoteRefused([_l("You have already voted in this area.")]) from None
+    elif not is_paper:
+        raise VoteRefused([_l("Vote with a code or log in first.")])
+
+    ballot = Ballot(
+        id=secrets.token_hex(16),
+        round_area_id=round_area.id,
+        cast_on=today_nl(),
+        pseudonym=pseudonym,
+        is_paper=is_paper,
+    )
+    ballot.choices = [BallotChoice(ballot_item_id=i, points=p) for i, p in sorted(choices.items())]
+    db.session.add(ballot)
+    if not is_paper:
+        _record_network(round_, client_address)
+    db.session.flush()
+    return ballot

@@ -1,0 +1,108 @@
+"""Counts of ballots and voters per area, for the pages and the closing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from buurtbegroting.extensions import db
+from buurtbegroting.models import (
+    Ballot,
+    BallotChoice,
+    BallotItem,
+    BudgetRound,
+    Idea,
+    RoundArea,
+    utcnow,
+)
+
+
+def ballot_counts(round_area_ids: list[int]) -> dict[int, int]:
+    """Return the number of ballots per area of a round."""
+    rows = db.session.execute(
+        select(Ballot.round_area_id, func.count(Ballot.id))
+        .where(Ballot.round_area_id.in_(round_area_ids))
+        .group_by(Ballot.round_area_id)
+    ).all()
+    return {row[0]: row[1] for row in rows}
+
+
+def live_scores(round_area: RoundArea) -> dict[int, int]:
+    """Return the points per ballot item so far (only for rounds that show live results)."""
+    rows = db.session.execute(
+        select(BallotChoice.ballot_item_id, func.sum(BallotChoice.points))
+        .join(BallotItem)
+        .where(BallotItem.round_area_id == round_area.id)
+        .group_by(BallotChoice.ballot_item_id)
+    ).all()
+    return {item_id: int(total) for item_id, total in rows}
+
+
+@dataclass
+class AreaChoice:
+    """An area of a round where someone may vote, for the voting start page."""
+
+    round_area: RoundArea
+    voted: bool
+
+
+def areas_of(round_ids: list[int]) -> list[RoundArea]:
+    """Return the round areas of the given rounds, areas loaded."""
+    return list(
+        db.session.scalars(
+            select(RoundArea)
+            .where(RoundArea.round_id.in_(round_ids))
+            .options(selectinload(RoundArea.area))
+        )
+    )
+
+
+def open_rounds() -> list[BudgetRound]:
+    """Return the rounds in which voting is open now."""
+    now = utcnow()
+    return list(
+        db.session.scalars(
+            select(BudgetRound)
+            .where(
+                BudgetRound.voting_opens_at <= now,
+                BudgetRound.voting_closes_at > now,
+                BudgetRound.closed_at.is_(None),
+            )
+            .options(selectinload(BudgetRound.areas).selectinload(RoundArea.area))
+            .order_by(BudgetRound.voting_closes_at)
+        )
+    )
+
+
+def area_for_voting(round_area_id: int) -> RoundArea | None:
+    """Return a round area with its round and area in one query: enough to vote."""
+    return db.session.scalar(
+        select(RoundArea)
+        .where(RoundArea.id == round_area_id)
+        .options(joinedload(RoundArea.round), joinedload(RoundArea.area))
+    )
+
+
+def item_costs(round_area: RoundArea) -> dict[int, int]:
+    """Return {ballot item id: cost in cents} of an area's ballot (one light query)."""
+    rows = db.session.execute(
+        select(BallotItem.id, BallotItem.cost_cents).where(
+            BallotItem.round_area_id == round_area.id
+        )
+    )
+    return {row.id: row.cost_cents for row in rows}
+
+
+def area_by_id(round_area_id: int) -> RoundArea | None:
+    """Return a round area with its round, area and ballot items loaded."""
+    return db.session.scalar(
+        select(RoundArea)
+        .where(RoundArea.id == round_area_id)
+        .options(
+            selectinload(RoundArea.round),
+            selectinload(RoundArea.area),
+            selectinload(RoundArea.items).selectinload(BallotItem.idea).selectinload(Idea.photos),
+        )
+    )

@@ -1,0 +1,3 @@
+"""Public pages of budget rounds: the round, voting (code or account), receipt, results."""
+
+from buurtbegroting.rounds.views import access, ballot, common, results  # noqa: F401

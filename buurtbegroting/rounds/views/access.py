@@ -1,0 +1,156 @@
+"""Getting to the ballot: with the code from the letter, or with an account."""
+
+from __future__ import annotations
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    session,
+    url_for,
+)
+from flask_babel import _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from buurtbegroting.domain.rounds import Phase
+from buurtbegroting.extensions import db, limiter
+from buurtbegroting.models import RoundArea, VotingCode
+from buurtbegroting.rounds import bp, services
+from buurtbegroting.rounds.forms import BirthDateForm, CodeForm
+from buurtbegroting.rounds.views.common import _code_limit_key, _failed, _round
+
+
+def _grant(round_area: RoundArea, *, code: VotingCode | None = None) -> None:
+    session["ballot_access"] = {"ra": round_area.id, "code": code.code_hash if code else None}
+
+
+def _access(round_area_id: int) -> tuple[VotingCode | None, bool]:
+    """Return (code, is_account) for the voter's access to this area, or abort."""
+    access = session.get("ballot_access") or {}
+    if access.get("ra") != round_area_id:
+        abort(403)
+    if access.get("code"):
+        code = db.session.scalar(select(VotingCode).where(VotingCode.code_hash == access["code"]))
+        if code is None:
+            abort(403)
+        return code, False
+    return None, True
+
+
+@bp.route("/stemmen/<int:round_id>", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config.get("RATELIMIT_CODES", "20 per 10 minutes"),
+    methods=["POST"],
+    key_func=lambda: _code_limit_key(),
+    deduct_when=_failed,
+)
+def start(round_id):
+    """Start voting: type the code from the letter, or log in."""
+    round_ = _round(round_id)
+    current = services.phase(round_)
+    form = CodeForm()
+    if current != Phase.VOTING:
+        return render_template(
+            "rounds/start.html",
+            round_=round_,
+            form=form,
+            phase=current,
+            Phase=Phase,
+            account_areas=[],
+        ), 200
+    if form.validate_on_submit():
+        try:
+            code = services.find_code(round_, form.code.data)
+        except services.VoteRefused as refused:
+            form.code.errors.append(str(refused.messages[0]))
+        else:
+            _grant(code.round_area, code=code)
+            return redirect(url_for("rounds.ballot", round_area_id=code.round_area_id))
+    account_areas = []
+    if current_user.is_authenticated and round_.identification.value != "code":
+        account_areas = services.account_areas(round_, current_user)
+    return render_template(
+        "rounds/start.html",
+        round_=round_,
+        form=form,
+        phase=current,
+        Phase=Phase,
+        account_areas=account_areas,
+    ), 422 if form.errors else 200
+
+
+@bp.route("/stem/<code>")
+@limiter.limit(
+    lambda: current_app.config.get("RATELIMIT_CODES", "20 per 10 minutes"),
+    key_func=lambda: _code_limit_key(),
+    deduct_when=_failed,
+)
+def start_with_code(code):
+    """The link in the QR code on the letter: check the code and open the ballot."""
+    from buurtbegroting.domain.codes import InvalidCode, normalize_code
+
+    try:
+        normalized = normalize_code(code)
+    except InvalidCode:
+        normalized = None
+    found = None
+    if normalized:
+        found = db.session.scalar(
+            select(VotingCode)
+            .where(VotingCode.code_hash == services.voting_code_hash(normalized))
+            .options(selectinload(VotingCode.round_area).selectinload(RoundArea.round))
+        )
+    if found is None:
+        return render_template(
+            "rounds/code_problem.html",
+            message=_("We do not know this code. Check it, or ask the municipality for help."),
+        ), 404
+    round_ = found.round_area.round
+    if services.phase(round_) != Phase.VOTING:
+        return render_template(
+            "rounds/code_problem.html",
+            message=_("Voting is not open in this round."),
+            round_=round_,
+        ), 409
+    try:
+        services.find_code(round_, normalized)
+    except services.VoteRefused as refused:
+        return render_template(
+            "rounds/code_problem.html", message=str(refused.messages[0]), round_=round_
+        ), 409
+    _grant(found.round_area, code=found)
+    return redirect(url_for("rounds.ballot", round_area_id=found.round_area_id))
+
+
+@bp.route("/stemmen/<int:round_id>/account/<int:round_area_id>", methods=["GET", "POST"])
+@login_required
+def start_with_account(round_id, round_area_id):
+    """Vote with an account: check age and residence, ask the date of birth once."""
+    round_ = _round(round_id)
+    round_area = next((ra for ra in round_.areas if ra.id == round_area_id), None)
+    if round_area is None:
+        abort(404)
+    if services.phase(round_) != Phase.VOTING:
+        flash(_("Voting is not open in this round."), "error")
+        return redirect(url_for("rounds.show", round_id=round_.id))
+    form = BirthDateForm()
+    if current_user.birth_date is None:
+        if form.validate_on_submit():
+            current_user.birth_date = form.birth_date.data
+            db.session.commit()
+        else:
+            return render_template(
+                "rounds/birth_date.html", round_=round_, round_area=round_area, form=form
+            ), 422 if form.errors else 200
+    try:
+        services.check_account(round_area, current_user)
+    except services.VoteRefused as refused:
+        return render_template(
+            "rounds/code_problem.html", message=str(refused.messages[0]), round_=round_
+        ), 403
+    _grant(round_area)
+    return redirect(url_for("rounds.ballot", round_area_id=round_area.id))

@@ -1,0 +1,141 @@
+"""The ballot and the receipt."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import (
+    abort,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import _
+from flask_login import current_user
+
+from buurtbegroting.domain.dates import today_nl
+from buurtbegroting.domain.rounds import Phase
+from buurtbegroting.extensions import db
+from buurtbegroting.models import RoundArea
+from buurtbegroting.rounds import bp, services
+from buurtbegroting.rounds.forms import BallotForm
+from buurtbegroting.rounds.views.access import _access
+
+
+def _parse_choices(round_area: RoundArea) -> tuple[dict[int, int], list[str]]:
+    """Read the voter's choices from the form; return (choices, problems)."""
+    problems = []
+    choices: dict[int, int] = {}
+    if round_area.round.ballot_type.value == "cumulative":
+        for key, value in request.form.items():
+            if not key.startswith("points-"):
+                continue
+            value = value.strip()
+            if not value:
+                continue
+            try:
+                item_id, points = int(key.removeprefix("points-")), int(value)
+            except ValueError:
+                problems.append(_("Points must be whole numbers above zero."))
+                continue
+            if points < 0:
+                problems.append(_("Points must be whole numbers above zero."))
+            elif points > 0:
+                choices[item_id] = points
+    else:
+        for value in request.form.getlist("item"):
+            try:
+                choices[int(value)] = 1
+            except ValueError:
+                problems.append(_("Your ballot names an idea that is not on this ballot."))
+    return choices, problems
+
+
+def _ballot_page(round_area, form, choices, problems, status=200, review=False):
+    # Showing the ballot needs the ideas and their photos; voting itself does not.
+    round_area = services.area_by_id(round_area.id)
+    items = round_area.items
+    total = sum(item.cost_cents for item in items if item.id in choices)
+    points = sum(choices.values())
+    return render_template(
+        "rounds/review.html" if review else "rounds/ballot.html",
+        round_=round_area.round,
+        round_area=round_area,
+        items=items,
+        form=form,
+        choices=choices,
+        problems=problems,
+        total=total,
+        points=points,
+    ), status
+
+
+@bp.route("/stemmen/gebied/<int:round_area_id>", methods=["GET", "POST"])
+def ballot(round_area_id):
+    """The ballot: check, review and confirm; the server checks every rule."""
+    round_area = services.area_for_voting(round_area_id)
+    if round_area is None:
+        abort(404)
+    code, is_account = _access(round_area.id)
+    if is_account and not current_user.is_authenticated:
+        abort(403)
+    if services.phase(round_area.round) != Phase.VOTING:
+        return render_template(
+            "rounds/code_problem.html",
+            message=_("Voting is not open in this round."),
+            round_=round_area.round,
+        ), 409
+    form = BallotForm()
+    if request.method == "GET":
+        return _ballot_page(round_area, form, {}, [])
+    if not form.validate_on_submit():
+        abort(400)
+    choices, problems = _parse_choices(round_area)
+    action = request.form.get("action", "check")
+    if not problems and action != "confirm":  # cast_ballot checks the ballot itself
+        try:
+            from buurtbegroting.domain.rounds import BallotProblem, check_ballot
+
+            check_ballot(
+                choices, services.item_costs(round_area), services.ballot_rules(round_area)
+            )
+        except BallotProblem as problem:
+            problems.append(str(services.ballot_problem_message(problem)))
+    if problems or action == "check":
+        return _ballot_page(round_area, form, choices, problems, 422 if problems else 200)
+    if action == "review":
+        return _ballot_page(round_area, form, choices, [], review=True)
+    if action != "confirm":
+        abort(400)
+    try:
+        services.cast_ballot(
+            round_area,
+            choices,
+            code=code,
+            user=current_user if is_account else None,
+            client_address=request.remote_addr,
+        )
+    except services.VoteRefused as refused:
+        db.session.rollback()
+        return _ballot_page(round_area, form, choices, [str(m) for m in refused.messages], 422)
+    db.session.commit()
+    session.pop("ballot_access", None)
+    session["ballot_receipt"] = {"ra": round_area_id, "day": today_nl().isoformat()}
+    return redirect(url_for("rounds.receipt", round_area_id=round_area_id))
+
+
+@bp.route("/stemmen/bedankt/<int:round_area_id>")
+def receipt(round_area_id):
+    """Thank the voter and say what happens next."""
+    round_area = services.area_for_voting(round_area_id)
+    done = session.get("ballot_receipt") or {}
+    if round_area is None or done.get("ra") != round_area_id:
+        abort(404)
+    return render_template(
+        "rounds/receipt.html",
+        round_=round_area.round,
+        round_area=round_area,
+        day=date.fromisoformat(done["day"]),
+    )

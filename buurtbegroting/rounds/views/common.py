@@ -1,0 +1,82 @@
+"""The round list and page, and what the voting pages share."""
+
+from __future__ import annotations
+
+from flask import (
+    abort,
+    current_app,
+    render_template,
+    request,
+)
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from buurtbegroting.domain.rounds import Phase
+from buurtbegroting.extensions import db
+from buurtbegroting.models import BallotItem, BudgetRound, RoundArea
+from buurtbegroting.rounds import bp, services
+from buurtbegroting.rounds.labels import PHASE_LABELS
+
+
+@bp.app_template_global()
+def phase_label(phase) -> str:
+    """Return the translated label of a round phase."""
+    return str(PHASE_LABELS[Phase(phase)])
+
+
+@bp.app_template_global()
+def has_endpoint(name: str) -> bool:
+    """Tell whether the app has a route endpoint (for optional links)."""
+    return name in current_app.view_functions
+
+
+def _round(round_id: int) -> BudgetRound:
+    round_ = db.session.scalar(
+        select(BudgetRound)
+        .where(BudgetRound.id == round_id)
+        .options(selectinload(BudgetRound.areas).selectinload(RoundArea.area))
+    )
+    if round_ is None:
+        abort(404)
+    return round_
+
+
+def _code_limit_key() -> str:
+    # Per client and round; a QR link does not name its round, so links share one bucket.
+    return f"code:{request.remote_addr}:{(request.view_args or {}).get('round_id', 'link')}"
+
+
+def _failed(response) -> bool:
+    return response.status_code != 302
+
+
+@bp.route("/rondes")
+def index():
+    """List the budget rounds."""
+    rounds = db.session.scalars(
+        select(BudgetRound)
+        .order_by(BudgetRound.voting_opens_at.desc())
+        .options(selectinload(BudgetRound.areas).selectinload(RoundArea.area))
+    ).all()
+    return render_template("rounds/index.html", rounds=rounds, phase=services.phase)
+
+
+@bp.route("/rondes/<int:round_id>")
+def show(round_id):
+    """Show a round: how it works, its phases, areas, budgets and ballot."""
+    round_ = _round(round_id)
+    current = services.phase(round_)
+    areas = db.session.scalars(
+        select(RoundArea)
+        .where(RoundArea.round_id == round_.id)
+        .options(
+            selectinload(RoundArea.area),
+            selectinload(RoundArea.items).selectinload(BallotItem.idea),
+        )
+    ).all()
+    live = {}
+    if round_.show_live_results and current == Phase.VOTING:
+        live = {ra.id: services.live_scores(ra) for ra in areas}
+    return render_template(
+        "rounds/show.html", round_=round_, phase=current, areas=areas, live=live, Phase=Phase
+    )
