@@ -78,7 +78,7 @@ def build_app(config_class=None) -> Flask:
 
     from buurtbegroting.accountability import bp as accountability_bp
     from buurtbegroting.admin.views import bp as admin_bp
-    from buurtbegroting.api.views import bp as api_bp
+    from buurtbegroting.api import bp as api_bp
     from buurtbegroting.auth.views import bp as auth_bp
     from buurtbegroting.cheques import bp as cheques_bp
     from buurtbegroting.groups.views import bp as groups_bp

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from buurtbegroting.api.views import ROUTES
+from buurtbegroting.api.routes import ROUTES
 from buurtbegroting.models import IdeaStatus
 from tests.factories import make_idea
 from tests.factories.world import SECRETS, build_world
