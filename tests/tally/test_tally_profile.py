@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import buurtbegroting.tally.phragmen as phragmen_module
 from buurtbegroting.tally import Ballot, Election, Project, tally
-from buurtbegroting.tally.mes import _water_level
+from buurtbegroting.tally.mes_run import _water_level
 from buurtbegroting.tally.model import WITHDRAWN_COST
 from buurtbegroting.tally.profile import build_profile, ordinal_length, project_scores
 from tests.tally.tally_strategies import elections, tie_breaks

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 
 from buurtbegroting.tally import RULES, Ballot, Election, Project, tally
-from buurtbegroting.tally.mes import MesSetup, add1
+from buurtbegroting.tally.mes import add1
+from buurtbegroting.tally.mes_run import MesSetup
 from buurtbegroting.tally.profile import build_profile
 from buurtbegroting.tally.tiebreak import tie_break_key
 from tests.tally.tally_strategies import elections, small_costs, tie_breaks
