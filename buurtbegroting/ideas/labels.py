@@ -35,10 +35,3 @@ WARNING_LABELS = {
     "already_made": _l("Costs already made"),
     "venue_rent": _l("Venue rent above € 100"),
 }
-
-PHOTO_MESSAGES = {
-    "too_large": _l("This file is larger than 10 MB. Choose a smaller photo."),
-    "not_an_image": _l("This file is not a photo we can read. Use a JPEG, PNG or WebP file."),
-    "format": _l("This kind of file is not allowed. Use a JPEG, PNG or WebP photo."),
-    "too_many_pixels": _l("This photo has too many pixels. Choose a smaller photo."),
-}

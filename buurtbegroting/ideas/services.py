@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import math
-import os
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -37,6 +36,7 @@ from buurtbegroting.models import (
     User,
     utcnow,
 )
+from buurtbegroting.photos import FileChanges, upload_folder
 from buurtbegroting.public.services import current_plan
 from buurtbegroting.templating import format_cents
 from buurtbegroting.urls import external_url
@@ -180,33 +180,7 @@ def update_costs(idea: Idea, destination: str, lines: list[tuple[str, int]]) -> 
 
 def photo_folder() -> Path:
     """Return the folder where photos of ideas are kept (made when missing)."""
-    folder = Path(current_app.config["UPLOAD_FOLDER"]) / "ideas"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def thumb_name(filename: str) -> str:
-    """Return the file name of a photo's small version."""
-    stem, ext = os.path.splitext(filename)
-    return f"{stem}.thumb{ext}"
-
-
-@dataclass
-class FileChanges:
-    """Files written for a change that is not committed yet, and files to delete once it is."""
-
-    written: list[Path] = field(default_factory=list)
-    to_delete: list[Path] = field(default_factory=list)
-
-    def discard_written(self) -> None:
-        """Remove the files written, after the database change failed."""
-        for path in self.written:
-            path.unlink(missing_ok=True)
-
-    def delete_replaced(self) -> None:
-        """Remove the files no longer used, after the database change was committed."""
-        for path in self.to_delete:
-            path.unlink(missing_ok=True)
+    return upload_folder("ideas")
 
 
 def update_photos_and_people(
@@ -233,11 +207,7 @@ def update_photos_and_people(
     removed = [p for p in idea.photos if p.id in set(remove_ids)]
     try:
         for processed in new_photos:
-            filename = secrets.token_hex(16) + processed.extension
-            for name, data in ((filename, processed.data), (thumb_name(filename), processed.thumb)):
-                path = folder / name
-                path.write_bytes(data)
-                changes.written.append(path)
+            filename = changes.write_photo(folder, processed)
             keep.append(
                 IdeaPhoto(filename=filename, width=processed.width, height=processed.height)
             )
@@ -251,7 +221,7 @@ def update_photos_and_people(
         changes.discard_written()
         raise
     for photo in removed:
-        changes.to_delete += [folder / photo.filename, folder / thumb_name(photo.filename)]
+        changes.delete_photo(folder, photo.filename)
     return changes
 
 

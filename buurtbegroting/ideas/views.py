@@ -29,8 +29,7 @@ from buurtbegroting.ideas.forms import (
     SearchForm,
     ThemeForm,
 )
-from buurtbegroting.ideas.labels import PHOTO_MESSAGES, STATUS_LABELS
-from buurtbegroting.images import InvalidImage, process_photo
+from buurtbegroting.ideas.labels import STATUS_LABELS
 from buurtbegroting.models import Area, Idea, IdeaPhoto, ThematicGroup
 from buurtbegroting.permissions import (
     can_create_idea,
@@ -40,6 +39,8 @@ from buurtbegroting.permissions import (
     can_withdraw_idea,
     require,
 )
+from buurtbegroting.photos import commit as commit_files
+from buurtbegroting.photos import read_photos, thumb_name
 from buurtbegroting.qr import qr_svg
 from buurtbegroting.uploads import allows_uploads
 
@@ -254,15 +255,7 @@ def _step_photos(idea: Idea):
         form.remove_photo_ids.data = []
     photo_errors = []
     if form.validate_on_submit():
-        processed = []
-        max_bytes = current_app.config["PHOTO_MAX_BYTES"]
-        for upload in request.files.getlist(form.photos.name):
-            if not upload or not upload.filename:
-                continue
-            try:
-                processed.append(process_photo(upload.stream.read(max_bytes + 1), max_bytes))
-            except InvalidImage as error:
-                photo_errors.append(f"{upload.filename}: {PHOTO_MESSAGES[error.code]}")
+        processed, photo_errors = read_photos(form.photos.name)
         if not photo_errors:
             try:
                 changes = services.update_photos_and_people(
@@ -276,13 +269,7 @@ def _step_photos(idea: Idea):
                 db.session.rollback()
                 photo_errors.extend(str(m) for m in refused.messages)
             else:
-                try:
-                    db.session.commit()
-                except Exception:
-                    db.session.rollback()
-                    changes.discard_written()
-                    raise
-                changes.delete_replaced()
+                commit_files(changes)
                 flash(_("Saved."), "success")
                 return redirect(url_for("ideas.check", idea_id=idea.id))
         form.photos.errors = list(photo_errors)
@@ -398,7 +385,7 @@ def photo(idea_id, photo_id):
     photo = db.get_or_404(IdeaPhoto, photo_id)
     if photo.idea_id != idea.id:
         abort(404)
-    name = services.thumb_name(photo.filename) if request.args.get("klein") else photo.filename
+    name = thumb_name(photo.filename) if request.args.get("klein") else photo.filename
     response = send_from_directory(services.photo_folder(), name, max_age=3600)
     response.headers["Content-Disposition"] = "inline"
     return response

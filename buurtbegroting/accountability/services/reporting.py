@@ -17,7 +17,6 @@ from buurtbegroting.accountability.services.funding import (
     _require_open,
 )
 from buurtbegroting.extensions import db
-from buurtbegroting.ideas.services import FileChanges, thumb_name
 from buurtbegroting.images import ProcessedImage
 from buurtbegroting.models import (
     AccountabilityPhoto,
@@ -30,6 +29,7 @@ from buurtbegroting.models import (
     User,
     utcnow,
 )
+from buurtbegroting.photos import FileChanges, upload_folder
 
 
 def add_milestone(funding: Funding, title: str, planned_on: date) -> Milestone:
@@ -61,27 +61,19 @@ def delete_milestone(milestone: Milestone) -> None:
 
 def photo_folder() -> Path:
     """Return the folder of photos of progress updates and reports (public once linked)."""
-    folder = Path(current_app.config["UPLOAD_FOLDER"]) / "accountability"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return upload_folder("accountability")
 
 
 def receipt_folder() -> Path:
     """Return the private folder of receipts; files in it are served only after a permission check."""
-    folder = Path(current_app.config["UPLOAD_FOLDER"]) / "receipts"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return upload_folder("receipts")
 
 
 def _write_photos(photos: list[ProcessedImage], changes: FileChanges) -> list[AccountabilityPhoto]:
     folder = photo_folder()
     rows = []
     for position, processed in enumerate(photos):
-        filename = secrets.token_hex(16) + processed.extension
-        for name, data in ((filename, processed.data), (thumb_name(filename), processed.thumb)):
-            path = folder / name
-            path.write_bytes(data)
-            changes.written.append(path)
+        filename = changes.write_photo(folder, processed)
         rows.append(
             AccountabilityPhoto(
                 filename=filename, width=processed.width, height=processed.height, position=position
@@ -131,7 +123,7 @@ def delete_update(update: ProgressUpdate) -> FileChanges:
     changes = FileChanges()
     folder = photo_folder()
     for photo in update.photos:
-        changes.to_delete += [folder / photo.filename, folder / thumb_name(photo.filename)]
+        changes.delete_photo(folder, photo.filename)
     db.session.delete(update)
     db.session.flush()
     return changes
@@ -243,5 +235,5 @@ def save_report(
         changes.discard_written()
         raise
     for photo in removed:
-        changes.to_delete += [folder / photo.filename, folder / thumb_name(photo.filename)]
+        changes.delete_photo(folder, photo.filename)
     return changes

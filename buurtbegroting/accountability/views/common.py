@@ -7,7 +7,6 @@ from flask import (
     current_app,
     redirect,
     render_template,
-    request,
     url_for,
 )
 from flask_babel import _
@@ -31,8 +30,6 @@ from buurtbegroting.accountability.labels import (
 )
 from buurtbegroting.accountability.sections import Section
 from buurtbegroting.extensions import db
-from buurtbegroting.ideas.labels import PHOTO_MESSAGES
-from buurtbegroting.images import InvalidImage, process_photo
 from buurtbegroting.models import (
     Funding,
     Idea,
@@ -45,6 +42,7 @@ from buurtbegroting.permissions import (
     is_idea_owner,
     require,
 )
+from buurtbegroting.photos import read_photos
 
 
 @bp.app_template_global()
@@ -146,28 +144,10 @@ def _refused(form, error: services.AccountabilityRefused, fallback: str):
 
 def _read_photos(form) -> list:
     """Check the uploaded photos; errors go to the form's photos field."""
-    processed, errors = [], []
-    max_bytes = current_app.config["PHOTO_MAX_BYTES"]
-    for upload in request.files.getlist(form.photos.name):
-        if not upload or not upload.filename:
-            continue
-        try:
-            processed.append(process_photo(upload.stream.read(max_bytes + 1), max_bytes))
-        except InvalidImage as error:
-            errors.append(f"{upload.filename}: {PHOTO_MESSAGES[error.code]}")
+    processed, errors = read_photos(form.photos.name)
     if len(processed) + len(errors) > current_app.config["PHOTO_MAX_COUNT"]:
         errors.append(
             _("You can add at most %(num)d photos.", num=current_app.config["PHOTO_MAX_COUNT"])
         )
     form.photos.errors = list(form.photos.errors or []) + errors
     return processed
-
-
-def _commit(changes) -> None:
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        changes.discard_written()
-        raise
-    changes.delete_replaced()

@@ -32,7 +32,6 @@ from buurtbegroting.accountability.receipts import RECEIPT_MAX_BYTES, InvalidRec
 from buurtbegroting.accountability.views.common import (
     _back,
     _child,
-    _commit,
     _funding,
     _owner_funding,
     _read_photos,
@@ -42,7 +41,6 @@ from buurtbegroting.accountability.views.common import (
     _workspace,
 )
 from buurtbegroting.extensions import db
-from buurtbegroting.ideas.services import thumb_name
 from buurtbegroting.models import (
     Expense,
     Milestone,
@@ -55,6 +53,8 @@ from buurtbegroting.permissions import (
     can_view_idea,
     require,
 )
+from buurtbegroting.photos import commit as commit_files
+from buurtbegroting.photos import thumb_name
 from buurtbegroting.uploads import allows_uploads
 
 
@@ -192,7 +192,7 @@ def add_update(idea_id):
             except services.AccountabilityRefused as error:
                 _refused(form, error, "photos")
             else:
-                _commit(changes)
+                commit_files(changes)
                 flash(_("Your update has been posted."), "success")
                 return _back(funding, "updates")
     return _workspace(funding, 422, update_form=form)
@@ -210,7 +210,7 @@ def delete_update(idea_id, update_id):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     changes = services.delete_update(update)
-    _commit(changes)
+    commit_files(changes)
     flash(_("The update has been removed."), "success")
     return _back(funding, "updates")
 
@@ -245,7 +245,7 @@ def add_expense(idea_id):
         except services.AccountabilityRefused as error:
             _refused(form, error, "description")
         else:
-            _commit(changes)
+            commit_files(changes)
             flash(_("The expense has been added."), "success")
             return _back(funding, "expenses")
     return _workspace(funding, 422, expense_form=form)
@@ -263,7 +263,7 @@ def delete_expense(idea_id, expense_id):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     changes = services.delete_expense(expense)
-    _commit(changes)
+    commit_files(changes)
     flash(_("The expense has been removed."), "success")
     return _back(funding, "expenses")
 
@@ -327,7 +327,7 @@ def report(idea_id):
             except services.AccountabilityRefused as error:
                 _refused(form, error, "text")
             else:
-                _commit(changes)
+                commit_files(changes)
                 if form.send.data:
                     flash(_("Thank you! Your report has been sent to the municipality."), "success")
                     return _back(funding, "report")
