@@ -20,6 +20,7 @@ from wtforms import SelectChoice
 from buurtbegroting.accountability.sections import idea_section
 from buurtbegroting.cheques.services import progress as cheque_progress
 from buurtbegroting.extensions import db
+from buurtbegroting.forms import area_choices
 from buurtbegroting.ideas import services
 from buurtbegroting.ideas.forms import (
     BasicsForm,
@@ -31,6 +32,7 @@ from buurtbegroting.ideas.forms import (
 )
 from buurtbegroting.ideas.labels import STATUS_LABELS
 from buurtbegroting.models import Area, Idea, IdeaPhoto, ThematicGroup
+from buurtbegroting.pagination import page_number
 from buurtbegroting.permissions import (
     can_create_idea,
     can_edit_idea,
@@ -63,11 +65,7 @@ def _load(idea_id: int) -> Idea:
 
 
 def _area_choices(form: BasicsForm) -> None:
-    choices = []
-    for area in services.area_choices():
-        label = area.name if area.level == "district" else f"— {area.name}"
-        choices.append(SelectChoice(area.id, label))
-    form.area_id.choices = choices
+    form.area_id.choices = area_choices(services.area_choices(), key=int)
 
 
 def _group_choices(form: BasicsForm, idea: Idea | None = None) -> None:
@@ -109,23 +107,16 @@ def index():
         SelectChoice(s.value, str(STATUS_LABELS[s])) for s in services.PUBLIC_STATUSES
     ]
     valid = form.validate()
-    try:
-        page = max(1, int(request.args.get("pagina", 1)))
-    except ValueError:
-        page = 1
     result = services.search(
         q=form.q.data if valid else None,
         area_id=form.gebied.data if valid and form.gebied.data else None,
         spearhead_id=form.speerpunt.data if valid and form.speerpunt.data else None,
         status=form.status.data if valid else None,
         sort=form.sort.data or "new",
-        page=page,
+        page=page_number(),
         per_page=current_app.config["IDEAS_PER_PAGE"],
     )
-    args = {k: v for k, v in request.args.items() if k != "pagina"}
-    return render_template("ideas/index.html", form=form, result=result, args=args), _status(
-        200, form
-    )
+    return render_template("ideas/index.html", form=form, result=result), _status(200, form)
 
 
 @bp.route("/ideeen/nieuw", methods=["GET", "POST"])

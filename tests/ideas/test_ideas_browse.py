@@ -51,9 +51,9 @@ def test_most_supported_first_and_pagination(client, db, place, app):
     app.config["IDEAS_PER_PAGE"] = 1
     try:
         first = client.get("/ideeen?sort=support").get_data(as_text=True)
-        second = client.get("/ideeen?sort=support&pagina=2").get_data(as_text=True)
-        beyond = client.get("/ideeen?sort=support&pagina=99")
-        silly = client.get("/ideeen?pagina=abc")
+        second = client.get("/ideeen?sort=support&page=2").get_data(as_text=True)
+        beyond = client.get("/ideeen?sort=support&page=99")
+        silly = client.get("/ideeen?page=abc")
     finally:
         app.config["IDEAS_PER_PAGE"] = 20
     assert "Populair idee" in first and "Stil idee" not in first
