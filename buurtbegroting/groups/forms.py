@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from buurtbegroting.domain.dates import today_nl
 from buurtbegroting.models import AdvicePosition
 
 NAME_MAX, THEME_MAX, DESCRIPTION_MAX, ADVICE_MAX = 120, 200, 5_000, 5_000
@@ -118,7 +119,7 @@ class GroupForm(FlaskForm):
 
     def __init__(self, *args, today: date | None = None, keep_end_date: date | None = None, **kw):
         super().__init__(*args, **kw)
-        self._today = today or date.today()
+        self._today = today or today_nl()
         #: An end date that is already stored may stay, even when it has passed.
         self._keep_end_date = keep_end_date
 

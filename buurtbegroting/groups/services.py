@@ -16,13 +16,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from buurtbegroting import audit
+from buurtbegroting.areas import selectable_areas
 from buurtbegroting.domain import DomainError
+from buurtbegroting.domain import areas as tree
+from buurtbegroting.domain.dates import today_nl
 from buurtbegroting.extensions import db
 from buurtbegroting.models import (
     Advice,
     AdvicePosition,
     Area,
-    AreaLevel,
     AreaPlan,
     GroupMembership,
     Idea,
@@ -114,24 +116,7 @@ class NoCoordinatorLeft(GroupError):
 
 def all_areas() -> list[Area]:
     """Return every district and neighbourhood in code order (a group can be for any of them)."""
-    return list(
-        db.session.scalars(
-            select(Area).where(Area.level != AreaLevel.MUNICIPALITY).order_by(Area.code)
-        )
-    )
-
-
-def _subtree_ids(area_id: int, areas: list[Area]) -> set[int]:
-    children: dict[int | None, list[int]] = {}
-    for area in areas:
-        children.setdefault(area.parent_id, []).append(area.id)
-    ids, stack = set(), [area_id]
-    while stack:
-        current = stack.pop()
-        if current not in ids:
-            ids.add(current)
-            stack.extend(children.get(current, []))
-    return ids
+    return selectable_areas()
 
 
 def list_groups(
@@ -142,14 +127,18 @@ def list_groups(
     Running groups come first, then ended ones; each by name. The number of SQL
     statements does not depend on the number of groups.
     """
-    today = today or date.today()
+    today = today or today_nl()
     query = select(ThematicGroup).options(
         selectinload(ThematicGroup.area),
         selectinload(ThematicGroup.spearhead),
         selectinload(ThematicGroup.memberships),
     )
     if area_id:
-        query = query.where(ThematicGroup.area_id.in_(_subtree_ids(area_id, areas)))
+        query = query.where(
+            ThematicGroup.area_id.in_(
+                tree.subtree_ids(area_id, [(a.id, a.parent_id) for a in areas])
+            )
+        )
     groups = list(db.session.scalars(query))
     groups.sort(key=lambda g: (is_group_ended(g, today), g.name.casefold(), g.id))
     return groups
@@ -183,7 +172,7 @@ def public_advices(group: ThematicGroup) -> list[Advice]:
 
 def theme_plans(today: date | None = None) -> list[AreaPlan]:
     """Return, per area, the adopted plan that applies now (running, else the latest), with spearheads."""
-    today = today or date.today()
+    today = today or today_nl()
     plans = db.session.scalars(
         select(AreaPlan)
         .where(AreaPlan.status == PlanStatus.ADOPTED)
@@ -333,7 +322,7 @@ def leave_group(group: ThematicGroup, user: User, today: date | None = None) -> 
     visible, so ideas submitted for it keep their "by <group>". Return whether the
     group ended.
     """
-    today = today or date.today()
+    today = today or today_nl()
     membership = membership_of(group, user)
     if membership is None:
         raise NotAMember()

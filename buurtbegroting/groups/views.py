@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
+from buurtbegroting.domain.dates import today_nl
 from buurtbegroting.extensions import db
+from buurtbegroting.forms import area_choices
 from buurtbegroting.groups import services
 from buurtbegroting.groups.forms import (
     FREE_THEME,
@@ -50,14 +50,6 @@ def advice_groups_for(user, idea):
 def advice_position_label(position) -> str:
     """Return the translated label of an advice position."""
     return str(POSITION_LABELS[AdvicePosition(position)])
-
-
-def _area_label(area: Area) -> str:
-    return area.name if area.level == "district" else f"— {area.name}"
-
-
-def _area_choices(areas: list[Area]) -> list[SelectChoice]:
-    return [SelectChoice(str(a.id), _area_label(a)) for a in areas]
 
 
 def _theme_choices(extra: Spearhead | None = None) -> list[SelectChoice]:
@@ -116,7 +108,7 @@ def _render_page(group: ThematicGroup, error: str | None = None, status: int = 2
         coordinators=services.coordinator_count(group),
         action_form=ActionForm(formdata=None),
         error=error,
-        today=date.today(),
+        today=today_nl(),
     ), status
 
 
@@ -128,12 +120,12 @@ def index():
     """List the thematic groups, running ones first; filter by area."""
     areas = services.all_areas()
     form = FilterForm(request.args)
-    form.gebied.choices = [SelectChoice("", _("All areas")), *_area_choices(areas)]
+    form.gebied.choices = [SelectChoice("", _("All areas")), *area_choices(areas)]
     valid = form.validate() if request.args else True
     area_id = int(form.gebied.data) if valid and form.gebied.data else None
     groups = services.list_groups(area_id, areas)
     return render_template(
-        "groups/index.html", form=form, groups=groups, today=date.today()
+        "groups/index.html", form=form, groups=groups, today=today_nl()
     ), 200 if valid else 422
 
 
@@ -153,7 +145,7 @@ def new():
     require(can_create_group(current_user))
     areas = services.all_areas()
     form = GroupForm()
-    form.area_id.choices = _area_choices(areas)
+    form.area_id.choices = area_choices(areas)
     form.theme.choices = _theme_choices()
     if request.method == "GET" and current_user.area_id:
         form.area_id.data = str(current_user.area_id)
@@ -176,7 +168,7 @@ def edit(group_id):
     group = db.get_or_404(ThematicGroup, group_id)
     require(can_edit_group(current_user, group))
     form = GroupForm(obj=group, keep_end_date=group.end_date)
-    form.area_id.choices = _area_choices(services.all_areas())
+    form.area_id.choices = area_choices(services.all_areas())
     form.theme.choices = _theme_choices(extra=group.spearhead)
     if request.method == "GET":
         form.area_id.data = str(group.area_id)
