@@ -77,7 +77,7 @@ def build_app(config_class=None) -> Flask:
         return user if user is not None and user.is_active else None
 
     from buurtbegroting.accountability.views import bp as accountability_bp
-    from buurtbegroting.admin.views import bp as admin_bp
+    from buurtbegroting.admin import bp as admin_bp
     from buurtbegroting.api.views import bp as api_bp
     from buurtbegroting.auth.views import bp as auth_bp
     from buurtbegroting.cheques.views import bp as cheques_bp
