@@ -79,12 +79,12 @@ def build_app(config_class=None) -> Flask:
     from buurtbegroting.accountability.views import bp as accountability_bp
     from buurtbegroting.admin import bp as admin_bp
     from buurtbegroting.api.views import bp as api_bp
-    from buurtbegroting.auth.views import bp as auth_bp
+    from buurtbegroting.auth import bp as auth_bp
     from buurtbegroting.cheques.views import bp as cheques_bp
     from buurtbegroting.groups.views import bp as groups_bp
     from buurtbegroting.ideas.views import bp as ideas_bp
-    from buurtbegroting.public.views import bp as public_bp
-    from buurtbegroting.review.views import bp as review_bp
+    from buurtbegroting.public import bp as public_bp
+    from buurtbegroting.review import bp as review_bp
     from buurtbegroting.rounds.admin_views import bp as rounds_admin_bp
     from buurtbegroting.rounds.codes_views import bp as round_codes_bp
     from buurtbegroting.rounds.views import bp as rounds_bp
