@@ -77,14 +77,14 @@ def build_app(config_class=None) -> Flask:
         return user if user is not None and user.is_active else None
 
     from buurtbegroting.accountability import bp as accountability_bp
-    from buurtbegroting.admin.views import bp as admin_bp
+    from buurtbegroting.admin import bp as admin_bp
     from buurtbegroting.api import bp as api_bp
-    from buurtbegroting.auth.views import bp as auth_bp
+    from buurtbegroting.auth import bp as auth_bp
     from buurtbegroting.cheques import bp as cheques_bp
     from buurtbegroting.groups.views import bp as groups_bp
     from buurtbegroting.ideas.views import bp as ideas_bp
-    from buurtbegroting.public.views import bp as public_bp
-    from buurtbegroting.review.views import bp as review_bp
+    from buurtbegroting.public import bp as public_bp
+    from buurtbegroting.review import bp as review_bp
     from buurtbegroting.rounds import bp as rounds_bp
     from buurtbegroting.rounds.admin import bp as rounds_admin_bp
     from buurtbegroting.rounds.codes import bp as round_codes_bp

@@ -17,8 +17,10 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
+from buurtbegroting.domain.dates import today_nl
+from buurtbegroting.forms import strip, too_long
 from buurtbegroting.models import Role
 
 ROLE_LABELS = {
@@ -88,10 +90,6 @@ ACTION_LABELS = {
 }
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 class FlexibleDateField(DateField):
     """A date as the browser sends it (2026-12-31) or as people type it (31-12-2026)."""
 
@@ -142,10 +140,10 @@ class AreaForm(FlaskForm):
 
     name = StringField(
         _l("Name"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Enter a name.")),
-            Length(max=120, message=_l("Use at most %(max)d characters.", max=120)),
+            too_long(120),
         ],
     )
     parent_id = SelectField(
@@ -171,16 +169,16 @@ class PlanForm(FlaskForm):
     )
     title = StringField(
         _l("Title"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Enter a title.")),
-            Length(max=200, message=_l("Use at most %(max)d characters.", max=200)),
+            too_long(200),
         ],
     )
     summary = TextAreaField(
         _l("Summary"),
-        filters=[_strip],
-        validators=[Length(max=5000, message=_l("Use at most %(max)d characters.", max=5000))],
+        filters=[strip],
+        validators=[too_long(5000)],
         description=_l("A few sentences about what the plan wants to achieve."),
     )
     period_start = FlexibleDateField(
@@ -205,19 +203,17 @@ class AdoptForm(FlaskForm):
     )
     decision_reference = StringField(
         _l("Decision reference"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Enter the reference of the decision.")),
-            Length(max=120, message=_l("Use at most %(max)d characters.", max=120)),
+            too_long(120),
         ],
         description=_l("For example the number of the council or executive decision."),
     )
     submit = SubmitField(_l("Adopt plan"))
 
     def validate_adopted_on(self, field):
-        from datetime import date
-
-        if field.data and field.data > date.today():
+        if field.data and field.data > today_nl():
             raise ValidationError(_l("The date of adoption cannot be in the future."))
 
 
@@ -226,10 +222,10 @@ class DraftForm(FlaskForm):
 
     reason = TextAreaField(
         _l("Reason"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Explain why the plan goes back to draft.")),
-            Length(max=1000, message=_l("Use at most %(max)d characters.", max=1000)),
+            too_long(1000),
         ],
         description=_l("The reason is kept in the log."),
     )
@@ -241,25 +237,21 @@ class SpearheadForm(FlaskForm):
 
     title = StringField(
         _l("Title"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Enter a title.")),
-            Length(max=200, message=_l("Use at most %(max)d characters.", max=200)),
+            too_long(200),
         ],
     )
     description = TextAreaField(
         _l("Description"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             Optional(),
-            Length(max=5000, message=_l("Use at most %(max)d characters.", max=5000)),
+            too_long(5000),
         ],
     )
     submit = SubmitField(_l("Save"))
-
-
-class ConfirmForm(FlaskForm):
-    """A button that only needs the CSRF token (delete, move)."""
 
 
 class UserForm(FlaskForm):

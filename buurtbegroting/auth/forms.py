@@ -6,6 +6,7 @@ from wtforms import EmailField, PasswordField, SelectChoice, SelectField, String
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from buurtbegroting.domain.areas import InvalidPostcode, normalize_postcode
+from buurtbegroting.forms import strip, too_long
 
 MIN_PASSWORD = 10
 NOT_A_POSTCODE = _l("This is not a postcode. Type four digits and two letters, like 5341 AB.")
@@ -18,14 +19,10 @@ def _check_postcode(form, field):
         raise ValidationError(NOT_A_POSTCODE) from None
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 def _email_field():
     return EmailField(
         _l("E-mail address"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Enter your e-mail address.")),
             Length(max=254, message=_l("This e-mail address is too long.")),
@@ -68,10 +65,10 @@ class RegisterForm(FlaskForm):
     email = _email_field()
     display_name = StringField(
         _l("Your name"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Enter the name others will see.")),
-            Length(max=80, message=_l("Use at most %(max)d characters.", max=80)),
+            too_long(80),
         ],
         description=_l("Others see this name, for example with your ideas."),
     )
@@ -121,10 +118,10 @@ class AccountForm(FlaskForm):
 
     display_name = StringField(
         _l("Your name"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Enter the name others will see.")),
-            Length(max=80, message=_l("Use at most %(max)d characters.", max=80)),
+            too_long(80),
         ],
     )
     postcode = StringField(

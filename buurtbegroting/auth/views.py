@@ -1,7 +1,6 @@
 """Account pages: register, log in and out, reset a password, settings."""
 
 from flask import (
-    Blueprint,
     current_app,
     flash,
     redirect,
@@ -13,7 +12,7 @@ from flask import (
 from flask_babel import _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from buurtbegroting.auth import services
+from buurtbegroting.auth import bp, services
 from buurtbegroting.auth.forms import (
     AccountForm,
     ChangePasswordForm,
@@ -24,8 +23,7 @@ from buurtbegroting.auth.forms import (
 )
 from buurtbegroting.extensions import db, limiter
 from buurtbegroting.public.views import _safe_next
-
-bp = Blueprint("auth", __name__)
+from buurtbegroting.rendering import render_form
 
 
 def _unknown_postcode_message() -> str:
@@ -63,7 +61,7 @@ def register():
             login_user(user)
             flash(_("Welcome! Your account has been created."), "success")
             return redirect(url_for("public.area", code=user.area.code))
-    return render_template("auth/register.html", form=form), 422 if form.errors else 200
+    return render_form("auth/register.html", form)
 
 
 def _login_limit():
@@ -93,7 +91,7 @@ def login():
             session["lang"] = user.locale or session.get("lang")
             flash(_("You are logged in."), "success")
             return redirect(_safe_next(request.args.get("next")))
-    return render_template("auth/login.html", form=form), 422 if form.errors else 200
+    return render_form("auth/login.html", form)
 
 
 @bp.route("/uitloggen", methods=["POST"])
@@ -126,7 +124,7 @@ def reset_request():
             "success",
         )
         return redirect(url_for("auth.login"))
-    return render_template("auth/reset_request.html", form=form), 422 if form.errors else 200
+    return render_form("auth/reset_request.html", form)
 
 
 @bp.route("/wachtwoord-herstellen/<token>", methods=["GET", "POST"])
@@ -143,7 +141,7 @@ def reset_password(token):
         db.session.commit()
         flash(_("Your new password has been saved. You can log in now."), "success")
         return redirect(url_for("auth.login"))
-    return render_template("auth/reset_password.html", form=form), 422 if form.errors else 200
+    return render_form("auth/reset_password.html", form)
 
 
 @bp.route("/account", methods=["GET", "POST"])
@@ -165,9 +163,7 @@ def account():
             session["lang"] = form.locale.data
             flash(_("Your settings have been saved."), "success")
             return redirect(url_for("auth.account"))
-    return render_template(
-        "auth/account.html", form=form, password_form=ChangePasswordForm(formdata=None)
-    ), 422 if form.errors else 200
+    return render_form("auth/account.html", form, password_form=ChangePasswordForm(formdata=None))
 
 
 @bp.route("/account/wachtwoord", methods=["POST"])

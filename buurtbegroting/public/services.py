@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from buurtbegroting.domain.areas import normalize_postcode
+from buurtbegroting.domain.dates import today_nl
 from buurtbegroting.extensions import db
 from buurtbegroting.models import Area, AreaLevel, AreaPlan, Indicator, PlanStatus, Postcode
 
@@ -53,7 +54,7 @@ def districts_with_neighbourhoods() -> list[Area]:
 
 def current_plan(area: Area, today: date | None = None) -> AreaPlan | None:
     """Return the adopted plan that applies to the area now: its own, or that of the nearest area above it."""
-    today = today or date.today()
+    today = today or today_nl()
     chain = [area, *area.ancestors()]
     plans = db.session.scalars(
         select(AreaPlan)

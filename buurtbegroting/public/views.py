@@ -3,7 +3,6 @@
 from urllib.parse import urlsplit
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     redirect,
@@ -19,10 +18,8 @@ from sqlalchemy import select
 from buurtbegroting.domain.areas import InvalidPostcode
 from buurtbegroting.extensions import db
 from buurtbegroting.models import Area
-from buurtbegroting.public import services
+from buurtbegroting.public import bp, services
 from buurtbegroting.public.forms import LanguageForm, PostcodeForm
-
-bp = Blueprint("public", __name__)
 
 
 @bp.route("/")

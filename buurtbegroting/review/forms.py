@@ -6,11 +6,7 @@ from wtforms import RadioField, SelectChoice, StringField, SubmitField, TextArea
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from buurtbegroting.domain.money import InvalidAmount, parse_cents
-from buurtbegroting.ideas.forms import AMOUNT_MESSAGES, MultiCheckboxField, int_or_none
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+from buurtbegroting.forms import AMOUNT_MESSAGES, MultiCheckboxField, int_or_none, strip, too_long
 
 
 class AssessmentForm(FlaskForm):
@@ -18,10 +14,10 @@ class AssessmentForm(FlaskForm):
 
     feasibility_note = TextAreaField(
         _l("Feasibility"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             Optional(),
-            Length(max=5000, message=_l("Use at most %(max)d characters.", max=5000)),
+            too_long(5000),
         ],
         description=_l(
             "Is it within the rules and within what the municipality may do? Visible to the municipality only."
@@ -29,7 +25,7 @@ class AssessmentForm(FlaskForm):
     )
     adjusted_cost = StringField(
         _l("Adjusted cost in euros"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             Optional(),
             Length(max=20, message=_l("Write the amount in euros, like 1250,50.")),
@@ -38,9 +34,9 @@ class AssessmentForm(FlaskForm):
     )
     adjusted_cost_reason = TextAreaField(
         _l("Reason for the adjusted cost"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
-            Length(max=2000, message=_l("Use at most %(max)d characters.", max=2000)),
+            too_long(2000),
         ],
         description=_l("Shown on the idea page."),
     )
@@ -84,9 +80,9 @@ class DecisionForm(FlaskForm):
     )
     message = TextAreaField(
         _l("Message"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
-            Length(max=5000, message=_l("Use at most %(max)d characters.", max=5000)),
+            too_long(5000),
         ],
         description=_l(
             "Required when you ask for changes or reject. The author gets it by e-mail; a reason for rejection is shown publicly."

@@ -1,29 +1,19 @@
 """The municipality's review of ideas: a queue, an assessment, a decision."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import _
 from flask_login import current_user
 from wtforms import SelectChoice
 
 from buurtbegroting.domain.money import parse_cents
 from buurtbegroting.extensions import db
+from buurtbegroting.forms import ConfirmForm
 from buurtbegroting.ideas import services as idea_services
-from buurtbegroting.ideas.forms import ConfirmForm
 from buurtbegroting.models import Idea, IdeaStatus
-from buurtbegroting.permissions import can_review_idea, can_review_ideas, require
-from buurtbegroting.review import services
+from buurtbegroting.permissions import can_review_idea, require
+from buurtbegroting.rendering import render_form
+from buurtbegroting.review import bp, services
 from buurtbegroting.review.forms import AssessmentForm, DecisionForm
-
-bp = Blueprint("review", __name__)
-
-
-@bp.before_request
-def guard():
-    """Send anonymous visitors to the login page; refuse everyone who may not review."""
-    if not current_user.is_authenticated:
-        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-    require(can_review_ideas(current_user))
-    return None
 
 
 @bp.route("/")
@@ -53,9 +43,10 @@ def _forms(idea: Idea, assessment_data=None, decision_data=None):
     return assessment, decision
 
 
-def _page(idea, assessment, decision, status=200):
-    return render_template(
+def _page(idea, assessment, decision, status=None):
+    return render_form(
         "review/idea.html",
+        status=status,
         idea=idea,
         assessment=assessment,
         decision=decision,
@@ -63,7 +54,7 @@ def _page(idea, assessment, decision, status=200):
         supports=idea_services.support_count(idea),
         needed=idea_services.destination_rules(idea.destination).min_supports,
         warnings=services.warnings_for(idea),
-    ), status
+    )
 
 
 @bp.route("/<int:idea_id>")

@@ -1,0 +1,225 @@
+"""Area plans and their spearheads."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import _
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from buurtbegroting.admin import PER_PAGE, bp, services
+from buurtbegroting.admin.forms import (
+    AdoptForm,
+    DraftForm,
+    PlanForm,
+    SpearheadForm,
+)
+from buurtbegroting.extensions import db
+from buurtbegroting.forms import ConfirmForm
+from buurtbegroting.models import Area, AreaPlan, Spearhead
+from buurtbegroting.pagination import paginate
+from buurtbegroting.permissions import (
+    can_create_plan,
+    can_edit_plan,
+    can_list_plans,
+    require,
+)
+from buurtbegroting.rendering import render_form
+
+
+@bp.route("/gebiedsplannen")
+def plans():
+    """List the area plans the user may manage."""
+    require(can_list_plans(current_user))
+    page = paginate(services.plan_query(current_user), per_page=PER_PAGE)
+    return render_template("admin/plans.html", page=page)
+
+
+def _plan_form(form: PlanForm) -> list[Area]:
+    areas = services.manageable_areas(current_user)
+    form.area_id.choices = [SelectChoice("", _("Choose an area"))] + [
+        SelectChoice(str(a.id), f"{a.name} ({a.code})") for a in areas
+    ]
+    return areas
+
+
+@bp.route("/gebiedsplannen/nieuw", methods=["GET", "POST"])
+def new_plan():
+    """Create a draft area plan for an area the user manages."""
+    require(can_create_plan(current_user))
+    form = PlanForm()
+    _plan_form(form)
+    if form.validate_on_submit():
+        area = db.session.get(Area, int(form.area_id.data))
+        plan = services.create_plan(
+            area,
+            form.title.data,
+            form.summary.data or "",
+            form.period_start.data,
+            form.period_end.data,
+            actor=current_user,
+        )
+        db.session.commit()
+        flash(_("The area plan has been created."), "success")
+        return redirect(url_for("admin.plan", plan_id=plan.id))
+    return render_form("admin/plan_form.html", form, plan=None)
+
+
+@bp.route("/gebiedsplannen/<int:plan_id>")
+def plan(plan_id):
+    """Show an area plan with its spearheads and what can be done with it."""
+    plan = db.get_or_404(AreaPlan, plan_id)
+    require(can_edit_plan(current_user, plan))
+    return render_template("admin/plan.html", plan=plan, confirm=ConfirmForm())
+
+
+def _adopted_message():
+    flash(_("This plan has been adopted. Set it back to draft first to change it."), "error")
+
+
+@bp.route("/gebiedsplannen/<int:plan_id>/bewerken", methods=["GET", "POST"])
+def edit_plan(plan_id):
+    """Change the title, summary and period of a draft plan."""
+    plan = db.get_or_404(AreaPlan, plan_id)
+    require(can_edit_plan(current_user, plan))
+    if plan.is_adopted:
+        _adopted_message()
+        return redirect(url_for("admin.plan", plan_id=plan.id))
+    form = PlanForm(obj=plan)
+    # The area of an existing plan does not change; the field only shows it.
+    form.area_id.choices = [SelectChoice(str(plan.area_id), f"{plan.area.name} ({plan.area.code})")]
+    form.area_id.data = str(plan.area_id)
+    if form.validate_on_submit():
+        services.update_plan(
+            plan,
+            form.title.data,
+            form.summary.data or "",
+            form.period_start.data,
+            form.period_end.data,
+            actor=current_user,
+        )
+        db.session.commit()
+        flash(_("The area plan has been saved."), "success")
+        return redirect(url_for("admin.plan", plan_id=plan.id))
+    return render_form("admin/plan_form.html", form, plan=plan)
+
+
+@bp.route("/gebiedsplannen/<int:plan_id>/vaststellen", methods=["GET", "POST"])
+def adopt_plan(plan_id):
+    """Record that the plan was adopted, with the date and the decision reference."""
+    plan = db.get_or_404(AreaPlan, plan_id)
+    require(can_edit_plan(current_user, plan))
+    if plan.is_adopted:
+        flash(_("This plan has been adopted already."), "error")
+        return redirect(url_for("admin.plan", plan_id=plan.id))
+    form = AdoptForm()
+    if form.validate_on_submit():
+        try:
+            services.adopt_plan(
+                plan, form.adopted_on.data, form.decision_reference.data, actor=current_user
+            )
+        except services.PlanHasNoSpearheads:
+            db.session.rollback()
+            form.form_errors.append(_("Add at least one spearhead before you adopt the plan."))
+        else:
+            db.session.commit()
+            flash(_("The area plan has been adopted."), "success")
+            return redirect(url_for("admin.plan", plan_id=plan.id))
+    status = 422 if form.form_errors else None
+    return render_form("admin/plan_adopt.html", form, status=status, plan=plan)
+
+
+@bp.route("/gebiedsplannen/<int:plan_id>/concept", methods=["GET", "POST"])
+def plan_to_draft(plan_id):
+    """Set an adopted plan back to draft, with a reason."""
+    plan = db.get_or_404(AreaPlan, plan_id)
+    require(can_edit_plan(current_user, plan))
+    if not plan.is_adopted:
+        flash(_("This plan is a draft already."), "error")
+        return redirect(url_for("admin.plan", plan_id=plan.id))
+    form = DraftForm()
+    if form.validate_on_submit():
+        services.revert_plan_to_draft(plan, form.reason.data, actor=current_user)
+        db.session.commit()
+        flash(_("The area plan is a draft again."), "success")
+        return redirect(url_for("admin.plan", plan_id=plan.id))
+    return render_form("admin/plan_draft.html", form, plan=plan)
+
+
+@bp.route("/gebiedsplannen/<int:plan_id>/speerpunten/nieuw", methods=["GET", "POST"])
+def new_spearhead(plan_id):
+    """Add a spearhead to a draft plan."""
+    plan = db.get_or_404(AreaPlan, plan_id)
+    require(can_edit_plan(current_user, plan))
+    if plan.is_adopted:
+        _adopted_message()
+        return redirect(url_for("admin.plan", plan_id=plan.id))
+    form = SpearheadForm()
+    if form.validate_on_submit():
+        services.add_spearhead(plan, form.title.data, form.description.data or "", current_user)
+        db.session.commit()
+        flash(_("The spearhead has been added."), "success")
+        return redirect(url_for("admin.plan", plan_id=plan.id))
+    return render_form("admin/spearhead_form.html", form, plan=plan, spearhead=None)
+
+
+def _load_spearhead(spearhead_id: int) -> Spearhead:
+    spearhead = db.get_or_404(Spearhead, spearhead_id)
+    require(can_edit_plan(current_user, spearhead.plan))
+    return spearhead
+
+
+@bp.route("/speerpunten/<int:spearhead_id>/bewerken", methods=["GET", "POST"])
+def edit_spearhead(spearhead_id):
+    """Change a spearhead of a draft plan."""
+    spearhead = _load_spearhead(spearhead_id)
+    plan = spearhead.plan
+    if plan.is_adopted:
+        _adopted_message()
+        return redirect(url_for("admin.plan", plan_id=plan.id))
+    form = SpearheadForm(obj=spearhead)
+    if form.validate_on_submit():
+        services.update_spearhead(
+            spearhead, form.title.data, form.description.data or "", current_user
+        )
+        db.session.commit()
+        flash(_("The spearhead has been saved."), "success")
+        return redirect(url_for("admin.plan", plan_id=plan.id))
+    return render_form("admin/spearhead_form.html", form, plan=plan, spearhead=spearhead)
+
+
+@bp.route("/speerpunten/<int:spearhead_id>/verwijderen", methods=["GET", "POST"])
+def delete_spearhead(spearhead_id):
+    """Ask for confirmation, then remove a spearhead from a draft plan."""
+    spearhead = _load_spearhead(spearhead_id)
+    plan = spearhead.plan
+    if plan.is_adopted:
+        _adopted_message()
+        return redirect(url_for("admin.plan", plan_id=plan.id))
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        services.delete_spearhead(spearhead, current_user)
+        db.session.commit()
+        flash(_("The spearhead has been deleted."), "success")
+        return redirect(url_for("admin.plan", plan_id=plan.id))
+    return render_form("admin/spearhead_delete.html", form, plan=plan, spearhead=spearhead)
+
+
+@bp.route("/speerpunten/<int:spearhead_id>/verplaatsen/<direction>", methods=["POST"])
+def move_spearhead(spearhead_id, direction):
+    """Move a spearhead one place up or down."""
+    spearhead = _load_spearhead(spearhead_id)
+    plan = spearhead.plan
+    steps = {"omhoog": -1, "omlaag": 1}
+    if direction not in steps:
+        abort(404)
+    if plan.is_adopted:
+        _adopted_message()
+        return redirect(url_for("admin.plan", plan_id=plan.id))
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    services.move_spearhead(spearhead, steps[direction], current_user)
+    db.session.commit()
+    flash(_("The order has been saved."), "success")
+    return redirect(url_for("admin.plan", plan_id=plan.id) + f"#spearhead-{spearhead.id}")

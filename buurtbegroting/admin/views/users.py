@@ -1,0 +1,104 @@
+"""Accounts, the audit log and the outbox."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import _
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms import SelectChoice
+
+from buurtbegroting.admin import PER_PAGE, bp, services
+from buurtbegroting.admin.forms import (
+    UserForm,
+)
+from buurtbegroting.extensions import db
+from buurtbegroting.models import AuditEntry, OutboxMessage, Role, User
+from buurtbegroting.pagination import paginate
+from buurtbegroting.permissions import (
+    can_change_user,
+    can_manage_users,
+    can_read_outbox,
+    can_view_audit_log,
+    require,
+)
+from buurtbegroting.rendering import render_form
+
+
+@bp.route("/gebruikers")
+def users():
+    """List accounts, with search by e-mail address or name, and pages."""
+    require(can_manage_users(current_user))
+    search = request.args.get("q", "").strip()[:100]
+    page = paginate(services.user_query(search), per_page=PER_PAGE)
+    return render_template("admin/users.html", page=page, search=search)
+
+
+@bp.route("/gebruikers/<int:user_id>", methods=["GET", "POST"])
+def edit_user(user_id):
+    """Change the role, the coordinated areas and the status of an account."""
+    target = db.get_or_404(User, user_id)
+    require(can_change_user(current_user, target))
+    form = UserForm(obj=target)
+    choices = services.coordinator_area_choices()
+    form.areas.choices = [SelectChoice(str(a.id), f"{a.name} ({a.code})") for a in choices]
+    if request.method == "GET":
+        form.role.data = target.role.value
+        form.areas.data = [str(a.id) for a in target.coordinated_areas]
+        form.is_blocked.data = not target.is_active
+    if form.validate_on_submit():
+        chosen = {int(v) for v in form.areas.data or []}
+        areas = [a for a in choices if a.id in chosen]
+        try:
+            services.update_user(
+                target, Role(form.role.data), areas, not form.is_blocked.data, actor=current_user
+            )
+        except services.CoordinatorNeedsAreas:
+            db.session.rollback()
+            form.areas.errors.append(_("Choose at least one area for an area coordinator."))
+        else:
+            db.session.commit()
+            flash(_("The account has been saved."), "success")
+            return redirect(url_for("admin.users"))
+    return render_form("admin/user_edit.html", form, target=target, area_choices=choices)
+
+
+@bp.route("/logboek")
+def audit_log():
+    """List the audit log, newest first, filtered by action and actor."""
+    require(can_view_audit_log(current_user))
+    action = request.args.get("action", "")[:60]
+    actor = request.args.get("actor", "")[:254]
+    actions, actors = services.audit_filter_values()
+    page = paginate(services.audit_query(action, actor), per_page=PER_PAGE)
+    return render_template(
+        "admin/audit.html", page=page, actions=actions, actors=actors, action=action, actor=actor
+    )
+
+
+@bp.route("/logboek/<int:entry_id>")
+def audit_entry(entry_id):
+    """Show one audit entry with the values before and after."""
+    entry = db.get_or_404(AuditEntry, entry_id)
+    require(can_view_audit_log(current_user))
+    keys = sorted(set(entry.before or {}) | set(entry.after or {}))
+    return render_template("admin/audit_entry.html", entry=entry, keys=keys)
+
+
+@bp.route("/uitgaande-mail")
+def outbox():
+    """List the e-mails the platform wrote, newest first."""
+    require(can_read_outbox(current_user))
+    page = paginate(
+        select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()),
+        per_page=PER_PAGE,
+    )
+    return render_template("admin/outbox.html", page=page)
+
+
+@bp.route("/uitgaande-mail/<int:message_id>")
+def outbox_message(message_id):
+    """Show one e-mail from the outbox."""
+    message = db.get_or_404(OutboxMessage, message_id)
+    require(can_read_outbox(current_user))
+    return render_template("admin/outbox_message.html", message=message)
