@@ -44,6 +44,15 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10 per minute;50 per hour")
     RATELIMIT_RESET = os.environ.get("RATELIMIT_RESET", "5 per minute;20 per hour")
+    #: Wrong voting codes one client may try per round (a QR link shares one bucket).
+    RATELIMIT_CODES = os.environ.get("RATELIMIT_CODES", "20 per 10 minutes")
+    #: Unknown cheque codes one client may try before it has to wait.
+    CHEQUE_FAIL_LIMIT = os.environ.get("CHEQUE_FAIL_LIMIT", "30 per 10 minutes")
+    #: The most cheques the browser download makes at once (the command makes more).
+    CHEQUE_WEB_MAX = int(os.environ.get("CHEQUE_WEB_MAX", "5000"))
+    RATELIMIT_ENABLED = True
+    #: True only under ProductionConfig: demo data and other conveniences refuse to run.
+    IS_PRODUCTION = False
 
     #: "outbox" stores mail in the database (and logs it); "smtp" sends it.
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "outbox")
@@ -107,6 +116,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    IS_PRODUCTION = True
 
     @classmethod
     def check(cls) -> None:

@@ -229,7 +229,7 @@ def can_support_idea(user, idea) -> bool:
 
     if not _is_user(user) or idea.status not in SUPPORTABLE_STATUSES:
         return False
-    if current_app.config.get("SUPPORT_OWN_DISTRICT_ONLY"):
+    if current_app.config["SUPPORT_OWN_DISTRICT_ONLY"]:
         return _same_district(user.area, idea.area)
     return True
 

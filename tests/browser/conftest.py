@@ -16,8 +16,8 @@ import pytest
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from buurtbegroting import create_app
-from buurtbegroting.demo import load_demo
 from buurtbegroting.extensions import db
+from demo.data import load_demo
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")

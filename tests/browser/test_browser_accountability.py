@@ -29,10 +29,10 @@ from sqlalchemy import select
 
 from buurtbegroting.accountability import services
 from buurtbegroting.accountability.receipts import check_receipt
-from buurtbegroting.demo_activity import _area, _idea, _user
 from buurtbegroting.extensions import db
 from buurtbegroting.images import process_photo
 from buurtbegroting.models import Area, AreaPlan, FundingSource, IdeaStatus, Spearhead
+from demo.activity import _area, _idea, _user
 from tests.browser.axecheck import blocking_violations, report
 
 pytestmark = pytest.mark.browser

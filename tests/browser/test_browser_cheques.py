@@ -14,9 +14,9 @@ from playwright.sync_api import expect
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from buurtbegroting import create_app
-from buurtbegroting.demo import load_demo
 from buurtbegroting.domain.dates import today_nl
 from buurtbegroting.extensions import db
+from demo.data import load_demo
 from tests.browser.axecheck import assert_no_serious_violations
 from tests.dbsupport import database_url, make_config
 

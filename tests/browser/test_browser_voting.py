@@ -25,8 +25,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from buurtbegroting.demo_activity import CLOSED_ROUND, OPEN_ROUND, demo_codes
 from buurtbegroting.extensions import db
+from demo.activity import CLOSED_ROUND, OPEN_ROUND, demo_codes
 from tests.browser.axecheck import blocking_violations, report
 
 pytestmark = pytest.mark.browser

@@ -43,7 +43,7 @@ def report_due(planned_end_on: date | None) -> date | None:
     """Return when the final report is due: ACCOUNTABILITY_REPORT_WEEKS after the planned end."""
     if planned_end_on is None:
         return None
-    weeks = int(current_app.config.get("ACCOUNTABILITY_REPORT_WEEKS", 4))
+    weeks = int(current_app.config["ACCOUNTABILITY_REPORT_WEEKS"])
     return planned_end_on + timedelta(weeks=weeks)
 
 

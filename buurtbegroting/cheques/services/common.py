@@ -53,4 +53,4 @@ def cheque_hash(code: str, key: bytes | None = None) -> str:
 
 def max_target_cents() -> int:
     """Return the highest target an initiative may set."""
-    return int(current_app.config.get("CHEQUE_MAX_TARGET_CENTS", 500_000))
+    return int(current_app.config["CHEQUE_MAX_TARGET_CENTS"])

@@ -31,11 +31,11 @@ from buurtbegroting.models import (
 
 
 def _fail_limit():
-    return parse_limit(current_app.config.get("CHEQUE_FAIL_LIMIT", "30 per 10 minutes"))
+    return parse_limit(current_app.config["CHEQUE_FAIL_LIMIT"])
 
 
 def _limits_on() -> bool:
-    return bool(current_app.config.get("RATELIMIT_ENABLED", True))
+    return bool(current_app.config["RATELIMIT_ENABLED"])
 
 
 def failures_allowed(client_key: str) -> bool:

@@ -114,7 +114,7 @@ def _campaign_page(campaign, void_form=None, status=200, errors=()):
         counts=services.status_counts(campaign),
         address_counts=services.address_counts(campaign),
         open_count=sum(n for _a, n in slots),
-        web_max=current_app.config.get("CHEQUE_WEB_MAX", 5_000),
+        web_max=current_app.config["CHEQUE_WEB_MAX"],
         generate_form=ConfirmForm(formdata=None),
         void_form=void_form or VoidForm(formdata=None),
         errors=errors,
@@ -139,7 +139,7 @@ def generate(campaign_id):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     open_count = sum(n for _a, n in services.open_slots(campaign))
-    web_max = current_app.config.get("CHEQUE_WEB_MAX", 5_000)
+    web_max = current_app.config["CHEQUE_WEB_MAX"]
     if open_count > web_max:
         return _campaign_page(
             campaign,

@@ -43,7 +43,7 @@ def _access(round_area_id: int) -> tuple[VotingCode | None, bool]:
 
 @bp.route("/stemmen/<int:round_id>", methods=["GET", "POST"])
 @limiter.limit(
-    lambda: current_app.config.get("RATELIMIT_CODES", "20 per 10 minutes"),
+    lambda: current_app.config["RATELIMIT_CODES"],
     methods=["POST"],
     key_func=lambda: _code_limit_key(),
     deduct_when=_failed,
@@ -85,7 +85,7 @@ def start(round_id):
 
 @bp.route("/stem/<code>")
 @limiter.limit(
-    lambda: current_app.config.get("RATELIMIT_CODES", "20 per 10 minutes"),
+    lambda: current_app.config["RATELIMIT_CODES"],
     key_func=lambda: _code_limit_key(),
     deduct_when=_failed,
 )

@@ -22,7 +22,7 @@ def signals(round_id):
     """Show, per day, the network prefixes with more ballots than the threshold."""
     round_ = _round(round_id)
     require(can_view_network_signals(current_user, round_))
-    threshold = current_app.config.get("ROUND_SIGNAL_THRESHOLD", 20)
+    threshold = current_app.config["ROUND_SIGNAL_THRESHOLD"]
     return render_template(
         "round_codes/signals.html",
         round_=round_,

@@ -165,7 +165,7 @@ def load_demo() -> int:
         db.session.add(user)
         added += 1
     db.session.flush()
-    from buurtbegroting.demo_activity import load_activity
+    from demo.activity import load_activity
 
     added += load_activity()
     if added:
