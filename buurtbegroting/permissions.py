@@ -10,7 +10,25 @@ from __future__ import annotations
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
-from buurtbegroting.models import Area, AreaPlan, IdeaStatus, Role, User
+from buurtbegroting.domain.dates import today_nl
+from buurtbegroting.domain.groups import group_has_ended
+from buurtbegroting.domain.ideas import (
+    EDITABLE_STATUSES,
+    PRIVATE_STATUSES,
+    SUPPORTABLE_STATUSES,
+    WITHDRAWABLE_STATUSES,
+)
+from buurtbegroting.models import (
+    Area,
+    AreaLevel,
+    AreaPlan,
+    Destination,
+    IdeaStatus,
+    MemberRole,
+    ReportStatus,
+    Role,
+    User,
+)
 
 STAFF_ROLES = {Role.REVIEWER, Role.COORDINATOR, Role.ADMIN}
 
@@ -126,6 +144,7 @@ def guard_blueprint(bp, rule, endpoint_rules: dict | None = None):
 
     guard.__doc__ = f"Let in only users for whom {rule.__name__} holds."
     bp.guard_rule = rule
+    bp.guard_endpoint_rules = overrides
     bp.before_request(guard)
     return guard
 
@@ -150,18 +169,6 @@ def can_list_plans(user) -> bool:
 # --- ideas -------------------------------------------------------------------------------
 
 
-EDITABLE_STATUSES = {IdeaStatus.DRAFT, IdeaStatus.CHANGES_REQUESTED}
-WITHDRAWABLE_STATUSES = {
-    IdeaStatus.DRAFT,
-    IdeaStatus.SUBMITTED,
-    IdeaStatus.IN_REVIEW,
-    IdeaStatus.CHANGES_REQUESTED,
-}
-PRIVATE_STATUSES = {IdeaStatus.DRAFT, IdeaStatus.WITHDRAWN}
-SUPPORTABLE_STATUSES = {IdeaStatus.SUBMITTED, IdeaStatus.IN_REVIEW, IdeaStatus.ACCEPTED}
-REVIEWABLE_STATUSES = {IdeaStatus.SUBMITTED, IdeaStatus.IN_REVIEW}
-
-
 def _is_user(user) -> bool:
     return _role(user) is not None
 
@@ -170,7 +177,7 @@ def is_group_coordinator(user, group) -> bool:
     """Tell whether the user coordinates this thematic group."""
     if not _is_user(user) or group is None:
         return False
-    return any(m.user_id == user.id and m.role == "coordinator" for m in group.memberships)
+    return any(m.user_id == user.id and m.role == MemberRole.COORDINATOR for m in group.memberships)
 
 
 def is_group_member(user, group) -> bool:
@@ -235,7 +242,7 @@ def can_support_idea(user, idea) -> bool:
 
 
 def _district_of(area):
-    while area is not None and area.level != "district":
+    while area is not None and area.level != AreaLevel.DISTRICT:
         area = area.parent
     return area
 
@@ -293,12 +300,7 @@ def can_give_advice(user, group, idea) -> bool:
 
 def is_group_ended(group, today=None) -> bool:
     """Tell whether the group has ended: its end date has passed, or its last member left."""
-    from datetime import date
-
-    today = today or date.today()
-    if group.end_date is not None and group.end_date < today:
-        return True
-    return not group.memberships
+    return group_has_ended(group.end_date, len(group.memberships), today or today_nl())
 
 
 def can_join_running_group(user, group) -> bool:
@@ -321,9 +323,9 @@ def can_manage_funding(user, funding) -> bool:
 
 def can_report_on(user, funding) -> bool:
     """Tell whether the user may add milestones, updates, expenses and the report: the initiators, until the report is sent."""
-    return is_idea_owner(user, funding.idea) and funding.status.value not in {
-        "report_submitted",
-        "approved",
+    return is_idea_owner(user, funding.idea) and funding.status not in {
+        ReportStatus.REPORT_SUBMITTED,
+        ReportStatus.APPROVED,
     }
 
 
@@ -351,7 +353,7 @@ def can_extend_target_date(user, idea) -> bool:
         can_list_cheque_initiatives(user)
         and can_manage_area(user, idea.area)
         and idea.status == IdeaStatus.ACCEPTED
-        and idea.destination == "cheques"
+        and idea.destination == Destination.CHEQUES
         and not idea.target_date_extended
     )
 

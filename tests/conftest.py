@@ -116,3 +116,33 @@ def count_queries(app):
     from tests.querycount import count_statements
 
     return count_statements
+
+
+@pytest.fixture()
+def people(app):
+    """A person in every role: resident, reviewer, coordinator (of a district), administrator.
+
+    ``people["anonymous"]`` is None (log nobody in); ``people["district"]`` is the
+    coordinator's district and ``people["neighbourhood"]`` a neighbourhood in it.
+    """
+    from buurtbegroting.extensions import db
+    from buurtbegroting.models import Role
+    from tests.factories import make_district, make_neighbourhood, make_user
+
+    district = make_district()
+    neighbourhood = make_neighbourhood(district, postcodes=())
+    found = {
+        "anonymous": None,
+        "resident": make_user(role=Role.RESIDENT, area=neighbourhood),
+        "reviewer": make_user(role=Role.REVIEWER),
+        "coordinator": make_user(role=Role.COORDINATOR, coordinated_areas=[district]),
+        "admin": make_user(role=Role.ADMIN),
+        "district": district,
+        "neighbourhood": neighbourhood,
+    }
+    db.session.commit()
+    return found
+
+
+#: The roles of the ``people`` fixture, in order of power.
+ROLES = ("anonymous", "resident", "reviewer", "coordinator", "admin")

@@ -2,10 +2,60 @@
 
 from __future__ import annotations
 
+import enum
 import re
 from dataclasses import dataclass, field
 
 from buurtbegroting.domain import DomainError
+
+
+class IdeaStatus(enum.StrEnum):
+    """Where an idea is in its life, from draft to accounted for."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    IN_REVIEW = "in_review"
+    CHANGES_REQUESTED = "changes_requested"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    FUNDED = "funded"
+    NOT_FUNDED = "not_funded"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    ACCOUNTED = "accounted"
+
+
+class Destination(enum.StrEnum):
+    """How an idea wants to be funded: by a vote on a neighbourhood budget, or by cheques."""
+
+    BUDGET_ROUND = "budget_round"
+    CHEQUES = "cheques"
+
+
+#: What the author may still change.
+EDITABLE_STATUSES = frozenset({IdeaStatus.DRAFT, IdeaStatus.CHANGES_REQUESTED})
+#: What the author may still withdraw.
+WITHDRAWABLE_STATUSES = frozenset(
+    {IdeaStatus.DRAFT, IdeaStatus.SUBMITTED, IdeaStatus.IN_REVIEW, IdeaStatus.CHANGES_REQUESTED}
+)
+#: Seen only by the author and staff.
+PRIVATE_STATUSES = frozenset({IdeaStatus.DRAFT, IdeaStatus.WITHDRAWN})
+#: Shown to everyone, in lifecycle order.
+PUBLIC_STATUSES = [s for s in IdeaStatus if s not in PRIVATE_STATUSES]
+#: Residents may support the idea.
+SUPPORTABLE_STATUSES = frozenset({IdeaStatus.SUBMITTED, IdeaStatus.IN_REVIEW, IdeaStatus.ACCEPTED})
+#: The municipality reviews the idea.
+REVIEWABLE_STATUSES = frozenset({IdeaStatus.SUBMITTED, IdeaStatus.IN_REVIEW})
+#: The owner may still change a cheque initiative's target, date and co-organisers.
+SETUP_STATUSES = frozenset(
+    {IdeaStatus.DRAFT, IdeaStatus.SUBMITTED, IdeaStatus.IN_REVIEW, IdeaStatus.CHANGES_REQUESTED}
+)
+#: The idea got its money (by a vote or by cheques).
+FUNDED_STATUSES = frozenset(
+    {IdeaStatus.FUNDED, IdeaStatus.IN_PROGRESS, IdeaStatus.COMPLETED, IdeaStatus.ACCOUNTED}
+)
+
 
 # Status values as plain strings, so this module needs no models.
 DRAFT, SUBMITTED, IN_REVIEW, CHANGES_REQUESTED = (

@@ -20,6 +20,7 @@ from buurtbegroting.areas import selectable_areas
 from buurtbegroting.domain import DomainError
 from buurtbegroting.domain import areas as tree
 from buurtbegroting.domain.dates import today_nl
+from buurtbegroting.domain.ideas import PRIVATE_STATUSES
 from buurtbegroting.extensions import db
 from buurtbegroting.models import (
     Advice,
@@ -34,7 +35,7 @@ from buurtbegroting.models import (
     ThematicGroup,
     User,
 )
-from buurtbegroting.permissions import PRIVATE_STATUSES, can_give_advice, is_group_ended
+from buurtbegroting.permissions import can_give_advice, is_group_ended
 from buurtbegroting.public.services import current_plan
 
 # --- errors ----------------------------------------------------------------------------

@@ -409,7 +409,7 @@ def destination_label(destination) -> str:
 @bp.app_template_global()
 def can_support_idea_status(idea) -> bool:
     """Tell whether the idea is collecting supports (for the "log in to support" link)."""
-    from buurtbegroting.permissions import SUPPORTABLE_STATUSES
+    from buurtbegroting.domain.ideas import SUPPORTABLE_STATUSES
 
     return idea.status in SUPPORTABLE_STATUSES
 

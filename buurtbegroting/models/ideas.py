@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -18,6 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from buurtbegroting.domain.ideas import Destination, IdeaStatus
 from buurtbegroting.extensions import db
 from buurtbegroting.models.areas import Area
 from buurtbegroting.models.plans import Spearhead
@@ -27,30 +27,6 @@ from buurtbegroting.models.users import User
 
 def _enum(cls):
     return Enum(cls, native_enum=False, length=24, values_callable=lambda e: [m.value for m in e])
-
-
-class IdeaStatus(enum.StrEnum):
-    """Where an idea is in its life, from draft to accounted for."""
-
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    IN_REVIEW = "in_review"
-    CHANGES_REQUESTED = "changes_requested"
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
-    WITHDRAWN = "withdrawn"
-    FUNDED = "funded"
-    NOT_FUNDED = "not_funded"
-    IN_PROGRESS = "in_progress"
-    COMPLETED = "completed"
-    ACCOUNTED = "accounted"
-
-
-class Destination(enum.StrEnum):
-    """How an idea wants to be funded: by a vote on a neighbourhood budget, or by cheques."""
-
-    BUDGET_ROUND = "budget_round"
-    CHEQUES = "cheques"
 
 
 idea_spearheads = Table(

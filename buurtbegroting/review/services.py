@@ -9,11 +9,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from buurtbegroting import audit
-from buurtbegroting.domain.ideas import cost_warnings
+from buurtbegroting.domain.ideas import REVIEWABLE_STATUSES, cost_warnings
 from buurtbegroting.extensions import db
 from buurtbegroting.ideas import services as idea_services
 from buurtbegroting.models import Destination, Idea, IdeaStatus, Support, User
-from buurtbegroting.permissions import REVIEWABLE_STATUSES, managed_area_ids
+from buurtbegroting.permissions import managed_area_ids
 
 
 @dataclass

@@ -142,30 +142,6 @@ def test_private_report_photos_are_hidden_until_approved(client, login, world, d
     assert client.get("/verantwoording/foto/999999").status_code == 404
 
 
-def manage_rules(app):
-    return [r for r in app.url_map.iter_rules() if r.endpoint.startswith("accountability.manage.")]
-
-
-def _path(rule, idea_id):
-    return rule.rule.replace("<int:idea_id>", str(idea_id))
-
-
-def test_the_municipalitys_pages_send_anonymous_visitors_to_login_and_refuse_residents(
-    app, client, login, world
-):
-    rules = manage_rules(app)
-    assert len(rules) >= 5
-    for rule in rules:
-        for method in sorted(rule.methods - {"OPTIONS", "HEAD"}):
-            response = client.open(_path(rule, world.idea.id), method=method)
-            assert response.status_code == 302 and "/inloggen" in response.headers["Location"]
-    for person in (world.author, world.reviewer):
-        login(person)
-        for rule in rules:
-            for method in sorted(rule.methods - {"OPTIONS", "HEAD"}):
-                assert client.open(_path(rule, world.idea.id), method=method).status_code == 403
-
-
 def test_coordinator_of_another_area_cannot_manage_this_idea(client, login, world):
     login(world.other_coordinator)
     assert client.get("/beheer/verantwoording/").status_code == 200

@@ -32,28 +32,6 @@ def _form(**overrides):
     return data
 
 
-def test_every_admin_route_refuses_anonymous_residents_and_reviewers(app, client, login, world):
-    urls = []
-    for rule in app.url_map.iter_rules():
-        if rule.endpoint.startswith("cheques.admin."):
-            url = rule.rule.replace("<int:campaign_id>", str(world["campaign"].id))
-            url = url.replace("<int:idea_id>", str(world["idea"].id))
-            urls += [(m, url) for m in sorted(rule.methods - {"HEAD", "OPTIONS"})]
-    assert len(urls) >= 10
-    for method, url in urls:
-        response = client.open(url, method=method)
-        assert response.status_code == 302 and "/inloggen" in response.headers["Location"], url
-    for who in ("resident", "reviewer"):
-        login(world[who])
-        for method, url in urls:
-            assert client.open(url, method=method).status_code == 403, (who, method, url)
-    login(world["coordinator"])
-    for method, url in urls:
-        expected_open = "/initiatieven" in url
-        status = client.open(url, method=method).status_code
-        assert (status != 403) == expected_open, (method, url, status)
-
-
 def test_create_a_campaign_with_a_number_of_cheques(client, db, login, world):
     login(world["admin"])
     form = client.get("/beheer/cheques/nieuw").get_data(as_text=True)

@@ -57,29 +57,6 @@ def staff(db):
     return people
 
 
-def test_every_setup_route_refuses_anonymous_residents_and_reviewers(app, client, db, login, staff):
-    round_ = make_round([(staff["district"], 100_000)])
-    db.session.commit()
-    urls = []
-    for rule in app.url_map.iter_rules():
-        if rule.endpoint.startswith("rounds_admin."):
-            url = rule.rule
-            for name in ("round_id", "round_area_id", "item_id"):
-                url = url.replace(f"<int:{name}>", str(round_.id if name == "round_id" else 1))
-            urls += [(m, url) for m in sorted(rule.methods - {"HEAD", "OPTIONS"})]
-    assert len(urls) >= 9
-    for method, url in urls:
-        response = client.open(url, method=method)
-        assert response.status_code == 302 and "/inloggen" in response.headers["Location"], (
-            method,
-            url,
-        )
-    for who in ("resident", "reviewer"):
-        login(staff[who])
-        for method, url in urls:
-            assert client.open(url, method=method).status_code == 403, (who, method, url)
-
-
 def test_create_a_round_and_add_areas(client, db, login, staff):
     login(staff["coordinator"])
     response = client.post("/beheer/rondes/nieuw", data=_form())

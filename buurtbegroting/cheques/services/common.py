@@ -6,28 +6,8 @@ from flask import current_app
 
 from buurtbegroting.domain import DomainError
 from buurtbegroting.domain.codes import code_hash
+from buurtbegroting.domain.ideas import FUNDED_STATUSES, SETUP_STATUSES  # noqa: F401
 from buurtbegroting.keys import code_hash_key
-from buurtbegroting.models import (
-    IdeaStatus,
-)
-
-#: Statuses in which the owner may still change target, date and co-organisers.
-SETUP_STATUSES = {
-    IdeaStatus.DRAFT,
-    IdeaStatus.SUBMITTED,
-    IdeaStatus.IN_REVIEW,
-    IdeaStatus.CHANGES_REQUESTED,
-}
-
-
-#: Statuses after a successful collection.
-FUNDED_STATUSES = {
-    IdeaStatus.FUNDED,
-    IdeaStatus.IN_PROGRESS,
-    IdeaStatus.COMPLETED,
-    IdeaStatus.ACCOUNTED,
-}
-
 
 CHEQUE_PURPOSE = "cheque"
 

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from buurtbegroting.areas import selectable_areas
 from buurtbegroting.domain import DomainError
 from buurtbegroting.domain.dates import today_nl
+from buurtbegroting.domain.ideas import PUBLIC_STATUSES  # noqa: F401
 from buurtbegroting.extensions import db
 from buurtbegroting.images import ProcessedImage
 from buurtbegroting.models import (
@@ -31,8 +32,6 @@ from buurtbegroting.models import (
 )
 from buurtbegroting.photos import FileChanges, upload_folder
 from buurtbegroting.public.services import current_plan
-
-PUBLIC_STATUSES = [s for s in IdeaStatus if s not in (IdeaStatus.DRAFT, IdeaStatus.WITHDRAWN)]
 
 
 class IdeaRefused(DomainError):
