@@ -5,17 +5,13 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from buurtbegroting.extensions import db
 from buurtbegroting.models.ideas import Idea
-from buurtbegroting.models.types import UTCDateTime, utcnow
+from buurtbegroting.models.types import UTCDateTime, enum_column, utcnow
 from buurtbegroting.models.users import User
-
-
-def _enum(cls):
-    return Enum(cls, native_enum=False, length=24, values_callable=lambda e: [m.value for m in e])
 
 
 class FundingSource(enum.StrEnum):
@@ -44,12 +40,14 @@ class Funding(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id"), unique=True)
-    source: Mapped[FundingSource] = mapped_column(_enum(FundingSource))
+    source: Mapped[FundingSource] = mapped_column(enum_column(FundingSource))
     #: The round area or cheque campaign that funded the idea.
     round_area_id: Mapped[int | None] = mapped_column(ForeignKey("round_areas.id"))
     amount_cents: Mapped[int] = mapped_column(Integer)
     funded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    status: Mapped[ReportStatus] = mapped_column(_enum(ReportStatus), default=ReportStatus.FUNDED)
+    status: Mapped[ReportStatus] = mapped_column(
+        enum_column(ReportStatus), default=ReportStatus.FUNDED
+    )
     planned_end_on: Mapped[date | None]
     report_due_on: Mapped[date | None]
     payout_cents: Mapped[int | None] = mapped_column(Integer)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from buurtbegroting.extensions import db
+from buurtbegroting.models.types import enum_column
 
 
 class AreaLevel(enum.StrEnum):
@@ -27,11 +28,7 @@ class Area(db.Model):
     #: CBS code: GM + 4 digits, WK + 6 digits, BU + 8 digits.
     code: Mapped[str] = mapped_column(String(10), unique=True)
     name: Mapped[str] = mapped_column(String(120))
-    level: Mapped[AreaLevel] = mapped_column(
-        Enum(
-            AreaLevel, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]
-        )
-    )
+    level: Mapped[AreaLevel] = mapped_column(enum_column(AreaLevel, 20))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)
 
     parent: Mapped[Area | None] = relationship(remote_side=[id], back_populates="children")

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from buurtbegroting.extensions import db
 from buurtbegroting.models.areas import Area
 from buurtbegroting.models.ideas import Idea
-from buurtbegroting.models.rounds import CodeStatus, _enum
-from buurtbegroting.models.types import UTCDateTime, utcnow
+from buurtbegroting.models.rounds import CodeStatus
+from buurtbegroting.models.types import UTCDateTime, enum_column, utcnow
 
 campaign_areas = Table(
     "campaign_areas",
@@ -69,7 +69,7 @@ class Cheque(db.Model):
     area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     status: Mapped[CodeStatus] = mapped_column(
-        _enum(CodeStatus), default=CodeStatus.ISSUED, index=True
+        enum_column(CodeStatus), default=CodeStatus.ISSUED, index=True
     )
     #: The initiative the cheque was given to.
     idea_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id"), index=True)

@@ -7,7 +7,6 @@ from datetime import date, datetime
 from sqlalchemy import (
     CheckConstraint,
     Column,
-    Enum,
     ForeignKey,
     Integer,
     String,
@@ -21,13 +20,8 @@ from buurtbegroting.domain.ideas import Destination, IdeaStatus
 from buurtbegroting.extensions import db
 from buurtbegroting.models.areas import Area
 from buurtbegroting.models.plans import Spearhead
-from buurtbegroting.models.types import UTCDateTime, utcnow
+from buurtbegroting.models.types import UTCDateTime, enum_column, utcnow
 from buurtbegroting.models.users import User
-
-
-def _enum(cls):
-    return Enum(cls, native_enum=False, length=24, values_callable=lambda e: [m.value for m in e])
-
 
 idea_spearheads = Table(
     "idea_spearheads",
@@ -56,10 +50,10 @@ class Idea(db.Model):
     location_text: Mapped[str | None] = mapped_column(String(200))
     people_involved: Mapped[str | None] = mapped_column(Text)
     status: Mapped[IdeaStatus] = mapped_column(
-        _enum(IdeaStatus), default=IdeaStatus.DRAFT, index=True
+        enum_column(IdeaStatus), default=IdeaStatus.DRAFT, index=True
     )
     destination: Mapped[Destination] = mapped_column(
-        _enum(Destination), default=Destination.BUDGET_ROUND
+        enum_column(Destination), default=Destination.BUDGET_ROUND
     )
     #: Cost set by a reviewer instead of the author's total, with the reason.
     adjusted_cost_cents: Mapped[int | None] = mapped_column(Integer)
@@ -164,8 +158,8 @@ class IdeaStatusChange(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    from_status: Mapped[IdeaStatus | None] = mapped_column(_enum(IdeaStatus))
-    to_status: Mapped[IdeaStatus] = mapped_column(_enum(IdeaStatus))
+    from_status: Mapped[IdeaStatus | None] = mapped_column(enum_column(IdeaStatus))
+    to_status: Mapped[IdeaStatus] = mapped_column(enum_column(IdeaStatus))
     message: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Enum, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from buurtbegroting.extensions import db
 from buurtbegroting.models.areas import Area
-from buurtbegroting.models.types import UTCDateTime, utcnow
+from buurtbegroting.models.types import UTCDateTime, enum_column, utcnow
 
 
 class PlanStatus(enum.StrEnum):
@@ -32,9 +32,7 @@ class AreaPlan(db.Model):
     period_start: Mapped[date]
     period_end: Mapped[date]
     status: Mapped[PlanStatus] = mapped_column(
-        Enum(
-            PlanStatus, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]
-        ),
+        enum_column(PlanStatus, 20),
         default=PlanStatus.DRAFT,
     )
     adopted_on: Mapped[date | None]

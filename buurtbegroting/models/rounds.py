@@ -8,7 +8,6 @@ from datetime import date, datetime
 from sqlalchemy import (
     JSON,
     CheckConstraint,
-    Enum,
     ForeignKey,
     Integer,
     String,
@@ -20,12 +19,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from buurtbegroting.extensions import db
 from buurtbegroting.models.areas import Area
 from buurtbegroting.models.ideas import Idea
-from buurtbegroting.models.types import UTCDateTime, utcnow
+from buurtbegroting.models.types import UTCDateTime, enum_column, utcnow
 from buurtbegroting.models.users import User
-
-
-def _enum(cls):
-    return Enum(cls, native_enum=False, length=24, values_callable=lambda e: [m.value for m in e])
 
 
 class BallotType(enum.StrEnum):
@@ -74,7 +69,9 @@ class BudgetRound(db.Model):
     voting_opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
     voting_closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
     results_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    ballot_type: Mapped[BallotType] = mapped_column(_enum(BallotType), default=BallotType.APPROVAL)
+    ballot_type: Mapped[BallotType] = mapped_column(
+        enum_column(BallotType), default=BallotType.APPROVAL
+    )
     min_choices: Mapped[int] = mapped_column(Integer, default=1)
     #: Approval: the most ideas a voter may choose (None: no limit).
     max_choices: Mapped[int | None] = mapped_column(Integer)
@@ -83,7 +80,7 @@ class BudgetRound(db.Model):
     #: Cumulative: points per voter, and the most points on one idea.
     cumulative_points: Mapped[int | None] = mapped_column(Integer)
     cumulative_max_per_idea: Mapped[int | None] = mapped_column(Integer)
-    rule: Mapped[OutcomeRule] = mapped_column(_enum(OutcomeRule), default=OutcomeRule.GREEDY)
+    rule: Mapped[OutcomeRule] = mapped_column(enum_column(OutcomeRule), default=OutcomeRule.GREEDY)
     #: "lexicographic", "cheaper" or "seed:<number>".
     tie_break: Mapped[str] = mapped_column(String(40), default="cheaper")
     #: An idea needs at least this share of the voters (0-100) to win; None: no threshold.
@@ -92,7 +89,7 @@ class BudgetRound(db.Model):
     min_age: Mapped[int] = mapped_column(Integer, default=12)
     residence_required: Mapped[bool] = mapped_column(default=True)
     identification: Mapped[VoterIdentification] = mapped_column(
-        _enum(VoterIdentification), default=VoterIdentification.BOTH
+        enum_column(VoterIdentification), default=VoterIdentification.BOTH
     )
     #: True: a voter votes in their own area only; False: in every area of the round.
     own_area_only: Mapped[bool] = mapped_column(default=True)
@@ -171,7 +168,7 @@ class VotingCode(db.Model):
     )
     #: HMAC-SHA256 of the normalised code under CODE_HASH_KEY.
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    status: Mapped[CodeStatus] = mapped_column(_enum(CodeStatus), default=CodeStatus.ISSUED)
+    status: Mapped[CodeStatus] = mapped_column(enum_column(CodeStatus), default=CodeStatus.ISSUED)
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: Why the code was made void (lost letter, re-issued).
     void_reason: Mapped[str | None] = mapped_column(String(200))

@@ -6,13 +6,13 @@ import enum
 from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Column, Enum, ForeignKey, String, Table
+from sqlalchemy import Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from buurtbegroting.extensions import db
 from buurtbegroting.models.areas import Area
-from buurtbegroting.models.types import UTCDateTime, utcnow
+from buurtbegroting.models.types import UTCDateTime, enum_column, utcnow
 
 
 class Role(enum.StrEnum):
@@ -50,7 +50,7 @@ class User(UserMixin, db.Model):
     #: Only to check a minimum voting age; optional until the resident votes with an account.
     birth_date: Mapped[date | None]
     role: Mapped[Role] = mapped_column(
-        Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        enum_column(Role, 20),
         default=Role.RESIDENT,
     )
     is_active: Mapped[bool] = mapped_column(default=True)
