@@ -15,6 +15,7 @@ from buurtbegroting.domain.groups import group_has_ended
 from buurtbegroting.domain.ideas import (
     EDITABLE_STATUSES,
     PRIVATE_STATUSES,
+    SETUP_STATUSES,
     SUPPORTABLE_STATUSES,
     WITHDRAWABLE_STATUSES,
 )
@@ -30,6 +31,9 @@ from buurtbegroting.models import (
     User,
 )
 
+# --- roles and staff areas ------------------------------------------------------------
+
+
 STAFF_ROLES = {Role.REVIEWER, Role.COORDINATOR, Role.ADMIN}
 
 
@@ -37,6 +41,10 @@ def _role(user) -> Role | None:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
     return user.role
+
+
+def _is_user(user) -> bool:
+    return _role(user) is not None
 
 
 def is_admin(user) -> bool:
@@ -47,77 +55,6 @@ def is_admin(user) -> bool:
 def is_staff(user) -> bool:
     """Tell whether the user works for the municipality (reviewer, coordinator, administrator)."""
     return _role(user) in STAFF_ROLES
-
-
-def can_access_admin(user) -> bool:
-    """Tell whether the user may open the administration at all."""
-    return is_staff(user)
-
-
-def managed_area_ids(user) -> set[int] | None:
-    """Return the ids of areas the user manages, or None for "all areas" (administrators)."""
-    if is_admin(user):
-        return None
-    if _role(user) != Role.COORDINATOR:
-        return set()
-    ids: set[int] = set()
-    stack = list(user.coordinated_areas)
-    while stack:
-        area = stack.pop()
-        if area.id not in ids:
-            ids.add(area.id)
-            stack.extend(area.children)
-    return ids
-
-
-def can_manage_area(user, area: Area) -> bool:
-    """Tell whether the user manages this area: an administrator, or its coordinator (or above)."""
-    if is_admin(user):
-        return True
-    if _role(user) != Role.COORDINATOR or area is None:
-        return False
-    scope = {a.id for a in user.coordinated_areas}
-    return area.id in scope or any(a.id in scope for a in area.ancestors())
-
-
-def can_edit_area_tree(user) -> bool:
-    """Tell whether the user may import and edit areas and postcodes (administrators)."""
-    return is_admin(user)
-
-
-def can_create_plan(user) -> bool:
-    """Tell whether the user may create an area plan for some area."""
-    return is_admin(user) or _role(user) == Role.COORDINATOR
-
-
-def can_edit_plan(user, plan: AreaPlan) -> bool:
-    """Tell whether the user may edit (and adopt) this area plan."""
-    return can_manage_area(user, plan.area)
-
-
-def can_import_indicators(user) -> bool:
-    """Tell whether the user may import area-monitor indicators (administrators)."""
-    return is_admin(user)
-
-
-def can_manage_users(user) -> bool:
-    """Tell whether the user may change accounts and roles (administrators)."""
-    return is_admin(user)
-
-
-def can_change_user(user, target: User) -> bool:
-    """Tell whether the user may change this account; nobody changes their own role."""
-    return can_manage_users(user) and user.id != target.id
-
-
-def can_view_audit_log(user) -> bool:
-    """Tell whether the user may read the audit log (administrators)."""
-    return is_admin(user)
-
-
-def can_read_outbox(user) -> bool:
-    """Tell whether the user may read the e-mail outbox (administrators)."""
-    return is_admin(user)
 
 
 def require(allowed: bool) -> None:
@@ -158,7 +95,97 @@ def template_functions() -> dict:
     }
 
 
-# --- administration (appended) ----------------------------------------------------
+def can_access_admin(user) -> bool:
+    """Tell whether the user may open the administration at all."""
+    return is_staff(user)
+
+
+# --- accounts and the administration --------------------------------------------------
+
+
+def can_manage_users(user) -> bool:
+    """Tell whether the user may change accounts and roles (administrators)."""
+    return is_admin(user)
+
+
+def can_change_user(user, target: User) -> bool:
+    """Tell whether the user may change this account; nobody changes their own role."""
+    return can_manage_users(user) and user.id != target.id
+
+
+def can_view_audit_log(user) -> bool:
+    """Tell whether the user may read the audit log (administrators)."""
+    return is_admin(user)
+
+
+def can_read_outbox(user) -> bool:
+    """Tell whether the user may read the e-mail outbox (administrators)."""
+    return is_admin(user)
+
+
+# --- areas and area plans -------------------------------------------------------------
+
+
+def managed_area_ids(user) -> set[int] | None:
+    """Return the ids of areas the user manages, or None for "all areas" (administrators)."""
+    if is_admin(user):
+        return None
+    if _role(user) != Role.COORDINATOR:
+        return set()
+    ids: set[int] = set()
+    stack = list(user.coordinated_areas)
+    while stack:
+        area = stack.pop()
+        if area.id not in ids:
+            ids.add(area.id)
+            stack.extend(area.children)
+    return ids
+
+
+def can_manage_area(user, area: Area) -> bool:
+    """Tell whether the user manages this area: an administrator, or its coordinator (or above)."""
+    if is_admin(user):
+        return True
+    if _role(user) != Role.COORDINATOR or area is None:
+        return False
+    scope = {a.id for a in user.coordinated_areas}
+    return area.id in scope or any(a.id in scope for a in area.ancestors())
+
+
+def can_edit_area_tree(user) -> bool:
+    """Tell whether the user may import and edit areas and postcodes (administrators)."""
+    return is_admin(user)
+
+
+def area_contains(outer, inner) -> bool:
+    """Tell whether ``inner`` is ``outer`` or lies somewhere below it."""
+    node = inner
+    while node is not None:
+        if node.id == outer.id:
+            return True
+        node = node.parent
+    return False
+
+
+def _district_of(area):
+    while area is not None and area.level != AreaLevel.DISTRICT:
+        area = area.parent
+    return area
+
+
+def _same_district(a, b) -> bool:
+    da, db_ = _district_of(a), _district_of(b)
+    return da is not None and db_ is not None and da.id == db_.id
+
+
+def can_create_plan(user) -> bool:
+    """Tell whether the user may create an area plan for some area."""
+    return is_admin(user) or _role(user) == Role.COORDINATOR
+
+
+def can_edit_plan(user, plan: AreaPlan) -> bool:
+    """Tell whether the user may edit (and adopt) this area plan."""
+    return can_manage_area(user, plan.area)
 
 
 def can_list_plans(user) -> bool:
@@ -166,25 +193,12 @@ def can_list_plans(user) -> bool:
     return is_admin(user) or _role(user) == Role.COORDINATOR
 
 
-# --- ideas -------------------------------------------------------------------------------
+def can_import_indicators(user) -> bool:
+    """Tell whether the user may import area-monitor indicators (administrators)."""
+    return is_admin(user)
 
 
-def _is_user(user) -> bool:
-    return _role(user) is not None
-
-
-def is_group_coordinator(user, group) -> bool:
-    """Tell whether the user coordinates this thematic group."""
-    if not _is_user(user) or group is None:
-        return False
-    return any(m.user_id == user.id and m.role == MemberRole.COORDINATOR for m in group.memberships)
-
-
-def is_group_member(user, group) -> bool:
-    """Tell whether the user is a member (or coordinator) of this thematic group."""
-    if not _is_user(user) or group is None:
-        return False
-    return any(m.user_id == user.id for m in group.memberships)
+# --- ideas ----------------------------------------------------------------------------
 
 
 def is_idea_owner(user, idea) -> bool:
@@ -209,18 +223,6 @@ def can_withdraw_idea(user, idea) -> bool:
     return is_idea_owner(user, idea) and idea.status in WITHDRAWABLE_STATUSES
 
 
-def can_review_ideas(user) -> bool:
-    """Tell whether the user may open the review queue."""
-    return is_staff(user)
-
-
-def can_review_idea(user, idea) -> bool:
-    """Tell whether the user may review this idea: reviewers, administrators, the area's coordinators."""
-    if _role(user) in {Role.ADMIN, Role.REVIEWER}:
-        return True
-    return can_manage_area(user, idea.area)
-
-
 def can_view_idea(user, idea) -> bool:
     """Tell whether the user may see the idea; drafts and withdrawn ideas are only for their owners and reviewers."""
     if idea.status not in PRIVATE_STATUSES:
@@ -241,18 +243,36 @@ def can_support_idea(user, idea) -> bool:
     return True
 
 
-def _district_of(area):
-    while area is not None and area.level != AreaLevel.DISTRICT:
-        area = area.parent
-    return area
+# --- review ---------------------------------------------------------------------------
 
 
-def _same_district(a, b) -> bool:
-    da, db_ = _district_of(a), _district_of(b)
-    return da is not None and db_ is not None and da.id == db_.id
+def can_review_ideas(user) -> bool:
+    """Tell whether the user may open the review queue."""
+    return is_staff(user)
 
 
-# --- thematic groups ---------------------------------------------------------------------
+def can_review_idea(user, idea) -> bool:
+    """Tell whether the user may review this idea: reviewers, administrators, the area's coordinators."""
+    if _role(user) in {Role.ADMIN, Role.REVIEWER}:
+        return True
+    return can_manage_area(user, idea.area)
+
+
+# --- thematic groups ------------------------------------------------------------------
+
+
+def is_group_coordinator(user, group) -> bool:
+    """Tell whether the user coordinates this thematic group."""
+    if not _is_user(user) or group is None:
+        return False
+    return any(m.user_id == user.id and m.role == MemberRole.COORDINATOR for m in group.memberships)
+
+
+def is_group_member(user, group) -> bool:
+    """Tell whether the user is a member (or coordinator) of this thematic group."""
+    if not _is_user(user) or group is None:
+        return False
+    return any(m.user_id == user.id for m in group.memberships)
 
 
 def can_create_group(user) -> bool:
@@ -270,19 +290,19 @@ def can_join_group(user, group) -> bool:
     return _is_user(user) and not is_group_member(user, group)
 
 
+def is_group_ended(group, today=None) -> bool:
+    """Tell whether the group has ended: its end date has passed, or its last member left."""
+    return group_has_ended(group.end_date, len(group.memberships), today or today_nl())
+
+
+def can_join_running_group(user, group) -> bool:
+    """Tell whether the user may join the group now: not a member yet, and the group has not ended."""
+    return can_join_group(user, group) and not is_group_ended(group)
+
+
 def can_mark_council(user, group) -> bool:
     """Tell whether the user may mark a group as the council of its area (the municipality)."""
     return can_manage_area(user, group.area)
-
-
-def area_contains(outer, inner) -> bool:
-    """Tell whether ``inner`` is ``outer`` or lies somewhere below it."""
-    node = inner
-    while node is not None:
-        if node.id == outer.id:
-            return True
-        node = node.parent
-    return False
 
 
 def can_give_advice(user, group, idea) -> bool:
@@ -295,80 +315,7 @@ def can_give_advice(user, group, idea) -> bool:
     )
 
 
-# --- thematic groups: running or ended (appended by the groups blueprint) ---------------
-
-
-def is_group_ended(group, today=None) -> bool:
-    """Tell whether the group has ended: its end date has passed, or its last member left."""
-    return group_has_ended(group.end_date, len(group.memberships), today or today_nl())
-
-
-def can_join_running_group(user, group) -> bool:
-    """Tell whether the user may join the group now: not a member yet, and the group has not ended."""
-    return can_join_group(user, group) and not is_group_ended(group)
-
-
-# --- accountability (appended by the accountability blueprint) ---------------------------
-
-
-def can_manage_accountability(user) -> bool:
-    """Tell whether the user may open the municipality's accountability pages (coordinators, administrators)."""
-    return is_admin(user) or _role(user) == Role.COORDINATOR
-
-
-def can_manage_funding(user, funding) -> bool:
-    """Tell whether the user may record payouts and returns and judge the report: the area's coordinators, administrators."""
-    return can_manage_accountability(user) and can_manage_area(user, funding.idea.area)
-
-
-def can_report_on(user, funding) -> bool:
-    """Tell whether the user may add milestones, updates, expenses and the report: the initiators, until the report is sent."""
-    return is_idea_owner(user, funding.idea) and funding.status not in {
-        ReportStatus.REPORT_SUBMITTED,
-        ReportStatus.APPROVED,
-    }
-
-
-def can_see_private_accountability(user, funding) -> bool:
-    """Tell whether the user may see receipts and the bank account: the initiators and the area's municipality."""
-    return is_idea_owner(user, funding.idea) or can_manage_funding(user, funding)
-
-
-# --- cheques (appended by the cheques blueprint) -------------------------------------------
-
-
-def can_manage_cheque_campaigns(user) -> bool:
-    """Tell whether the user may create cheque campaigns, make codes and see statistics (administrators)."""
-    return is_admin(user)
-
-
-def can_list_cheque_initiatives(user) -> bool:
-    """Tell whether the user may open the list of collecting initiatives (administrators, coordinators)."""
-    return is_admin(user) or _role(user) == Role.COORDINATOR
-
-
-def can_extend_target_date(user, idea) -> bool:
-    """Tell whether the user may extend the target date of a collecting initiative (once, in their area)."""
-    return (
-        can_list_cheque_initiatives(user)
-        and can_manage_area(user, idea.area)
-        and idea.status == IdeaStatus.ACCEPTED
-        and idea.destination == Destination.CHEQUES
-        and not idea.target_date_extended
-    )
-
-
-def can_organise_cheques(user, idea) -> bool:
-    """Tell whether the user may set the target, date and co-organisers: the owner, before the decision."""
-    return is_idea_owner(user, idea) and idea.status in {
-        IdeaStatus.DRAFT,
-        IdeaStatus.SUBMITTED,
-        IdeaStatus.IN_REVIEW,
-        IdeaStatus.CHANGES_REQUESTED,
-    }
-
-
-# --- budget rounds -------------------------------------------------------------------------
+# --- budget rounds --------------------------------------------------------------------
 
 
 def can_create_round(user) -> bool:
@@ -395,9 +342,6 @@ def can_close_round(user, round_) -> bool:
     return is_admin(user)
 
 
-# --- budget rounds: voting codes, paper ballots, signals (appended by round_codes) --------
-
-
 def can_manage_codes(user, round_) -> bool:
     """Tell whether the user may make, export and re-issue the round's voting codes (administrators)."""
     return is_admin(user)
@@ -411,3 +355,58 @@ def can_enter_paper_ballots(user, round_) -> bool:
 def can_view_network_signals(user, round_) -> bool:
     """Tell whether the user may see the round's ballots per network prefix (administrators)."""
     return is_admin(user)
+
+
+# --- cheques --------------------------------------------------------------------------
+
+
+def can_manage_cheque_campaigns(user) -> bool:
+    """Tell whether the user may create cheque campaigns, make codes and see statistics (administrators)."""
+    return is_admin(user)
+
+
+def can_list_cheque_initiatives(user) -> bool:
+    """Tell whether the user may open the list of collecting initiatives (administrators, coordinators)."""
+    return is_admin(user) or _role(user) == Role.COORDINATOR
+
+
+def can_extend_target_date(user, idea) -> bool:
+    """Tell whether the user may extend the target date of a collecting initiative (once, in their area)."""
+    return (
+        can_list_cheque_initiatives(user)
+        and can_manage_area(user, idea.area)
+        and idea.status == IdeaStatus.ACCEPTED
+        and idea.destination == Destination.CHEQUES
+        and not idea.target_date_extended
+    )
+
+
+def can_organise_cheques(user, idea) -> bool:
+    """Tell whether the user may set the target, date and co-organisers: the owner, before the decision."""
+    return is_idea_owner(user, idea) and idea.status in SETUP_STATUSES
+
+
+# --- accountability -------------------------------------------------------------------
+
+
+def can_manage_accountability(user) -> bool:
+    """Tell whether the user may open the municipality's accountability pages (coordinators, administrators)."""
+    return is_admin(user) or _role(user) == Role.COORDINATOR
+
+
+def can_manage_funding(user, funding) -> bool:
+    """Tell whether the user may record payouts and returns and judge the report: the area's coordinators, administrators."""
+    return can_manage_accountability(user) and can_manage_area(user, funding.idea.area)
+
+
+def can_report_on(user, funding) -> bool:
+    """Tell whether the user may add milestones, updates, expenses and the report: the initiators, until the report is sent."""
+    return is_idea_owner(user, funding.idea) and funding.status not in {
+        ReportStatus.REPORT_SUBMITTED,
+        ReportStatus.APPROVED,
+    }
+
+
+def can_see_private_accountability(user, funding) -> bool:
+    """Tell whether the user may see receipts and the bank account: the initiators and the area's municipality."""
+    return is_idea_owner(user, funding.idea) or can_manage_funding(user, funding)
