@@ -6,10 +6,11 @@ Capabilities import these from here (never from another capability's ``forms.py`
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectMultipleField, StringField, SubmitField
+from wtforms import DateField, SelectChoice, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -76,6 +77,27 @@ class MoneyField(StringField):
             self.cents = parse_cents(self.data, allow_zero=self.allow_zero)
         except InvalidAmount as error:
             raise ValidationError(AMOUNT_MESSAGES[error.code]) from None
+
+
+class FlexibleDateField(DateField):
+    """A date as the browser sends it (2026-12-31) or as people type it (31-12-2026)."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, format=["%Y-%m-%d", "%d-%m-%Y"], **kwargs)
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        text = valuelist[0].strip()
+        for fmt in self.format:
+            try:
+                self.data = datetime.strptime(text, fmt).date()
+                return
+            except ValueError:
+                continue
+        self.data = None
+        raise ValueError(_l("Enter a date like 31-12-2026."))
 
 
 class ConfirmForm(FlaskForm):

@@ -14,23 +14,21 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Optional, ValidationError
 
 from buurtbegroting.accountability import iban
 from buurtbegroting.domain.money import InvalidAmount, parse_cents
-from buurtbegroting.groups.forms import FlexibleDateField
-from buurtbegroting.ideas.forms import AMOUNT_MESSAGES, MultiCheckboxField, int_or_none
+from buurtbegroting.forms import (
+    AMOUNT_MESSAGES,
+    FlexibleDateField,
+    MultiCheckboxField,
+    int_or_none,
+    strip,
+    too_long,
+)
 
 #: Dates further away than this are typing errors.
 EARLIEST = date(2000, 1, 1)
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def _too_long(limit):
-    return Length(max=limit, message=_l("Use at most %(max)d characters.", max=limit))
 
 
 def _amount(field, *, allow_zero=False):
@@ -79,8 +77,8 @@ class MilestoneForm(FlaskForm):
 
     title = StringField(
         _l("Milestone"),
-        filters=[_strip],
-        validators=[DataRequired(message=_l("Say what the step is.")), _too_long(200)],
+        filters=[strip],
+        validators=[DataRequired(message=_l("Say what the step is.")), too_long(200)],
         description=_l("For example: Buy the plants."),
     )
     planned_on = FlexibleDateField(
@@ -111,10 +109,10 @@ class UpdateForm(FlaskForm):
 
     text = TextAreaField(
         _l("What happened?"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Write a few sentences about the progress.")),
-            _too_long(5000),
+            too_long(5000),
         ],
     )
     photos = MultipleFileField(
@@ -129,13 +127,13 @@ class ExpenseForm(AmountMixin, FlaskForm):
 
     description = StringField(
         _l("What did you pay for?"),
-        filters=[_strip],
-        validators=[DataRequired(message=_l("Say what you paid for.")), _too_long(200)],
+        filters=[strip],
+        validators=[DataRequired(message=_l("Say what you paid for.")), too_long(200)],
     )
     amount = StringField(
         _l("Amount in euros"),
-        filters=[_strip],
-        validators=[DataRequired(message=_l("Fill in the amount.")), _too_long(20)],
+        filters=[strip],
+        validators=[DataRequired(message=_l("Fill in the amount.")), too_long(20)],
         description=_l("For example 24,95."),
     )
     spent_on = FlexibleDateField(
@@ -165,8 +163,8 @@ class BankAccountForm(FlaskForm):
 
     bank_account = StringField(
         _l("Bank account (IBAN)"),
-        filters=[_strip],
-        validators=[DataRequired(message=_l("Fill in the IBAN.")), _too_long(40)],
+        filters=[strip],
+        validators=[DataRequired(message=_l("Fill in the IBAN.")), too_long(40)],
         description=_l(
             "The municipality pays the money into this account. Only you and the municipality can see it."
         ),
@@ -188,17 +186,17 @@ class ReportForm(FlaskForm):
 
     text = TextAreaField(
         _l("What happened?"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Write what happened with the money.")),
-            _too_long(10_000),
+            too_long(10_000),
         ],
         description=_l("What did you do, what went well, what would you do differently?"),
     )
     participants = StringField(
         _l("How many people took part? (optional)"),
-        filters=[_strip],
-        validators=[Optional(), _too_long(10)],
+        filters=[strip],
+        validators=[Optional(), too_long(10)],
         description=_l("An estimate is fine."),
     )
     photos = MultipleFileField(
@@ -234,8 +232,8 @@ class PayoutForm(AmountMixin, FlaskForm):
 
     amount = StringField(
         _l("Amount paid out in euros"),
-        filters=[_strip],
-        validators=[DataRequired(message=_l("Fill in the amount.")), _too_long(20)],
+        filters=[strip],
+        validators=[DataRequired(message=_l("Fill in the amount.")), too_long(20)],
     )
     paid_on = FlexibleDateField(
         _l("Date of payment"),
@@ -243,10 +241,10 @@ class PayoutForm(AmountMixin, FlaskForm):
     )
     reference = StringField(
         _l("Payment reference"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Fill in the reference of the payment.")),
-            _too_long(80),
+            too_long(80),
         ],
     )
     save_payout = SubmitField(_l("Save payout"))
@@ -270,8 +268,8 @@ class ReturnForm(AmountMixin, FlaskForm):
     amount = StringField(
         _l("Amount returned in euros"),
         id="returned_amount",
-        filters=[_strip],
-        validators=[DataRequired(message=_l("Fill in the amount.")), _too_long(20)],
+        filters=[strip],
+        validators=[DataRequired(message=_l("Fill in the amount.")), too_long(20)],
         description=_l("The total paid back so far. 0 if nothing was paid back."),
     )
     save_return = SubmitField(_l("Save amount returned"))
@@ -294,8 +292,8 @@ class ReviewForm(FlaskForm):
     )
     message = TextAreaField(
         _l("Message to the initiators"),
-        filters=[_strip],
-        validators=[Optional(), _too_long(5000)],
+        filters=[strip],
+        validators=[Optional(), too_long(5000)],
         description=_l("Required when you ask for changes."),
     )
     save_review = SubmitField(_l("Save decision"))
@@ -309,12 +307,6 @@ class ReviewForm(FlaskForm):
         """Require a message when asking for changes."""
         if self.decision.data == "changes" and not field.data:
             raise ValidationError(_l("Write what the initiators should change."))
-
-
-class ConfirmForm(FlaskForm):
-    """A button with a CSRF token."""
-
-    submit = SubmitField(_l("Confirm"))
 
 
 class OverviewFilterForm(FlaskForm):

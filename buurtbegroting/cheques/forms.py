@@ -19,25 +19,22 @@ from wtforms.validators import (
     DataRequired,
     Email,
     InputRequired,
-    Length,
     Optional,
     ValidationError,
 )
 
 from buurtbegroting.cheques import rules
 from buurtbegroting.domain.money import InvalidAmount, parse_cents
-from buurtbegroting.groups.forms import FlexibleDateField
-from buurtbegroting.ideas.forms import AMOUNT_MESSAGES, MultiCheckboxField, int_or_none
+from buurtbegroting.forms import (
+    AMOUNT_MESSAGES,
+    FlexibleDateField,
+    MultiCheckboxField,
+    int_or_none,
+    strip,
+    too_long,
+)
 
 DATE_MESSAGE = _l("Enter a date like 31-12-2026.")
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def _too_long(limit):
-    return Length(max=limit, message=_l("Use at most %(max)d characters.", max=limit))
 
 
 def _amount(field) -> None:
@@ -51,19 +48,19 @@ class RedeemForm(FlaskForm):
     """Codes, one per field or pasted as a list, and the initiative to give them to."""
 
     codes = FieldList(
-        StringField(_l("Cheque code"), filters=[_strip], validators=[_too_long(40)]),
+        StringField(_l("Cheque code"), filters=[strip], validators=[too_long(40)]),
         min_entries=1,
         max_entries=rules.MAX_CODES,
     )
     paste = TextAreaField(
         _l("Paste a list of codes"),
-        validators=[Optional(), _too_long(rules.MAX_CODES * 20)],
+        validators=[Optional(), too_long(rules.MAX_CODES * 20)],
         description=_l("One code per line. At most 500 codes at once."),
     )
     #: Codes refused earlier, kept only to put them back in the fields.
     refused = FieldList(HiddenField(), max_entries=rules.MAX_CODES)
     idea_id = HiddenField(filters=[int_or_none])
-    q = StringField(_l("Search by name"), filters=[_strip], validators=[Optional(), _too_long(100)])
+    q = StringField(_l("Search by name"), filters=[strip], validators=[Optional(), too_long(100)])
     area_id = SelectField(
         _l("Area"), coerce=int_or_none, validate_choice=False, validators=[Optional()]
     )
@@ -80,8 +77,8 @@ class SetupForm(FlaskForm):
 
     target = StringField(
         _l("Target amount in euros"),
-        filters=[_strip],
-        validators=[DataRequired(message=_l("Fill in the amount.")), _too_long(20)],
+        filters=[strip],
+        validators=[DataRequired(message=_l("Fill in the amount.")), too_long(20)],
         description=_l("How much do you want to collect? Usually the total of your costs."),
     )
     target_date = FlexibleDateField(
@@ -91,14 +88,14 @@ class SetupForm(FlaskForm):
     )
     postcode = StringField(
         _l("Your postcode"),
-        filters=[_strip],
-        validators=[Optional(), _too_long(10)],
+        filters=[strip],
+        validators=[Optional(), too_long(10)],
         description=_l(
             "We check that the organisers live at different addresses. We keep no address, only a code made from it."
         ),
     )
     house_number = StringField(
-        _l("Your house number"), filters=[_strip], validators=[Optional(), _too_long(12)]
+        _l("Your house number"), filters=[strip], validators=[Optional(), too_long(12)]
     )
     submit = SubmitField(_l("Save"))
 
@@ -126,16 +123,16 @@ class InviteForm(FlaskForm):
 
     name = StringField(
         _l("Name"),
-        filters=[_strip],
-        validators=[DataRequired(message=_l("Fill in a name.")), _too_long(80)],
+        filters=[strip],
+        validators=[DataRequired(message=_l("Fill in a name.")), too_long(80)],
     )
     email = StringField(
         _l("E-mail address"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Fill in an e-mail address.")),
             Email(message=_l("This is not an e-mail address."), check_deliverability=False),
-            _too_long(254),
+            too_long(254),
         ],
     )
     invite = SubmitField(_l("Send invitation"))
@@ -146,15 +143,15 @@ class ConfirmOrganiserForm(FlaskForm):
 
     postcode = StringField(
         _l("Your postcode"),
-        filters=[_strip],
-        validators=[DataRequired(message=_l("Enter a postcode like 5341 AB.")), _too_long(10)],
+        filters=[strip],
+        validators=[DataRequired(message=_l("Enter a postcode like 5341 AB.")), too_long(10)],
     )
     house_number = StringField(
         _l("Your house number"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Enter a house number like 12 or 12A.")),
-            _too_long(12),
+            too_long(12),
         ],
     )
     submit = SubmitField(_l("I organise this initiative"))
@@ -165,15 +162,15 @@ class CampaignForm(FlaskForm):
 
     name = StringField(
         _l("Name"),
-        filters=[_strip],
-        validators=[DataRequired(message=_l("Fill in a name.")), _too_long(120)],
+        filters=[strip],
+        validators=[DataRequired(message=_l("Fill in a name.")), too_long(120)],
         description=_l("For example: Spring 2027."),
     )
     value = StringField(
         _l("Value per cheque in euros"),
-        filters=[_strip],
+        filters=[strip],
         default="7,50",
-        validators=[DataRequired(message=_l("Fill in the amount.")), _too_long(20)],
+        validators=[DataRequired(message=_l("Fill in the amount.")), too_long(20)],
     )
     starts_on = FlexibleDateField(
         _l("First day to use the cheques"), validators=[InputRequired(message=DATE_MESSAGE)]
@@ -204,7 +201,7 @@ class CampaignForm(FlaskForm):
         default="number",
         validators=[DataRequired(message=_l("Choose how many cheques to make."))],
     )
-    cheque_count = StringField(_l("Number of cheques"), filters=[_strip], validators=[_too_long(9)])
+    cheque_count = StringField(_l("Number of cheques"), filters=[strip], validators=[too_long(9)])
     counts_file = FileField(
         _l("Addresses per neighbourhood (CSV)"),
         description=_l(
@@ -255,8 +252,8 @@ class VoidForm(FlaskForm):
 
     reason = StringField(
         _l("Reason"),
-        filters=[_strip],
-        validators=[DataRequired(message=_l("Say why the cheques are made void.")), _too_long(200)],
+        filters=[strip],
+        validators=[DataRequired(message=_l("Say why the cheques are made void.")), too_long(200)],
         description=_l("For example: the file with codes was lost."),
     )
     submit = SubmitField(_l("Make unused cheques void"))

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Optional, ValidationError
 
 from buurtbegroting.domain.dates import today_nl
+from buurtbegroting.forms import FlexibleDateField, strip, too_long
 from buurtbegroting.models import AdvicePosition
 
 NAME_MAX, THEME_MAX, DESCRIPTION_MAX, ADVICE_MAX = 120, 200, 5_000, 5_000
@@ -23,16 +24,8 @@ POSITION_LABELS = {
 }
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 def _one_line(value):
     return " ".join(value.split()) if isinstance(value, str) else value
-
-
-def _too_long(limit):
-    return Length(max=limit, message=_l("Use at most %(max)d characters.", max=limit))
 
 
 def _in_choices(message):
@@ -41,27 +34,6 @@ def _in_choices(message):
             raise ValidationError(message)
 
     return check
-
-
-class FlexibleDateField(DateField):
-    """A date as the browser sends it (2026-12-31) or as people type it (31-12-2026)."""
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        super().__init__(label, validators, format=["%Y-%m-%d", "%d-%m-%Y"], **kwargs)
-
-    def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
-            return
-        text = valuelist[0].strip()
-        for fmt in self.format:
-            try:
-                self.data = datetime.strptime(text, fmt).date()
-                return
-            except ValueError:
-                continue
-        self.data = None
-        raise ValueError(_l("Enter a date like 31-12-2026."))
 
 
 class GroupForm(FlaskForm):
@@ -73,8 +45,8 @@ class GroupForm(FlaskForm):
 
     name = StringField(
         _l("Name of the group"),
-        filters=[_strip],
-        validators=[DataRequired(message=_l("Give the group a name.")), _too_long(NAME_MAX)],
+        filters=[strip],
+        validators=[DataRequired(message=_l("Give the group a name.")), too_long(NAME_MAX)],
         description=_l("Short and clear, for example: Green Schadewijk."),
     )
     area_id = SelectField(
@@ -97,15 +69,15 @@ class GroupForm(FlaskForm):
     free_theme = StringField(
         _l("Own theme"),
         filters=[_one_line],
-        validators=[Optional(), _too_long(THEME_MAX)],
+        validators=[Optional(), too_long(THEME_MAX)],
         description=_l("Only with your own theme: say in one line what the group is about."),
     )
     description = TextAreaField(
         _l("Description"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Describe what the group wants to do.")),
-            _too_long(DESCRIPTION_MAX),
+            too_long(DESCRIPTION_MAX),
         ],
         description=_l("What does the group want to do, and who can join?"),
     )
@@ -191,8 +163,8 @@ class AdviceForm(FlaskForm):
     )
     text = TextAreaField(
         _l("Explanation"),
-        filters=[_strip],
-        validators=[DataRequired(message=_l("Explain your advice.")), _too_long(ADVICE_MAX)],
+        filters=[strip],
+        validators=[DataRequired(message=_l("Explain your advice.")), too_long(ADVICE_MAX)],
         description=_l(
             "Why does the council think this? Residents and the municipality read this."
         ),

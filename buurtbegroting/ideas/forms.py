@@ -11,35 +11,22 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.validators import DataRequired, Optional, ValidationError
 
 from buurtbegroting.domain.money import InvalidAmount, parse_cents
+from buurtbegroting.forms import (
+    AMOUNT_MESSAGES,
+    MultiCheckboxField,
+    int_or_none,
+    strip,
+    too_long,
+)
 
 TITLE_MAX, SUMMARY_MAX, DESCRIPTION_MAX = 120, 200, 10_000
-
-
-def int_or_none(value):
-    """Coerce a choice to int; anything unreadable becomes None (and fails the choice check)."""
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def _too_long(limit):
-    return Length(max=limit, message=_l("Use at most %(max)d characters.", max=limit))
 
 
 class BasicsForm(FlaskForm):
@@ -47,23 +34,23 @@ class BasicsForm(FlaskForm):
 
     title = StringField(
         _l("Title"),
-        filters=[_strip],
-        validators=[DataRequired(message=_l("Give your idea a title.")), _too_long(TITLE_MAX)],
+        filters=[strip],
+        validators=[DataRequired(message=_l("Give your idea a title.")), too_long(TITLE_MAX)],
         description=_l("Short and clear, for example: Benches in the Ruwaard park."),
     )
     summary = TextAreaField(
         _l("Summary"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Describe your idea in one or two sentences.")),
-            _too_long(SUMMARY_MAX),
+            too_long(SUMMARY_MAX),
         ],
         description=_l("At most 200 characters. This is what people see first."),
     )
     description = TextAreaField(
         _l("Description"),
-        filters=[_strip],
-        validators=[Optional(), _too_long(DESCRIPTION_MAX)],
+        filters=[strip],
+        validators=[Optional(), too_long(DESCRIPTION_MAX)],
         description=_l(
             "What do you want to do, for whom, and why? Leave an empty line between paragraphs. "
             "Start a line with a dash (-) for a list. Links to websites work."
@@ -90,21 +77,14 @@ class BasicsForm(FlaskForm):
             raise ValidationError(_l("Choose a group from the list."))
 
 
-class MultiCheckboxField(SelectMultipleField):
-    """Checkboxes for a multiple choice."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
 class ThemeForm(FlaskForm):
     """Step 2: the spearheads the idea serves, or an own theme."""
 
     spearhead_ids = MultiCheckboxField(_l("Spearheads"), coerce=int_or_none, validate_choice=False)
     own_theme = StringField(
         _l("Own theme"),
-        filters=[_strip],
-        validators=[Optional(), _too_long(200)],
+        filters=[strip],
+        validators=[Optional(), too_long(200)],
         description=_l(
             "Does your idea fit none of the spearheads? Say in one line what it is about."
         ),
@@ -123,8 +103,8 @@ class ThemeForm(FlaskForm):
 class CostLineForm(Form):
     """One cost line; an empty row is ignored."""
 
-    item = StringField(_l("Item"), filters=[_strip], validators=[_too_long(120)])
-    amount = StringField(_l("Amount in euros"), filters=[_strip], validators=[_too_long(20)])
+    item = StringField(_l("Item"), filters=[strip], validators=[too_long(120)])
+    amount = StringField(_l("Amount in euros"), filters=[strip], validators=[too_long(20)])
 
     def validate_item(self, field):
         """Require a description when an amount is given."""
@@ -148,14 +128,6 @@ class CostLineForm(Form):
         if not (self.item.data or "").strip() and not (self.amount.data or "").strip():
             return None
         return self.item.data.strip(), parse_cents(self.amount.data)
-
-
-AMOUNT_MESSAGES = {
-    "format": _l("Write the amount in euros, like 1250,50."),
-    "negative": _l("The amount cannot be negative."),
-    "zero": _l("The amount must be more than 0."),
-    "too_large": _l("This amount is too large for one line."),
-}
 
 
 class CostsForm(FlaskForm):
@@ -189,27 +161,21 @@ class PhotosForm(FlaskForm):
     )
     location_text = StringField(
         _l("Location (optional)"),
-        filters=[_strip],
-        validators=[Optional(), _too_long(200)],
+        filters=[strip],
+        validators=[Optional(), too_long(200)],
         description=_l(
             "An address or a place people know, for example: the playground on the Molenstraat."
         ),
     )
     people_involved = TextAreaField(
         _l("Who is involved?"),
-        filters=[_strip],
-        validators=[Optional(), _too_long(2000)],
+        filters=[strip],
+        validators=[Optional(), too_long(2000)],
         description=_l(
             "Neighbours, organisations or a school that help. Names are shown on the idea page."
         ),
     )
     submit = SubmitField(_l("Save and continue"))
-
-
-class ConfirmForm(FlaskForm):
-    """A button with a CSRF token: submit, withdraw, support."""
-
-    submit = SubmitField(_l("Confirm"))
 
 
 class SearchForm(FlaskForm):
@@ -218,7 +184,7 @@ class SearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Search"), filters=[_strip], validators=[Optional(), _too_long(100)])
+    q = StringField(_l("Search"), filters=[strip], validators=[Optional(), too_long(100)])
     gebied = SelectField(
         _l("Area"), coerce=int_or_none, validate_choice=False, validators=[Optional()]
     )

@@ -20,11 +20,10 @@ from wtforms import SelectChoice
 from buurtbegroting.accountability.sections import idea_section
 from buurtbegroting.cheques.services import progress as cheque_progress
 from buurtbegroting.extensions import db
-from buurtbegroting.forms import area_choices
+from buurtbegroting.forms import ConfirmForm, area_choices
 from buurtbegroting.ideas import services
 from buurtbegroting.ideas.forms import (
     BasicsForm,
-    ConfirmForm,
     CostsForm,
     PhotosForm,
     SearchForm,

@@ -27,7 +27,7 @@ from wtforms.validators import (
 
 from buurtbegroting.domain.dates import NL_ZONE, today_nl
 from buurtbegroting.domain.money import InvalidAmount, parse_cents
-from buurtbegroting.forms import AMOUNT_MESSAGES, int_or_none
+from buurtbegroting.forms import AMOUNT_MESSAGES, int_or_none, strip
 
 #: Fields that cannot change once voting has started.
 LOCKED_FIELDS = (
@@ -45,10 +45,6 @@ LOCKED_FIELDS = (
     "tie_seed",
     "threshold_percent",
 )
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def to_utc(local: datetime | None) -> datetime | None:
@@ -91,7 +87,7 @@ class RoundForm(FlaskForm):
 
     name = StringField(
         _l("Name"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Give the round a name.")),
             Length(max=120, message=_l("Use at most %(max)d characters.", max=120)),
@@ -99,7 +95,7 @@ class RoundForm(FlaskForm):
     )
     description = TextAreaField(
         _l("Description"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=5000, message=_l("Use at most %(max)d characters.", max=5000))],
     )
     submission_opens_at = _when(_l("Ideas can be submitted from"))
@@ -160,7 +156,7 @@ class RoundForm(FlaskForm):
     )
     rule_explanation = TextAreaField(
         _l("Explanation of the rule for voters"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=2000, message=_l("Use at most %(max)d characters.", max=2000))],
         description=_l("Plain language. Leave empty for the standard text."),
     )
@@ -228,7 +224,7 @@ class AreaBudgetForm(FlaskForm):
     area_id = SelectField(_l("Area"), coerce=int_or_none, validate_choice=False)
     budget = StringField(
         _l("Budget in euros"),
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired(message=_l("Fill in the budget."))],
     )
     eligible_count = _count(
@@ -257,7 +253,7 @@ class CloseForm(FlaskForm):
 
     reason = TextAreaField(
         _l("Reason for closing early"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=2000, message=_l("Use at most %(max)d characters.", max=2000))],
     )
     confirm = BooleanField(

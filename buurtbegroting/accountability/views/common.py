@@ -16,7 +16,6 @@ from wtforms import SelectChoice
 from buurtbegroting.accountability import bp, iban, queries, services
 from buurtbegroting.accountability.forms import (
     BankAccountForm,
-    ConfirmForm,
     ExpenseForm,
     MilestoneDoneForm,
     MilestoneForm,
@@ -30,6 +29,7 @@ from buurtbegroting.accountability.labels import (
 )
 from buurtbegroting.accountability.sections import Section
 from buurtbegroting.extensions import db
+from buurtbegroting.forms import ConfirmForm
 from buurtbegroting.models import (
     Funding,
     Idea,

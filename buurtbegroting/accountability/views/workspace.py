@@ -17,7 +17,6 @@ from flask_login import current_user, login_required
 from buurtbegroting.accountability import bp, queries, services
 from buurtbegroting.accountability.forms import (
     BankAccountForm,
-    ConfirmForm,
     ExpenseForm,
     MilestoneDoneForm,
     MilestoneForm,
@@ -41,6 +40,7 @@ from buurtbegroting.accountability.views.common import (
     _workspace,
 )
 from buurtbegroting.extensions import db
+from buurtbegroting.forms import ConfirmForm
 from buurtbegroting.models import (
     Expense,
     Milestone,

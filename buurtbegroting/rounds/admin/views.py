@@ -13,7 +13,7 @@ from buurtbegroting import audit
 from buurtbegroting.domain.money import parse_cents
 from buurtbegroting.domain.rounds import Phase
 from buurtbegroting.extensions import db
-from buurtbegroting.ideas.forms import ConfirmForm
+from buurtbegroting.forms import ConfirmForm
 from buurtbegroting.models import Area, AreaLevel, BallotItem, BudgetRound, Idea, RoundArea
 from buurtbegroting.permissions import (
     can_administer_rounds,

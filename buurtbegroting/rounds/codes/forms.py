@@ -7,12 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from buurtbegroting.ideas.forms import MultiCheckboxField, int_or_none
+from buurtbegroting.forms import MultiCheckboxField, int_or_none, strip
 from buurtbegroting.models import BallotType
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def area_choices(round_) -> list[SelectChoice]:
@@ -34,7 +30,7 @@ class GenerateForm(_AreaForm):
 
     count = StringField(
         _l("Number of codes"),
-        filters=[_strip],
+        filters=[strip],
         description=_l("One code for every resident who may vote. Usually the number of letters."),
     )
     submit = SubmitField(_l("Make codes and download"))
@@ -52,13 +48,13 @@ class ReissueForm(_AreaForm):
 
     code = StringField(
         _l("Lost code"),
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired(_l("Enter the code that was lost."))],
         description=_l("As printed on the letter. Capitals, spaces and dashes do not matter."),
     )
     reason = TextAreaField(
         _l("Reason"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(_l("Say why the code is replaced.")),
             Length(max=200, message=_l("Use at most 200 characters.")),
@@ -73,19 +69,13 @@ class BatchForm(_AreaForm):
 
     batch = StringField(
         _l("Name of the batch"),
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired(_l("Give the batch a name."))],
         description=_l(
             "Write it on the stack of paper ballots, for example: Ballot box town hall 1."
         ),
     )
     submit = SubmitField(_l("Start typing the first entry"))
-
-
-class ConfirmForm(FlaskForm):
-    """A button with a CSRF token."""
-
-    submit = SubmitField(_l("Confirm"))
 
 
 class PaperBallotForm(FlaskForm):
@@ -96,7 +86,7 @@ class PaperBallotForm(FlaskForm):
 
     code = StringField(
         _l("Voting code on the ballot"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=40, message=_l("A voting code has 13 letters and digits."))],
         description=_l(
             "Only when a code is written on the ballot. The code is then marked as used."

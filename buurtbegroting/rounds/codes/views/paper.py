@@ -15,6 +15,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from buurtbegroting.extensions import db
+from buurtbegroting.forms import ConfirmForm
 from buurtbegroting.models import PaperEntry
 from buurtbegroting.permissions import (
     can_enter_paper_ballots,
@@ -24,7 +25,6 @@ from buurtbegroting.rounds import codes
 from buurtbegroting.rounds.codes import bp
 from buurtbegroting.rounds.codes.forms import (
     BatchForm,
-    ConfirmForm,
     area_choices,
     paper_ballot_form,
     validate_items,
