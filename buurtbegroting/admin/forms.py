@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    DateField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -20,7 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from buurtbegroting.domain.dates import today_nl
-from buurtbegroting.forms import strip, too_long
+from buurtbegroting.forms import FlexibleDateField, strip, too_long
 from buurtbegroting.models import Role
 
 ROLE_LABELS = {
@@ -88,27 +85,6 @@ ACTION_LABELS = {
     "funding.changes_requested": _l("Changes asked for a final report"),
     "funding.bank_account": _l("Bank account changed"),
 }
-
-
-class FlexibleDateField(DateField):
-    """A date as the browser sends it (2026-12-31) or as people type it (31-12-2026)."""
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        super().__init__(label, validators, format=["%Y-%m-%d", "%d-%m-%Y"], **kwargs)
-
-    def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
-            return
-        text = valuelist[0].strip()
-        for fmt in self.format:
-            try:
-                self.data = datetime.strptime(text, fmt).date()
-                return
-            except ValueError:
-                continue
-        self.data = None
-        raise ValueError(_l("Enter a date like 31-12-2026."))
 
 
 class ChoiceCheck:

@@ -41,12 +41,6 @@ bp = Blueprint("groups", __name__)
 
 
 @bp.app_template_global()
-def advice_groups_for(user, idea):
-    """Return the council groups the user coordinates that may advise on the idea (for advice_links)."""
-    return services.advice_groups(user, idea)
-
-
-@bp.app_template_global()
 def advice_position_label(position) -> str:
     """Return the translated label of an advice position."""
     return str(POSITION_LABELS[AdvicePosition(position)])

@@ -21,6 +21,7 @@ from buurtbegroting.accountability.sections import idea_section
 from buurtbegroting.cheques.services import progress as cheque_progress
 from buurtbegroting.extensions import db
 from buurtbegroting.forms import ConfirmForm, area_choices
+from buurtbegroting.groups.services import advice_groups
 from buurtbegroting.ideas import services
 from buurtbegroting.ideas.forms import (
     BasicsForm,
@@ -336,6 +337,7 @@ def show(idea_id):
         share_url=share_url,
         cheque_progress_data=cheque_progress(idea, current_user),
         accountability=idea_section(idea, current_user),
+        advice_groups=advice_groups(current_user, idea),
     )
 
 

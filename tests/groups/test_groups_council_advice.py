@@ -265,15 +265,18 @@ def test_group_page_hides_advice_on_ideas_that_were_withdrawn(client, world, db)
 
 MACROS = (
     '{% from "groups/_advice.html" import advice_list, advice_links %}'
-    "{{ advice_list(idea.advices) }}|{{ advice_links(user, idea) }}"
+    "{{ advice_list(idea.advices) }}|{{ advice_links(groups, idea) }}"
 )
 
 
 def _render(app, idea, user=None):
     from flask_login import AnonymousUserMixin
 
+    from buurtbegroting.groups.services import advice_groups
+
     with app.test_request_context("/"):
-        return render_template_string(MACROS, idea=idea, user=user or AnonymousUserMixin())
+        groups = advice_groups(user or AnonymousUserMixin(), idea)
+        return render_template_string(MACROS, idea=idea, groups=groups)
 
 
 def test_advice_list_shows_group_link_label_text_and_date(app, world, db):
