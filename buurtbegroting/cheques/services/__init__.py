@@ -18,6 +18,7 @@ from buurtbegroting.cheques.services.campaigns import (  # noqa: F401
     open_slots,
     scope_choices,
     status_counts,
+    status_counts_of,
     void_unused,
 )
 from buurtbegroting.cheques.services.choosing import (  # noqa: F401
@@ -25,6 +26,7 @@ from buurtbegroting.cheques.services.choosing import (  # noqa: F401
     cheque_count,
     collecting_ideas,
     progress,
+    progress_of,
 )
 from buurtbegroting.cheques.services.common import (  # noqa: F401
     AUTHOR_MARK,

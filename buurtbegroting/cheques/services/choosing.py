@@ -118,36 +118,52 @@ class Progress:
 
 def progress(idea: Idea, user=None) -> Progress | None:
     """Return the progress of a cheque initiative, or None when the idea does not collect cheques."""
+    return progress_of([idea], user).get(idea.id)
+
+
+def progress_of(ideas: list[Idea], user=None) -> dict[int, Progress]:
+    """Return the progress of each cheque initiative among ``ideas`` (two queries for any number)."""
     from buurtbegroting.permissions import can_organise_cheques
 
-    if idea.destination != Destination.CHEQUES:
-        return None
-    today = today_nl()
-    if idea.status in FUNDED_STATUSES:
-        state = "funded"
-    elif idea.status == IdeaStatus.NOT_FUNDED:
-        state = "not_reached"
-    elif idea.status == IdeaStatus.ACCEPTED:
-        state = rules.idea_problem(idea_facts(idea), today) or "collecting"
-        state = {"date_passed": "closing", "not_collecting": "waiting"}.get(state, state)
-    else:
-        state = "setup"
-    pot = 0
-    if state == "not_reached":
-        pot = (
-            db.session.scalar(
-                select(func.sum(PotEntry.amount_cents)).where(PotEntry.idea_id == idea.id)
-            )
-            or 0
-        )
-    return Progress(
-        state=state,
-        collected_cents=idea.collected_cents,
-        target_cents=idea.target_cents,
-        cheques=cheque_count(idea) if state != "setup" else 0,
-        days_left=rules.days_left(idea.target_date, today),
-        target_date=idea.target_date,
-        extended=idea.target_date_extended,
-        can_organise=can_organise_cheques(user, idea) if user is not None else False,
-        pot_cents=pot,
+    collecting = [idea for idea in ideas if idea.destination == Destination.CHEQUES]
+    if not collecting:
+        return {}
+    ids = [idea.id for idea in collecting]
+    counts = dict(
+        db.session.execute(
+            select(Cheque.idea_id, func.count(Cheque.id))
+            .where(Cheque.idea_id.in_(ids), Cheque.status == CodeStatus.USED)
+            .group_by(Cheque.idea_id)
+        ).all()
     )
+    pots = dict(
+        db.session.execute(
+            select(PotEntry.idea_id, func.sum(PotEntry.amount_cents))
+            .where(PotEntry.idea_id.in_(ids))
+            .group_by(PotEntry.idea_id)
+        ).all()
+    )
+    today = today_nl()
+    found = {}
+    for idea in collecting:
+        if idea.status in FUNDED_STATUSES:
+            state = "funded"
+        elif idea.status == IdeaStatus.NOT_FUNDED:
+            state = "not_reached"
+        elif idea.status == IdeaStatus.ACCEPTED:
+            state = rules.idea_problem(idea_facts(idea), today) or "collecting"
+            state = {"date_passed": "closing", "not_collecting": "waiting"}.get(state, state)
+        else:
+            state = "setup"
+        found[idea.id] = Progress(
+            state=state,
+            collected_cents=idea.collected_cents,
+            target_cents=idea.target_cents,
+            cheques=counts.get(idea.id, 0) if state != "setup" else 0,
+            days_left=rules.days_left(idea.target_date, today),
+            target_date=idea.target_date,
+            extended=idea.target_date_extended,
+            can_organise=can_organise_cheques(user, idea) if user is not None else False,
+            pot_cents=(pots.get(idea.id) or 0) if state == "not_reached" else 0,
+        )
+    return found

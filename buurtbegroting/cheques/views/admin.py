@@ -54,7 +54,7 @@ def index():
     return render_template(
         "cheques/admin/index.html",
         campaigns=items,
-        counts={c.id: services.status_counts(c) for c in items},
+        counts=services.status_counts_of([c.id for c in items]),
     )
 
 
@@ -247,7 +247,7 @@ def initiatives():
     return render_template(
         "cheques/admin/initiatives.html",
         ideas=ideas,
-        progress={i.id: services.progress(i) for i in ideas},
+        progress=services.progress_of(ideas),
         form=ExtendForm(formdata=None),
     )
 

@@ -162,7 +162,7 @@ def _choose(form: RedeemForm, results, error: str | None = None):
         results=results,
         good=[r for r in results if r.status == "ok"],
         ideas=ideas,
-        progress={i.id: services.progress(i) for i in ideas},
+        progress=services.progress_of(ideas),
         error=error,
     )
 
