@@ -36,6 +36,7 @@ from buurtbegroting.permissions import (
     can_mark_council,
     require,
 )
+from buurtbegroting.rendering import render_form
 
 bp = Blueprint("groups", __name__)
 
@@ -152,7 +153,7 @@ def new():
             db.session.commit()
             flash(_("Your group has been started. You are its coordinator."), "success")
             return redirect(url_for("groups.show", group_id=group.id))
-    return render_template("groups/form.html", form=form, group=None), 422 if form.errors else 200
+    return render_form("groups/form.html", form=form, group=None)
 
 
 @bp.route("/groepen/<int:group_id>/bewerken", methods=["GET", "POST"])
@@ -176,7 +177,7 @@ def edit(group_id):
             db.session.commit()
             flash(_("The group has been saved."), "success")
             return redirect(url_for("groups.show", group_id=group.id))
-    return render_template("groups/form.html", form=form, group=group), 422 if form.errors else 200
+    return render_form("groups/form.html", form=form, group=group)
 
 
 # --- membership -----------------------------------------------------------------------------
@@ -305,6 +306,4 @@ def advice(idea_id):
         db.session.commit()
         flash(_("The advice of %(name)s has been saved.", name=group.name), "success")
         return redirect(url_for("ideas.show", idea_id=idea.id))
-    return render_template(
-        "groups/advice.html", form=form, idea=idea, group=group, existing=existing
-    ), 422 if form.errors else 200
+    return render_form("groups/advice.html", form=form, idea=idea, group=group, existing=existing)

@@ -44,6 +44,7 @@ from buurtbegroting.permissions import (
 from buurtbegroting.photos import commit as commit_files
 from buurtbegroting.photos import read_photos, thumb_name
 from buurtbegroting.qr import qr_svg
+from buurtbegroting.rendering import render_form
 from buurtbegroting.uploads import allows_uploads
 
 bp = Blueprint("ideas", __name__)
@@ -87,10 +88,6 @@ def _basics_args(form: BasicsForm) -> dict:
     }
 
 
-def _status(status: int = 200, form=None) -> int:
-    return 422 if form is not None and form.errors else status
-
-
 @bp.route("/ideeen")
 def index():
     """Browse and search the ideas: by area, spearhead, status and text; newest or most supported first."""
@@ -116,7 +113,7 @@ def index():
         page=page_number(),
         per_page=current_app.config["IDEAS_PER_PAGE"],
     )
-    return render_template("ideas/index.html", form=form, result=result), _status(200, form)
+    return render_form("ideas/index.html", form=form, result=result)
 
 
 @bp.route("/ideeen/nieuw", methods=["GET", "POST"])
@@ -140,9 +137,7 @@ def new():
         if created:
             flash(_("Your idea has been saved as a draft."), "success")
         return redirect(url_for("ideas.step", idea_id=idea.id, step=2))
-    return render_template(
-        "ideas/step_basics.html", form=form, idea=None, steps=STEPS, step=1
-    ), _status(200, form)
+    return render_form("ideas/step_basics.html", form=form, idea=None, steps=STEPS, step=1)
 
 
 @bp.route("/ideeen/<int:idea_id>/stap/<int:step>", methods=["GET", "POST"])
@@ -180,9 +175,7 @@ def _step_basics(idea: Idea):
     if form.validate_on_submit():
         services.update_basics(idea, **_basics_args(form))
         return _next(idea, 1)
-    return render_template(
-        "ideas/step_basics.html", form=form, idea=idea, steps=STEPS, step=1
-    ), _status(200, form)
+    return render_form("ideas/step_basics.html", form=form, idea=idea, steps=STEPS, step=1)
 
 
 def _step_theme(idea: Idea):
@@ -194,9 +187,9 @@ def _step_theme(idea: Idea):
     if form.validate_on_submit():
         services.update_theme(idea, form.spearhead_ids.data or [], form.own_theme.data)
         return _next(idea, 2)
-    return render_template(
+    return render_form(
         "ideas/step_theme.html", form=form, idea=idea, spearheads=spearheads, steps=STEPS, step=2
-    ), _status(200, form)
+    )
 
 
 def _step_costs(idea: Idea):
@@ -227,14 +220,14 @@ def _step_costs(idea: Idea):
     if form.validate_on_submit():
         services.update_costs(idea, form.destination.data, form.parsed_lines())
         return _next(idea, 3)
-    return render_template(
+    return render_form(
         "ideas/step_costs.html",
         form=form,
         idea=idea,
         steps=STEPS,
         step=3,
         total=idea.requested_cents,
-    ), _status(200, form)
+    )
 
 
 def _step_photos(idea: Idea):

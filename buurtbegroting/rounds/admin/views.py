@@ -23,6 +23,7 @@ from buurtbegroting.permissions import (
     guard_blueprint,
     require,
 )
+from buurtbegroting.rendering import render_form
 from buurtbegroting.rounds import closing, services
 from buurtbegroting.rounds.admin import bp
 from buurtbegroting.rounds.forms import (
@@ -181,9 +182,9 @@ def new():
         db.session.commit()
         flash(_("The round has been created. Now add its areas and budgets."), "success")
         return redirect(url_for("rounds_admin.show", round_id=round_.id))
-    return render_template(
+    return render_form(
         "rounds_admin/edit.html", form=form, round_=None, locked=False, locked_fields=LOCKED_FIELDS
-    ), 422 if form.errors else 200
+    )
 
 
 @bp.route("/<int:round_id>")
@@ -390,10 +391,10 @@ def close(round_id):
             db.session.commit()
             flash(_("The round has been closed and the results are published."), "success")
             return redirect(url_for("rounds.results", round_id=round_.id))
-    return render_template(
+    return render_form(
         "rounds_admin/close.html",
         round_=round_,
         form=form,
         phase=services.phase(round_),
         counts=services.ballot_counts([ra.id for ra in round_.areas]),
-    ), 422 if form.errors else 200
+    )

@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 from buurtbegroting.domain.rounds import Phase
 from buurtbegroting.extensions import db, limiter
 from buurtbegroting.models import RoundArea, VotingCode
+from buurtbegroting.rendering import render_form
 from buurtbegroting.rounds import bp, services
 from buurtbegroting.rounds.forms import BirthDateForm, CodeForm
 from buurtbegroting.rounds.views.common import _code_limit_key, _failed, _round
@@ -73,14 +74,14 @@ def start(round_id):
     account_areas = []
     if current_user.is_authenticated and round_.identification.value != "code":
         account_areas = services.account_areas(round_, current_user)
-    return render_template(
+    return render_form(
         "rounds/start.html",
         round_=round_,
         form=form,
         phase=current,
         Phase=Phase,
         account_areas=account_areas,
-    ), 422 if form.errors else 200
+    )
 
 
 @bp.route("/stem/<code>")
@@ -143,9 +144,9 @@ def start_with_account(round_id, round_area_id):
             current_user.birth_date = form.birth_date.data
             db.session.commit()
         else:
-            return render_template(
+            return render_form(
                 "rounds/birth_date.html", round_=round_, round_area=round_area, form=form
-            ), 422 if form.errors else 200
+            )
     try:
         services.check_account(round_area, current_user)
     except services.VoteRefused as refused:
