@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from buurtbegroting.accountability import iban
+from buurtbegroting.domain.dates import today_nl
 from buurtbegroting.domain.money import InvalidAmount, parse_cents
 from buurtbegroting.forms import (
     AMOUNT_MESSAGES,
@@ -40,7 +41,7 @@ def _amount(field, *, allow_zero=False):
 
 
 def _not_in_future(field, message):
-    if field.data is not None and field.data > date.today():
+    if field.data is not None and field.data > today_nl():
         raise ValidationError(message)
 
 

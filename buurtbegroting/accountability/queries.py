@@ -102,20 +102,6 @@ def _milestone_subquery():
     )
 
 
-def descendants(area_id: int) -> list[int]:
-    """Return the id of the area and of every area below it (the tree is shallow: three levels)."""
-    rows = db.session.execute(select(Area.id, Area.parent_id)).all()
-    children: dict[int | None, list[int]] = {}
-    for area, parent in rows:
-        children.setdefault(parent, []).append(area)
-    found, stack = [], [area_id]
-    while stack:
-        current = stack.pop()
-        found.append(current)
-        stack.extend(children.get(current, []))
-    return found
-
-
 def funding_rows(
     *,
     area_ids: list[int] | set[int] | None = None,

@@ -88,6 +88,31 @@ def test_list_page_runs_the_same_number_of_queries_for_5_and_50_ideas(client, db
     assert count_for(5) == count_for(50)
 
 
+def test_my_ideas_runs_the_same_number_of_queries_for_5_and_50_ideas(client, db, login, place):
+    from buurtbegroting.models import Idea, IdeaStatus
+    from tests.factories import make_group
+
+    author = place["resident"]
+    group = make_group(place["buurt"], coordinator=author)
+    login(author)
+
+    def count_for(total):
+        while db.session.scalar(select(func.count(Idea.id))) < total:
+            n = db.session.scalar(select(func.count(Idea.id)))
+            make_idea(
+                place["buurt"],
+                author=author,
+                status=IdeaStatus.DRAFT,
+                group=group if n % 2 else None,
+            )
+        db.session.commit()
+        with count_statements() as statements:
+            assert client.get("/mijn-ideeen").status_code == 200
+        return len(statements)
+
+    assert count_for(5) == count_for(50)
+
+
 def test_support_once_and_withdraw(client, db, login, place):
     idea = make_idea(place["buurt"])
     db.session.commit()

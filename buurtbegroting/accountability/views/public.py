@@ -16,6 +16,7 @@ from buurtbegroting.accountability import bp, export, queries
 from buurtbegroting.accountability.forms import (
     OverviewFilterForm,
 )
+from buurtbegroting.areas import subtree_ids
 from buurtbegroting.extensions import db
 from buurtbegroting.models import (
     Area,
@@ -63,7 +64,7 @@ def overview():
         form.speerpunt.data if form.speerpunt.data in {s.id for s in spearheads} else None
     )
     rows = queries.funding_rows(
-        area_ids=queries.descendants(area_id) if area_id else None, spearhead_id=spearhead_id
+        area_ids=sorted(subtree_ids(area_id)) if area_id else None, spearhead_id=spearhead_id
     )
     return _overview(rows, title=_("What happened with the money"), form=form)
 
@@ -74,7 +75,7 @@ def area_overview(code):
     area = db.session.scalar(select(Area).where(Area.code == code.upper()))
     if area is None:
         abort(404)
-    rows = queries.funding_rows(area_ids=queries.descendants(area.id))
+    rows = queries.funding_rows(area_ids=sorted(subtree_ids(area.id)))
     return _overview(rows, title=_("Funded ideas in %(name)s", name=area.name), area=area)
 
 

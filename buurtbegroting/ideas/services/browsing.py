@@ -19,6 +19,7 @@ from buurtbegroting.models import (
     MemberRole,
     Spearhead,
     Support,
+    ThematicGroup,
     User,
 )
 from buurtbegroting.pagination import Page
@@ -153,7 +154,9 @@ def ideas_of(user: User) -> list[Idea]:
             .where(or_(Idea.author_id == user.id, Idea.group_id.in_(group_ids)))
             .order_by(Idea.id.desc())
             .options(
-                selectinload(Idea.area), selectinload(Idea.cost_lines), selectinload(Idea.group)
+                selectinload(Idea.area),
+                selectinload(Idea.cost_lines),
+                selectinload(Idea.group).selectinload(ThematicGroup.memberships),
             )
         )
     )
