@@ -22,6 +22,10 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
     #: Key for the keyed hashes of voting and cheque codes (falls back to SECRET_KEY).
     CODE_HASH_KEY = os.environ.get("CODE_HASH_KEY")
+    #: Key the rounds' ballot-sealing key pairs are derived from (docs/security.md).
+    BALLOT_KEY = os.environ.get("BALLOT_KEY")
+    #: Seconds a live count (rounds that show results during voting) is reused.
+    LIVE_RESULTS_SECONDS = int(os.environ.get("LIVE_RESULTS_SECONDS", "300"))
     SQLALCHEMY_DATABASE_URI = _database_url(
         f"sqlite:///{BASE_DIR / 'instance' / 'buurtbegroting.db'}"
     )
@@ -108,6 +112,8 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     MAIL_BACKEND = "outbox"
     WTF_CSRF_ENABLED = False
+    #: Tests count live results afresh on every page.
+    LIVE_RESULTS_SECONDS = 0
 
 
 class ProductionConfig(Config):

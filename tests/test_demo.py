@@ -14,7 +14,7 @@ def test_demo_codes_in_the_readme_open_the_ballot(runner, client, db):
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     for code in demo_codes():
         assert format_code(code) in readme
-    response = client.get(f"/stem/{format_code(demo_codes()[0])}")
+    response = client.post("/stem", data={"code": format_code(demo_codes()[0])})
     assert response.status_code == 302 and "/stemmen/gebied/" in response.headers["Location"]
     round_ = db.session.scalar(select(BudgetRound).where(BudgetRound.name == OPEN_ROUND))
     assert round_ is not None

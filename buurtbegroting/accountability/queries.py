@@ -32,6 +32,7 @@ from buurtbegroting.models import (
     Milestone,
     PlanStatus,
     ProgressUpdate,
+    SealedBallot,
     Spearhead,
     Support,
     ThematicGroup,
@@ -367,7 +368,8 @@ def dashboard(own_theme_label: str = "") -> Dashboard:
 
     totals = db.session.execute(
         select(
-            select(func.count(Ballot.id)).scalar_subquery(),
+            select(func.count(Ballot.id)).scalar_subquery()
+            + select(func.count(SealedBallot.id)).scalar_subquery(),
             select(func.count(Cheque.id)).where(Cheque.status == CodeStatus.USED).scalar_subquery(),
             select(func.count(Support.id)).scalar_subquery(),
             select(func.coalesce(func.sum(Funding.amount_cents), 0))

@@ -52,6 +52,7 @@ from buurtbegroting.models.rounds import (
     PaperEntry,
     RoundArea,
     RoundVoter,
+    SealedBallot,
     VoterIdentification,
     VotingCode,
 )
@@ -85,6 +86,7 @@ __all__ = [
     "PaperEntry",
     "RoundArea",
     "RoundVoter",
+    "SealedBallot",
     "VoterIdentification",
     "VotingCode",
     "Advice",

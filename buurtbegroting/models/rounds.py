@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import (
     JSON,
     CheckConstraint,
+    LargeBinary,
     ForeignKey,
     Integer,
     String,
@@ -101,6 +102,9 @@ class BudgetRound(db.Model):
     #: Why the round was closed before the end of voting (required then).
     close_reason: Mapped[str | None] = mapped_column(Text)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The public key (hex) ballots of this round are sealed to, set at the first ballot.
+    #: The private key is never stored: it is derived from BALLOT_KEY (see rounds/sealing.py).
+    ballot_public_key: Mapped[str | None] = mapped_column(String(64))
 
     areas: Mapped[list[RoundArea]] = relationship(
         back_populates="round", order_by="RoundArea.id", cascade="all, delete-orphan"
@@ -194,20 +198,43 @@ class RoundVoter(db.Model):
     )
 
 
+class SealedBallot(db.Model):
+    """A ballot during voting: its choices sealed to the round's public key, unreadable here.
+
+    Stored in the same transaction as the "code used / account voted" mark, so whoever reads
+    the database sees that a ballot was cast then, but not what it says. Opened, shuffled and
+    destroyed at closing (rounds/closing.py); see docs/security.md.
+    """
+
+    __tablename__ = "sealed_ballots"
+
+    #: Random: says nothing about who voted when.
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    round_area_id: Mapped[int] = mapped_column(
+        ForeignKey("round_areas.id", ondelete="CASCADE"), index=True
+    )
+    #: A libsodium sealed box of the padded choices and the day; same length in an area.
+    envelope: Mapped[bytes] = mapped_column(LargeBinary)
+    #: Only when ballots may be changed: a keyed pseudonym of voter and round to replace it.
+    pseudonym: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+
 class Ballot(db.Model):
-    """The choices of one voter in one area. Never linked to a person, account or code."""
+    """The choices of one voter in one area, written at closing in a shuffled order.
+
+    Never linked to a person, account, code or envelope; during voting this table is empty
+    (ballots are sealed envelopes until the round is closed).
+    """
 
     __tablename__ = "ballots"
 
-    #: Random, so the order of ballots says nothing about who voted when.
+    #: Random, drawn at closing; the rows are written in the order of these ids.
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     round_area_id: Mapped[int] = mapped_column(
         ForeignKey("round_areas.id", ondelete="CASCADE"), index=True
     )
     #: The day only: no finer time is kept.
     cast_on: Mapped[date]
-    #: Only when ballots may be changed: a keyed pseudonym of voter and round, never a user id.
-    pseudonym: Mapped[str | None] = mapped_column(String(64), unique=True)
     is_paper: Mapped[bool] = mapped_column(default=False)
 
     choices: Mapped[list[BallotChoice]] = relationship(

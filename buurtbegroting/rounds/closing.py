@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import secrets
 from fractions import Fraction
 from itertools import groupby
 from operator import itemgetter
@@ -26,9 +27,11 @@ from buurtbegroting.models import (
     IdeaStatus,
     NetworkSignal,
     RoundArea,
+    SealedBallot,
     User,
     utcnow,
 )
+from buurtbegroting.rounds import sealing
 from buurtbegroting.rounds.services import VoteRefused, phase
 from buurtbegroting.tally.engine import ROUND_RULES
 
@@ -133,6 +136,61 @@ def ballot_rows(round_area: RoundArea):
     ).all()
 
 
+def unseal_area(round_area: RoundArea) -> int:
+    """Open the area's envelopes, write the plain ballots shuffled, destroy the envelopes.
+
+    Part of the closing transaction: either every envelope becomes a ballot and is gone, or
+    nothing changes. Each ballot gets a new random id and the rows are written in the order
+    of those ids, so neither the ids nor the storage order (rowid, ctid) follow the voting
+    order, and no ballot row shares a transaction with a voter's mark. Returns the count.
+    """
+    round_ = round_area.round
+    envelopes = db.session.scalars(
+        select(SealedBallot.envelope).where(SealedBallot.round_area_id == round_area.id)
+    ).all()
+    if not envelopes:
+        return 0
+    try:
+        open_envelope = sealing.opener(round_.id, round_.ballot_public_key)
+        opened = [open_envelope(envelope) for envelope in envelopes]
+    except sealing.KeyMismatch:
+        raise VoteRefused(
+            [
+                _l(
+                    "The ballots cannot be opened: the server's ballot key (BALLOT_KEY) is not "
+                    "the key they were sealed with. Nothing has been changed."
+                )
+            ]
+        ) from None
+    ballots = sorted(((secrets.token_hex(16), b) for b in opened), key=itemgetter(0))
+    db.session.execute(
+        Ballot.__table__.insert(),
+        [
+            {
+                "id": ballot_id,
+                "round_area_id": round_area.id,
+                "cast_on": b.cast_on,
+                "is_paper": b.is_paper,
+            }
+            for ballot_id, b in ballots
+        ],
+    )
+    db.session.execute(
+        BallotChoice.__table__.insert(),
+        [
+            {"ballot_id": ballot_id, "ballot_item_id": item_id, "points": points}
+            for ballot_id, b in ballots
+            for item_id, points in sorted(b.choices.items())
+        ],
+    )
+    db.session.execute(
+        delete(SealedBallot)
+        .where(SealedBallot.round_area_id == round_area.id)
+        .execution_options(synchronize_session=False)
+    )
+    return len(ballots)
+
+
 def tally_area(round_area: RoundArea) -> None:
     """Count one area: store the outcome with its explanations, the .pb file and its SHA-256."""
     election = build_election(round_area, ballot_rows(round_area))
@@ -179,6 +237,8 @@ def close_round(round_: BudgetRound, actor: User, reason: str | None = None) -> 
             selectinload(RoundArea.items).selectinload(BallotItem.idea).selectinload(Idea.author),
         )
     ).all()
+    for round_area in areas:
+        unseal_area(round_area)
     for round_area in areas:
         tally_area(round_area)
     db.session.execute(delete(NetworkSignal).where(NetworkSignal.round_id == round_.id))

@@ -284,7 +284,7 @@ def test_vote_with_a_code_link_then_close_and_recount(
 
     # Without JavaScript the server adds up the choice and explains what is over budget.
     plain = new_phone_context(lang, javascript=False).new_page()
-    plain.goto(f"/stem/{code}")
+    plain.goto(f"/stem#{code}")
     expect(plain).to_have_url(re.compile(r"/stemmen/gebied/\d+$"))
     expect(plain.get_by_role("heading", level=1)).to_have_text(t["ballot"])
     _tick(plain, BANKJES, JONGEREN)
@@ -298,7 +298,7 @@ def test_vote_with_a_code_link_then_close_and_recount(
 
     # With JavaScript the meter follows every tick.
     page = new_phone_context(lang).new_page()
-    page.goto(f"/stem/{code}")
+    page.goto(f"/stem#{code}")
     expect(page).to_have_url(re.compile(r"/stemmen/gebied/\d+$"))
     _tick(page, BANKJES, JONGEREN)
     expect(page.locator("#meter")).to_have_class("over")
@@ -330,7 +330,7 @@ def test_vote_with_a_code_link_then_close_and_recount(
     _snap(page, f"{lang}-receipt")
 
     # The code link again: the code has been used.
-    again = page.goto(f"/stem/{code}")
+    again = page.goto(f"/stem#{code}")
     assert again is not None and again.status == 409
     expect(page.locator("main .notice")).to_have_text(t["used"])
 
@@ -448,7 +448,7 @@ def test_voting_pages_have_no_serious_accessibility_violations(
     expect(page.locator(".error-summary")).to_be_visible()
     scan("code form with an error")
 
-    page.goto(f"/stem/{SCAN_CODE[lang]}")
+    page.goto(f"/stem#{SCAN_CODE[lang]}")
     expect(page.get_by_role("heading", level=1)).to_have_text(t["ballot"])
     scan("ballot")
     _tick(page, BANKJES, JONGEREN)
@@ -464,7 +464,7 @@ def test_voting_pages_have_no_serious_accessibility_violations(
     _submit(page, t["confirm"])
     expect(page.get_by_role("heading", level=1)).to_have_text(t["thanks"])
     scan("receipt")
-    page.goto(f"/stem/{SCAN_CODE[lang]}")
+    page.goto(f"/stem#{SCAN_CODE[lang]}")
     scan("used code")
 
     page.goto(f"/rondes/{closed_id}/uitslag")

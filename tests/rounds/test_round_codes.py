@@ -64,7 +64,7 @@ def test_csv_has_a_row_per_code_and_the_database_only_hashes(app, db, setup_roun
     for code, row in zip(made, rows[1:], strict=True):
         assert row[0] == format_code(code) and normalize_code(row[0]) == code
         assert row[1:3] == [ra.area.code, "Ruwaard"]
-        assert row[3].endswith("/stem/" + code) and row[3].startswith("http")
+        assert row[3].endswith("/stem#" + code) and row[3].startswith("http")
     assert _count(db, CodeStatus.ISSUED) == 40
     stored = _everything_stored(db)
     assert not [c for c in made if c in stored or format_code(c) in stored]

@@ -5,15 +5,15 @@ from sqlalchemy import func, select
 
 from buurtbegroting.models import (
     AuditEntry,
-    Ballot,
-    BallotChoice,
     BallotType,
     CodeStatus,
     PaperEntry,
     Role,
+    SealedBallot,
     VotingCode,
 )
 from buurtbegroting.rounds import codes, services
+from tests.ballots import opened_ballots
 from tests.factories import make_user
 from tests.factories.rounds import issue_codes, make_round, put_on_ballot
 
@@ -51,8 +51,8 @@ def test_a_single_paper_ballot_counts_at_once(db, client, admin, voting):
     assert client.get(url).status_code == 200
     response = client.post(url, data={"items": [str(v["items"][0].id), str(v["items"][2].id)]})
     assert response.status_code == 302
-    ballot = db.session.scalar(select(Ballot))
-    assert ballot.is_paper and sorted(c.ballot_item_id for c in ballot.choices) == sorted(
+    (ballot,) = opened_ballots(db)
+    assert ballot.is_paper and sorted(ballot.choices) == sorted(
         [v["items"][0].id, v["items"][2].id]
     )
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "round.paper_ballot"))
@@ -75,7 +75,7 @@ def test_a_code_on_a_paper_ballot_is_marked_used(db, client, admin, voting):
     assert used.status == CodeStatus.USED
     again = client.post(url, data={"items": [str(v["items"][1].id)], "code": v["codes"][0]})
     assert again.status_code == 422 and 'id="code-error"' in again.text
-    assert _count(db, Ballot) == 1
+    assert _count(db, SealedBallot) == 1
 
 
 @pytest.mark.parametrize(
@@ -116,7 +116,7 @@ def test_bad_paper_ballots_are_shown_at_the_field_and_change_nothing(
     assert response.status_code == 422
     assert f'id="{field}-error"' in response.text
     assert message in response.text
-    assert _count(db, Ballot) == 0
+    assert _count(db, SealedBallot) == 0
     assert _count(db, VotingCode, VotingCode.status == CodeStatus.USED) == 0
 
 
@@ -130,7 +130,7 @@ def test_a_code_of_another_area_is_refused_on_paper(db, client, admin, voting):
         _single(v["round"].id, v["ra"].id), data={"items": [str(v["items"][0].id)], "code": foreign}
     )
     assert response.status_code == 422 and "another voting round" in response.text
-    assert items and _count(db, Ballot) == 0
+    assert items and _count(db, SealedBallot) == 0
 
 
 def test_cumulative_points_out_of_range_are_refused(db, client, admin):
@@ -147,10 +147,10 @@ def test_cumulative_points_out_of_range_are_refused(db, client, admin):
         assert f'id="points_{items[0].id}-error"' in response.text
     too_many = client.post(url, data={f"points_{items[0].id}": "3", f"points_{items[1].id}": "3"})
     assert too_many.status_code == 422 and "5 points in total" in too_many.text
-    assert _count(db, Ballot) == 0
+    assert _count(db, SealedBallot) == 0
     ok = client.post(url, data={f"points_{items[0].id}": "3", f"points_{items[1].id}": ""})
     assert ok.status_code == 302
-    assert db.session.scalar(select(BallotChoice.points)) == 3
+    assert [b.choices for b in opened_ballots(db)] == [{items[0].id: 3}]
 
 
 def test_paper_ballots_wait_for_voting(db, client, admin):
@@ -160,7 +160,7 @@ def test_paper_ballots_wait_for_voting(db, client, admin):
     response = client.post(
         _single(round_.id, round_.areas[0].id), data={"items": [str(items[0].id)]}
     )
-    assert response.status_code == 422 and _count(db, Ballot) == 0
+    assert response.status_code == 422 and _count(db, SealedBallot) == 0
 
 
 # --- double entry ------------------------------------------------------------------------
@@ -187,7 +187,7 @@ def test_double_entry_counts_only_when_both_agree(app, db, client, login, admin,
         {"items": [str(items[2].id)]},
     ):
         assert client.post(first_url, data=data).status_code == 302
-    assert _count(db, PaperEntry) == 3 and _count(db, Ballot) == 0
+    assert _count(db, PaperEntry) == 3 and _count(db, SealedBallot) == 0
 
     # The first typist may not type the second entry.
     second_url = _entry(r.id, ra.id, "Stembus 1", 2)
@@ -223,11 +223,11 @@ def test_double_entry_counts_only_when_both_agree(app, db, client, login, admin,
     assert client.post(second_url, data={"items": [str(items[2].id)]}).status_code == 302
     page = client.get(compare_url)
     assert 'class="paper-row-differ"' not in page.text and "Count this batch" in page.text
-    assert _count(db, Ballot) == 0
+    assert _count(db, SealedBallot) == 0
 
     saved = client.post(save_url)
     assert saved.status_code == 302
-    assert _count(db, Ballot, Ballot.is_paper.is_(True)) == 3
+    assert [b.is_paper for b in opened_ballots(db)] == [True] * 3
     assert _count(db, PaperEntry) == 0
     code = db.session.scalar(
         select(VotingCode).where(VotingCode.code_hash == services.voting_code_hash(v["codes"][0]))
@@ -263,7 +263,7 @@ def test_a_batch_with_a_code_used_meanwhile_is_not_counted_at_all(app, db, votin
         codes.save_batch(ra, "B", one)
     assert "2" in str(refused.value.messages[0])
     db.session.rollback()
-    assert _count(db, Ballot) == 1 and _count(db, PaperEntry) == 4
+    assert _count(db, SealedBallot) == 1 and _count(db, PaperEntry) == 4
 
 
 def test_batch_names_and_typists_are_checked(app, db, voting):
@@ -316,7 +316,7 @@ def test_a_discarded_batch_counts_nothing(db, client, admin, voting):
     db.session.commit()
     response = client.post(f"/beheer/rondes/{v['round'].id}/papier/{ra.id}/reeks/E/weggooien")
     assert response.status_code == 302
-    assert _count(db, PaperEntry) == 0 and _count(db, Ballot) == 0
+    assert _count(db, PaperEntry) == 0 and _count(db, SealedBallot) == 0
     assert _count(db, AuditEntry, AuditEntry.action == "round.paper_batch_discarded") == 1
 
 
@@ -374,4 +374,4 @@ def test_two_people_saving_one_batch_at_once_count_it_once(app, db, voting):
         thread.join(timeout=60)
     assert sorted(outcomes) == ["ok", "refused"], outcomes
     db.session.expire_all()
-    assert _count(db, Ballot) == 2 and _count(db, PaperEntry) == 0
+    assert _count(db, SealedBallot) == 2 and _count(db, PaperEntry) == 0

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from buurtbegroting.domain.codes import format_code
-from buurtbegroting.models import Ballot, BallotType, CodeStatus, VotingCode
+from buurtbegroting.models import BallotType, CodeStatus, SealedBallot, VotingCode
 from tests.factories import make_user
 from tests.factories.rounds import issue_codes, make_round, make_voter, put_on_ballot
 
@@ -20,12 +20,12 @@ def voting(db):
 
 
 def _ballots(db):
-    return db.session.scalar(select(func.count(Ballot.id)))
+    return db.session.scalar(select(func.count(SealedBallot.id)))
 
 
 def test_code_link_ballot_review_confirm_receipt(client, db, voting):
     ra, items = voting["ra"], voting["items"]
-    response = client.get(f"/stem/{voting['codes'][0]}")
+    response = client.post("/stem", data={"code": voting["codes"][0]})
     assert response.status_code == 302 and response.headers["Location"].endswith(
         f"/stemmen/gebied/{ra.id}"
     )
@@ -79,7 +79,7 @@ def test_tampered_ballots_are_refused_and_change_nothing(client, db, voting, dat
         other = make_round()
         data = {"item": [put_on_ballot(other.areas[0], [1000])[0].id]}
         db.session.commit()
-    client.get(f"/stem/{voting['codes'][0]}")
+    client.post("/stem", data={"code": voting["codes"][0]})
     response = client.post(f"/stemmen/gebied/{ra.id}", data={**data, "action": "confirm"})
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
@@ -98,7 +98,7 @@ def test_knapsack_meter_without_javascript_explains_what_is_over(client, db):
     items = put_on_ballot(ra, [600_000, 500_000])
     code = issue_codes(ra, 1)[0]
     db.session.commit()
-    client.get(f"/stem/{code}")
+    client.post("/stem", data={"code": code})
     response = client.post(
         f"/stemmen/gebied/{ra.id}", data={"item": [items[0].id, items[1].id], "action": "check"}
     )
@@ -118,7 +118,7 @@ def test_a_code_of_a_closed_round_cannot_vote(client, db):
     put_on_ballot(round_.areas[0], [1000])
     code = issue_codes(round_.areas[0], 1)[0]
     db.session.commit()
-    response = client.get(f"/stem/{code}")
+    response = client.post("/stem", data={"code": code})
     assert response.status_code == 409
     assert "Stemmen is niet open" in response.get_data(as_text=True)
 
@@ -149,7 +149,7 @@ def test_account_voting_asks_birth_date_once_and_checks_residence(client, db, lo
 
 
 def test_vote_counts_stay_hidden_until_closing(client, db, voting):
-    client.get(f"/stem/{voting['codes'][0]}")
+    client.post("/stem", data={"code": voting["codes"][0]})
     client.post(
         f"/stemmen/gebied/{voting['ra'].id}",
         data={"item": [voting["items"][0].id], "action": "confirm"},
@@ -168,7 +168,7 @@ def test_vote_counts_stay_hidden_until_closing(client, db, voting):
 def test_live_counts_when_the_round_says_so(client, db, voting):
     voting["round"].show_live_results = True
     db.session.commit()
-    client.get(f"/stem/{voting['codes'][0]}")
+    client.post("/stem", data={"code": voting["codes"][0]})
     client.post(
         f"/stemmen/gebied/{voting['ra'].id}",
         data={"item": [voting["items"][0].id], "action": "confirm"},
@@ -197,3 +197,46 @@ def test_the_guessing_limit_is_per_round(client, db, voting):
         == 429
     )
     assert client.post(f"/stemmen/{other.id}", data={"code": "ABCD-EFGH-JKMNP"}).status_code == 422
+
+
+def test_the_letter_link_keeps_the_code_out_of_the_request_line(app, client, db, voting):
+    """The QR link is /stem#CODE: the path and query of every request hold no code."""
+    from urllib.parse import urlsplit
+
+    from buurtbegroting.rounds import codes
+
+    with app.test_request_context():
+        link = codes.vote_url_builder()(voting["codes"][0])
+    parts = urlsplit(link)
+    assert parts.path == "/stem" and parts.query == "" and parts.fragment == voting["codes"][0]
+    page = client.get(parts.path)
+    assert page.status_code == 200 and "code-link.js" in page.text
+    assert 'method="post"' in page.text
+    answer = client.post("/stem", data={"code": voting["codes"][0]})
+    assert answer.status_code == 302
+    assert voting["codes"][0] not in answer.headers["Location"]
+
+
+@pytest.mark.parametrize(
+    ("bad", "status", "message"),
+    [
+        ("", 422, "Typ de code uit uw brief"),
+        ("ABCD-EFGH-JKMNP", 404, "We kennen deze code niet"),
+        ("x" * 10_000, 422, "13 letters"),
+        ("kort\r\nBcc: a@b.c", 404, "We kennen deze code niet"),
+    ],
+)
+def test_bad_codes_on_the_letter_page_get_a_message_at_the_field(
+    client, db, voting, bad, status, message
+):
+    response = client.post("/stem", data={"code": bad})
+    assert response.status_code == status
+    assert message in response.text and 'id="code-error"' in response.text
+
+
+def test_links_of_older_letters_move_the_code_to_the_fragment(client, db, voting):
+    code = voting["codes"][0]
+    response = client.get(f"/stem/{code}")
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/stem#{code}")
+    assert response.headers["Cache-Control"] == "no-store"

@@ -35,7 +35,7 @@ from buurtbegroting.urls import external_url
 #: Letters per HTML file in a ZIP (a browser prints a thousand pages comfortably).
 LETTERS_PER_FILE = 1_000
 #: The public voting page that takes a code (blueprint ``rounds``, not built here).
-VOTE_ENDPOINT = "rounds.start_with_code"
+VOTE_ENDPOINT = "rounds.code_link"
 CSV_HEADER = ["code", "area_code", "area_name", "url"]
 CSS_PATH = Path(__file__).resolve().parents[3] / "static" / "css" / "letters.css"
 #: Rows per INSERT statement.
@@ -45,17 +45,15 @@ INSERT_CHUNK = 5_000
 def vote_url_builder() -> Callable[[str], str]:
     """Return a function that gives the voting URL (for the QR code) of a plain code.
 
-    The URL comes from the public voting page ``rounds.start_with_code`` once that page is
-    registered; until then from BASE_URL + "/stem/<code>", the path that page will have.
-    The URL is built once and the code put in, so 50,000 URLs cost nothing.
+    The code goes in the fragment (``/stem#CODE``), which browsers never send to the server,
+    so it does not end up in access logs; the page posts it (rounds/views/access.py). The
+    URL is built once from BASE_URL, so 50,000 URLs cost nothing.
     """
-    marker = "CODEPLACEHOLDER"
     if VOTE_ENDPOINT in current_app.view_functions:
-        pattern = external_url(VOTE_ENDPOINT, code=marker)
+        base = external_url(VOTE_ENDPOINT)
     else:
-        pattern = current_app.config["BASE_URL"].rstrip("/") + "/stem/" + marker
-    head, tail = pattern.split(marker, 1)
-    return lambda code: head + code + tail
+        base = current_app.config["BASE_URL"].rstrip("/") + "/stem"
+    return lambda code: base + "#" + code
 
 
 def _insert_chunk(rows: list[dict], codes: list[str], seen: set[str]) -> None:

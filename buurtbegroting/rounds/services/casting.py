@@ -8,6 +8,7 @@ import ipaddress
 import secrets
 from datetime import date
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -19,18 +20,18 @@ from buurtbegroting.domain.rounds import BallotProblem, Phase, check_ballot
 from buurtbegroting.extensions import db
 from buurtbegroting.keys import code_hash_key
 from buurtbegroting.models import (
-    Ballot,
-    BallotChoice,
     BudgetRound,
     CodeStatus,
     NetworkSignal,
     RoundArea,
     RoundVoter,
+    SealedBallot,
     User,
     VoterIdentification,
     VotingCode,
 )
 from buurtbegroting.permissions import area_contains
+from buurtbegroting.rounds import sealing
 from buurtbegroting.rounds.services.counts import item_costs
 from buurtbegroting.rounds.services.phases import (
     VoteRefused,
@@ -155,6 +156,25 @@ def _record_network(round_: BudgetRound, address: str | None) -> None:
         db.session.execute(bump)
 
 
+def _public_key(round_: BudgetRound) -> str:
+    """Return the round's public sealing key, storing it at the first ballot."""
+    derived = sealing.public_key_hex(round_.id)
+    if round_.ballot_public_key is None:
+        db.session.execute(
+            update(BudgetRound)
+            .where(BudgetRound.id == round_.id, BudgetRound.ballot_public_key.is_(None))
+            .values(ballot_public_key=derived)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.expire(round_, ["ballot_public_key"])
+    if round_.ballot_public_key != derived:
+        current_app.logger.error("BALLOT_KEY does not match the key of round %s", round_.id)
+        raise VoteRefused(
+            [_l("Voting is not possible right now because of a fault. Tell the municipality.")]
+        )
+    return derived
+
+
 def cast_ballot(
     round_area: RoundArea,
     choices: dict[int, int],
@@ -163,35 +183,35 @@ def cast_ballot(
     user: User | None = None,
     is_paper: bool = False,
     client_address: str | None = None,
-) -> Ballot:
-    """Store a ballot and mark the code or account as having voted, in one transaction; flush only.
+) -> SealedBallot:
+    """Seal a ballot and mark the code or account as having voted, in one transaction; flush only.
 
-    The ballot never references the code or account. When the round allows changes, a keyed
-    pseudonym of voter and round finds an earlier ballot to replace.
+    The envelope never references the code or account, and its content can be read only
+    with the round's private key, at closing. When the round allows changes, a keyed
+    pseudonym of voter and round finds the earlier envelope, which is replaced.
     """
     round_ = round_area.round
     current = phase(round_)
     allowed = (Phase.VOTING, Phase.COUNTING) if is_paper else (Phase.VOTING,)
     if current not in allowed:
         raise VoteRefused([_l("Voting is not open in this round.")])
+    costs = item_costs(round_area)
     try:
-        check_ballot(choices, item_costs(round_area), ballot_rules(round_area))
+        check_ballot(choices, costs, ballot_rules(round_area))
     except BallotProblem as problem:
         raise VoteRefused([ballot_problem_message(problem)]) from None
+    envelope = sealing.seal(_public_key(round_), choices, today_nl(), is_paper, len(costs))
 
     pseudonym = None
     if round_.allow_ballot_changes and not is_paper and (code is not None or user is not None):
         pseudonym = _pseudonym(
             round_, f"code:{code.code_hash}" if code is not None else f"user:{user.id}"
         )
-        earlier = db.session.scalar(select(Ballot).where(Ballot.pseudonym == pseudonym))
+        earlier = db.session.scalar(select(SealedBallot).where(SealedBallot.pseudonym == pseudonym))
         if earlier is not None:
             if earlier.round_area_id != round_area.id:
                 raise VoteRefused([_l("You have already voted in another area of this round.")])
-            earlier.choices = [
-                BallotChoice(ballot_item_id=i, points=p) for i, p in sorted(choices.items())
-            ]
-            earlier.cast_on = today_nl()
+            earlier.envelope = envelope
             db.session.flush()
             return earlier
 
@@ -222,16 +242,14 @@ def cast_ballot(
     elif not is_paper:
         raise VoteRefused([_l("Vote with a code or log in first.")])
 
-    ballot = Ballot(
+    sealed = SealedBallot(
         id=secrets.token_hex(16),
         round_area_id=round_area.id,
-        cast_on=today_nl(),
+        envelope=envelope,
         pseudonym=pseudonym,
-        is_paper=is_paper,
     )
-    ballot.choices = [BallotChoice(ballot_item_id=i, points=p) for i, p in sorted(choices.items())]
-    db.session.add(ballot)
+    db.session.add(sealed)
     if not is_paper:
         _record_network(round_, client_address)
     db.session.flush()
-    return ballot
+    return sealed

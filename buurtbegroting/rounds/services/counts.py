@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import time
+from collections import Counter
 from dataclasses import dataclass
+
+from flask import current_app
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -15,29 +19,62 @@ from buurtbegroting.models import (
     BudgetRound,
     Idea,
     RoundArea,
+    SealedBallot,
     utcnow,
 )
+from buurtbegroting.rounds import sealing
 
 
 def ballot_counts(round_area_ids: list[int]) -> dict[int, int]:
-    """Return the number of ballots per area of a round."""
-    rows = db.session.execute(
-        select(Ballot.round_area_id, func.count(Ballot.id))
-        .where(Ballot.round_area_id.in_(round_area_ids))
-        .group_by(Ballot.round_area_id)
-    ).all()
-    return {row[0]: row[1] for row in rows}
+    """Return the number of ballots per area of a round: sealed ones during voting, then plain."""
+    counts: Counter[int] = Counter()
+    for model in (Ballot, SealedBallot):
+        rows = db.session.execute(
+            select(model.round_area_id, func.count(model.id))
+            .where(model.round_area_id.in_(round_area_ids))
+            .group_by(model.round_area_id)
+        ).all()
+        counts.update({row[0]: row[1] for row in rows})
+    return dict(counts)
+
+
+#: Live counts per area: (when counted, number of envelopes, points per item).
+_live_cache: dict[int, tuple[float, int, dict[int, int]]] = {}
 
 
 def live_scores(round_area: RoundArea) -> dict[int, int]:
-    """Return the points per ballot item so far (only for rounds that show live results)."""
-    rows = db.session.execute(
-        select(BallotChoice.ballot_item_id, func.sum(BallotChoice.points))
-        .join(BallotItem)
-        .where(BallotItem.round_area_id == round_area.id)
-        .group_by(BallotChoice.ballot_item_id)
+    """Return the points per ballot item so far (only for rounds that show live results).
+
+    During voting the ballots are sealed: the count opens the envelopes in memory and keeps
+    only the totals, for LIVE_RESULTS_SECONDS, so that the page cannot be refreshed to see
+    what one new ballot added. Nothing of it is written to the database.
+    """
+    if db.session.scalar(
+        select(func.count(Ballot.id)).where(Ballot.round_area_id == round_area.id)
+    ):
+        rows = db.session.execute(
+            select(BallotChoice.ballot_item_id, func.sum(BallotChoice.points))
+            .join(BallotItem)
+            .where(BallotItem.round_area_id == round_area.id)
+            .group_by(BallotChoice.ballot_item_id)
+        ).all()
+        return {item_id: int(total) for item_id, total in rows}
+    cached = _live_cache.get(round_area.id)
+    now = time.monotonic()
+    if cached is not None and now - cached[0] < current_app.config["LIVE_RESULTS_SECONDS"]:
+        return cached[2]
+    envelopes = db.session.scalars(
+        select(SealedBallot.envelope).where(SealedBallot.round_area_id == round_area.id)
     ).all()
-    return {item_id: int(total) for item_id, total in rows}
+    totals: Counter[int] = Counter()
+    if envelopes:
+        round_ = round_area.round
+        open_envelope = sealing.opener(round_.id, round_.ballot_public_key)
+        for envelope in envelopes:
+            totals.update(open_envelope(envelope).choices)
+    scores = dict(totals)
+    _live_cache[round_area.id] = (now, len(envelopes), scores)
+    return scores
 
 
 @dataclass

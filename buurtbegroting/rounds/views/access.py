@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from flask import (
     abort,
     current_app,
     flash,
     redirect,
     render_template,
+    request,
     session,
     url_for,
 )
@@ -84,47 +87,70 @@ def start(round_id):
     )
 
 
-@bp.route("/stem/<code>")
+@bp.route("/stem", methods=["GET", "POST"])
 @limiter.limit(
     lambda: current_app.config["RATELIMIT_CODES"],
+    methods=["POST"],
     key_func=lambda: _code_limit_key(),
     deduct_when=_failed,
 )
-def start_with_code(code):
-    """The link in the QR code on the letter: check the code and open the ballot."""
+def code_link():
+    """The link in the QR code on the letter: ``/stem#CODE``, the code never in the request line.
+
+    The code is in the fragment, which a browser never sends. A small script
+    (static/js/code-link.js) puts it in the form and posts it; without the script the voter
+    types the code from the letter. Only the POST body carries the code, so it stays out of
+    access logs.
+    """
+    form = CodeForm()
+    status = 200
+    if form.validate_on_submit():
+        found, message, status = _code_for_link(form.code.data)
+        if found is not None:
+            _grant(found.round_area, code=found)
+            return redirect(url_for("rounds.ballot", round_area_id=found.round_area_id))
+        form.code.errors.append(message)
+    elif request.method == "POST":
+        status = 422
+    return render_template("rounds/code_link.html", form=form), status
+
+
+def _code_for_link(text: str) -> tuple[VotingCode | None, str, int]:
+    """Find a typed or scanned code of any round; return (code, message, status)."""
     from buurtbegroting.domain.codes import InvalidCode, normalize_code
 
+    unknown = _("We do not know this code. Check it, or ask the municipality for help.")
     try:
-        normalized = normalize_code(code)
+        normalized = normalize_code(text)
     except InvalidCode:
-        normalized = None
-    found = None
-    if normalized:
-        found = db.session.scalar(
-            select(VotingCode)
-            .where(VotingCode.code_hash == services.voting_code_hash(normalized))
-            .options(selectinload(VotingCode.round_area).selectinload(RoundArea.round))
-        )
+        return None, unknown, 404
+    found = db.session.scalar(
+        select(VotingCode)
+        .where(VotingCode.code_hash == services.voting_code_hash(normalized))
+        .options(selectinload(VotingCode.round_area).selectinload(RoundArea.round))
+    )
     if found is None:
-        return render_template(
-            "rounds/code_problem.html",
-            message=_("We do not know this code. Check it, or ask the municipality for help."),
-        ), 404
+        return None, unknown, 404
     round_ = found.round_area.round
     if services.phase(round_) != Phase.VOTING:
-        return render_template(
-            "rounds/code_problem.html",
-            message=_("Voting is not open in this round."),
-            round_=round_,
-        ), 409
+        return None, _("Voting is not open in this round."), 409
     try:
         services.find_code(round_, normalized)
     except services.VoteRefused as refused:
-        return render_template(
-            "rounds/code_problem.html", message=str(refused.messages[0]), round_=round_
-        ), 409
-    _grant(found.round_area, code=found)
-    return redirect(url_for("rounds.ballot", round_area_id=found.round_area_id))
+        return None, str(refused.messages[0]), 409
+    return found, "", 200
+
+
+@bp.route("/stem/<code>")
+def old_code_link(code):
+    """Links of letters printed before codes left the path: move the code to the fragment.
+
+    The request that reaches this page has the code in its path, so it is in the access log
+    already (README: keep ``/stem/`` paths out of the log); the page itself keeps nothing.
+    """
+    response = redirect(url_for("rounds.code_link") + "#" + quote(code, safe="-"), code=303)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/stemmen/<int:round_id>/account/<int:round_area_id>", methods=["GET", "POST"])
