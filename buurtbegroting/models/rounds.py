@@ -8,9 +8,9 @@ from datetime import date, datetime
 from sqlalchemy import (
     JSON,
     CheckConstraint,
-    LargeBinary,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,

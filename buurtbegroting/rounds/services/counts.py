@@ -7,7 +7,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 from flask import current_app
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
