@@ -78,7 +78,11 @@ class Config:
     PHOTO_MAX_BYTES = 10 * 1024 * 1024
     PHOTO_MAX_COUNT = 5
     #: Forms with photos may be larger than other requests: five photos and some text.
-    UPLOAD_FORM_MAX_CONTENT_LENGTH = 60 * 1024 * 1024
+    UPLOAD_FORM_MAX_CONTENT_LENGTH = PHOTO_MAX_COUNT * PHOTO_MAX_BYTES + 1024 * 1024
+    #: The expense form: one receipt of at most 10 MB and some text.
+    RECEIPT_FORM_MAX_CONTENT_LENGTH = 11 * 1024 * 1024
+    #: Fields and files in one upload form (Werkzeug's default is 1,000).
+    UPLOAD_FORM_MAX_PARTS = 100
     IDEAS_PER_PAGE = 20
     #: Rules an idea must meet at submission, per destination (amounts in cents).
     IDEA_RULES = {

@@ -5,6 +5,7 @@ Capabilities import these from here (never from another capability's ``forms.py`
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -38,6 +39,35 @@ def too_long(limit: int) -> Length:
 def required(message) -> DataRequired:
     """Validator: the field must be filled in; ``message`` says what to fill in."""
     return DataRequired(message=message)
+
+
+#: Line and paragraph separators that are not control characters but still break a line.
+_LINE_BREAKS = {"\u2028", "\u2029"}
+
+
+def has_control_characters(text: str, *, allow_line_breaks: bool = False) -> bool:
+    """Return whether the text holds control characters (or line breaks, unless allowed)."""
+    allowed = {"\n", "\r", "\t"} if allow_line_breaks else set()
+    return any(
+        c not in allowed and (unicodedata.category(c) == "Cc" or c in _LINE_BREAKS) for c in text
+    )
+
+
+def single_line(form, field) -> None:
+    """Validator: refuse line breaks and control characters in a one-line field (names, titles).
+
+    Such text breaks e-mail headers, CSV rows and page layouts, and is never typed on purpose.
+    """
+    if isinstance(field.data, str) and has_control_characters(field.data):
+        raise ValidationError(
+            _l("Write this on one line, without line breaks or invisible characters.")
+        )
+
+
+def plain_text(form, field) -> None:
+    """Validator: refuse control characters other than line breaks and tabs in a text area."""
+    if isinstance(field.data, str) and has_control_characters(field.data, allow_line_breaks=True):
+        raise ValidationError(_l("Remove the invisible characters from this text."))
 
 
 def int_or_none(value):

@@ -1,4 +1,10 @@
-"""Check and re-encode uploaded photos: only JPEG, PNG or WebP, no metadata, at most 1600 px."""
+"""Check and re-encode uploaded photos: only JPEG, PNG or WebP, no metadata, at most 1600 px.
+
+A small file can unpack to a huge image (a 5 KB PNG of 6,324 x 6,324 pixels costs half a
+gigabyte to decode). So the size in the header is checked right after opening, before a
+single pixel is decoded, and a JPEG is decoded straight at the size it will be stored at
+(``draft``: the decoder skips the detail), which makes even a 50-megapixel photo cheap.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +20,12 @@ ALLOWED_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
 MAX_SIDE = 1600
 THUMB_SIDE = 480
 #: Refuse images that would unpack to more than this many pixels (decompression bombs).
-MAX_PIXELS = 40_000_000
+#: A JPEG is decoded at reduced size (``draft``), so a phone's 50-megapixel photo is fine;
+#: PNG and WebP cannot be decoded smaller, so they stop at 4K (3840 x 2160); a phone's
+#: screenshot is 3 to 4 megapixels, its photos are JPEG (bench/uploads.py shows the cost).
+MAX_PIXELS = {"JPEG": 50_000_000, "PNG": 8_300_000, "WEBP": 8_300_000}
+#: No side longer than this (a 1 x 40,000,000 strip is not a photo either).
+MAX_SIDE_PIXELS = 12_000
 
 
 class InvalidImage(DomainError):
@@ -42,10 +53,29 @@ def _encode(image: Image.Image, fmt: str) -> bytes:
     if fmt == "JPEG":
         image.convert("RGB").save(out, "JPEG", quality=85, optimize=True, progressive=True)
     elif fmt == "PNG":
-        image.save(out, "PNG", optimize=True)
+        # Not optimize=True: it tries every filter and costs seconds on a large photo.
+        image.save(out, "PNG", compress_level=3)
     else:
         image.save(out, "WEBP", quality=82)
     return out.getvalue()
+
+
+def _fit(size: tuple[int, int], side: int) -> tuple[int, int]:
+    """Return the size that fits within side x side, keeping the proportions."""
+    width, height = size
+    scale = min(1.0, side / max(width, height))
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def check_header(image: Image.Image) -> str:
+    """Check the format and the size an opened image claims, before anything is decoded."""
+    fmt = image.format
+    if fmt not in ALLOWED_FORMATS:
+        raise InvalidImage("format")
+    width, height = image.size
+    if width * height > MAX_PIXELS[fmt] or max(width, height) > MAX_SIDE_PIXELS:
+        raise InvalidImage("too_many_pixels")
+    return fmt
 
 
 def process_photo(data: bytes, max_bytes: int) -> ProcessedImage:
@@ -56,13 +86,13 @@ def process_photo(data: bytes, max_bytes: int) -> ProcessedImage:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as probe:
-                fmt = probe.format
-                if fmt not in ALLOWED_FORMATS:
-                    raise InvalidImage("format")
-                if probe.width * probe.height > MAX_PIXELS:
-                    raise InvalidImage("too_many_pixels")
+                fmt = check_header(probe)
                 probe.verify()
             with Image.open(io.BytesIO(data)) as source:
+                check_header(source)
+                if fmt == "JPEG":
+                    # Decode at 1/2, 1/4 or 1/8 of the size, no smaller than what is kept.
+                    source.draft(source.mode, _fit(source.size, MAX_SIDE))
                 source.load()
                 image = ImageOps.exif_transpose(source)
     except InvalidImage:
@@ -80,10 +110,11 @@ def process_photo(data: bytes, max_bytes: int) -> ProcessedImage:
         image = image.convert(
             "RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB"
         )
+    # Make it small first (reduce, then resample), then copy: copying costs per pixel.
+    image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS, reducing_gap=1.0)
     # A fresh image carries none of the original's metadata.
     clean = Image.new(image.mode, image.size)
     clean.paste(image)
-    clean.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
     thumb = clean.copy()
     thumb.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
     return ProcessedImage(

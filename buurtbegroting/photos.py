@@ -83,12 +83,17 @@ def commit(changes: FileChanges) -> None:
 
 
 def read_photos(field_name: str) -> tuple[list[ProcessedImage], list[str]]:
-    """Read and re-encode the photos uploaded in a form field; return them and the errors."""
+    """Read and re-encode the photos uploaded in a form field; return them and the errors.
+
+    The files are counted first: more than PHOTO_MAX_COUNT is refused before any is opened.
+    """
     processed, errors = [], []
     max_bytes = current_app.config["PHOTO_MAX_BYTES"]
-    for upload in request.files.getlist(field_name):
-        if not upload or not upload.filename:
-            continue
+    limit = current_app.config["PHOTO_MAX_COUNT"]
+    uploads = [u for u in request.files.getlist(field_name) if u and u.filename]
+    if len(uploads) > limit:
+        return [], [str(_l("You can add at most %(num)d photos.", num=limit))]
+    for upload in uploads:
         try:
             processed.append(process_photo(upload.stream.read(max_bytes + 1), max_bytes))
         except InvalidImage as error:

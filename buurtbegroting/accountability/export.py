@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask_babel import _
 
+from buurtbegroting import csvfile
 from buurtbegroting.accountability import queries
 from buurtbegroting.accountability.labels import REPORT_STATUS_LABELS
 from buurtbegroting.domain.money import format_cents_plain
@@ -95,14 +93,6 @@ def _accountability_table():
 CSV_TABLES = ("speerpunten", "gebieden", "statussen", "deelname", "verantwoording")
 
 
-def _cell(value) -> str:
-    """Return a cell; text that a spreadsheet would run as a formula gets a leading quote."""
-    text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not isinstance(value, int):
-        return "'" + text
-    return text
-
-
 def dashboard_csv(name: str, dashboard) -> str:
     """Return one table of the dashboard as CSV text; ``dashboard()`` loads the figures."""
     head, rows = (
@@ -110,9 +100,4 @@ def dashboard_csv(name: str, dashboard) -> str:
         if name == "verantwoording"
         else _dashboard_tables(dashboard())[name]
     )
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_cell(h) for h in head])
-    for row in rows:
-        writer.writerow([_cell(v) for v in row])
-    return "\ufeff" + out.getvalue()
+    return csvfile.text([head, *rows], delimiter=";", lineterminator="\r\n", bom=True)

@@ -24,6 +24,7 @@ from buurtbegroting.forms import (
     FlexibleDateField,
     MultiCheckboxField,
     int_or_none,
+    single_line,
     strip,
     too_long,
 )
@@ -79,7 +80,7 @@ class MilestoneForm(FlaskForm):
     title = StringField(
         _l("Milestone"),
         filters=[strip],
-        validators=[DataRequired(message=_l("Say what the step is.")), too_long(200)],
+        validators=[DataRequired(message=_l("Say what the step is.")), too_long(200), single_line],
         description=_l("For example: Buy the plants."),
     )
     planned_on = FlexibleDateField(
@@ -129,7 +130,7 @@ class ExpenseForm(AmountMixin, FlaskForm):
     description = StringField(
         _l("What did you pay for?"),
         filters=[strip],
-        validators=[DataRequired(message=_l("Say what you paid for.")), too_long(200)],
+        validators=[DataRequired(message=_l("Say what you paid for.")), too_long(200), single_line],
     )
     amount = StringField(
         _l("Amount in euros"),
@@ -197,7 +198,7 @@ class ReportForm(FlaskForm):
     participants = StringField(
         _l("How many people took part? (optional)"),
         filters=[strip],
-        validators=[Optional(), too_long(10)],
+        validators=[Optional(), too_long(10), single_line],
         description=_l("An estimate is fine."),
     )
     photos = MultipleFileField(
@@ -246,6 +247,7 @@ class PayoutForm(AmountMixin, FlaskForm):
         validators=[
             DataRequired(message=_l("Fill in the reference of the payment.")),
             too_long(80),
+            single_line,
         ],
     )
     save_payout = SubmitField(_l("Save payout"))

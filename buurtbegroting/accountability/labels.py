@@ -22,4 +22,12 @@ RECEIPT_MESSAGES = {
     "too_large": _l("This file is larger than 10 MB. Choose a smaller file."),
     "empty": _l("This file is empty. Choose the file of the receipt."),
     "format": _l("This is not a PDF, JPEG or PNG file. Scan or photograph the receipt."),
+    "pdf_unreadable": _l(
+        "We cannot read this PDF file (or it has a password). Save it again as PDF, or "
+        "photograph the receipt."
+    ),
+    "pdf_active": _l(
+        "This PDF file contains a script or an attached file. Save the receipt again as a "
+        "plain PDF, or photograph it."
+    ),
 }

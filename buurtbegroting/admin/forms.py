@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from buurtbegroting.domain.dates import today_nl
-from buurtbegroting.forms import FlexibleDateField, strip, too_long
+from buurtbegroting.forms import FlexibleDateField, required, single_line, strip, too_long
 from buurtbegroting.models import Role
 
 ROLE_LABELS = {
@@ -120,6 +120,7 @@ class AreaForm(FlaskForm):
         validators=[
             DataRequired(message=_l("Enter a name.")),
             too_long(120),
+            single_line,
         ],
     )
     parent_id = SelectField(
@@ -149,6 +150,7 @@ class PlanForm(FlaskForm):
         validators=[
             DataRequired(message=_l("Enter a title.")),
             too_long(200),
+            single_line,
         ],
     )
     summary = TextAreaField(
@@ -183,6 +185,7 @@ class AdoptForm(FlaskForm):
         validators=[
             DataRequired(message=_l("Enter the reference of the decision.")),
             too_long(120),
+            single_line,
         ],
         description=_l("For example the number of the council or executive decision."),
     )
@@ -217,6 +220,7 @@ class SpearheadForm(FlaskForm):
         validators=[
             DataRequired(message=_l("Enter a title.")),
             too_long(200),
+            single_line,
         ],
     )
     description = TextAreaField(
@@ -237,7 +241,10 @@ class UserForm(FlaskForm):
         _l("Role"),
         choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()],
         validate_choice=False,
-        validators=[ChoiceCheck(_l("Choose a role from the list."))],
+        validators=[
+            required(_l("Choose a role from the list.")),
+            ChoiceCheck(_l("Choose a role from the list.")),
+        ],
     )
     areas = SelectMultipleField(
         _l("Areas this coordinator manages"),

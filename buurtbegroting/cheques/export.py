@@ -6,7 +6,6 @@ keeps keyed hashes. Nothing in this module touches the database.
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from collections.abc import Iterable
@@ -16,6 +15,7 @@ from html import escape
 from flask import current_app
 from flask_babel import _, format_date
 
+from buurtbegroting import csvfile
 from buurtbegroting.domain.codes import format_code
 from buurtbegroting.qr import qr_path_svg
 from buurtbegroting.templating import format_cents
@@ -80,7 +80,7 @@ def csv_rows(campaign, cheques: Iterable[NewCheque]):
 
 def write_csv(fh, campaign, cheques: Iterable[NewCheque]) -> None:
     """Write the CSV of the new cheques to a text file."""
-    writer = csv.writer(fh, lineterminator="\n")
+    writer = csvfile.writer(fh)
     writer.writerows(csv_rows(campaign, cheques))
 
 

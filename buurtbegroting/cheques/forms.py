@@ -30,6 +30,7 @@ from buurtbegroting.forms import (
     FlexibleDateField,
     MultiCheckboxField,
     int_or_none,
+    single_line,
     strip,
     too_long,
 )
@@ -124,7 +125,7 @@ class InviteForm(FlaskForm):
     name = StringField(
         _l("Name"),
         filters=[strip],
-        validators=[DataRequired(message=_l("Fill in a name.")), too_long(80)],
+        validators=[DataRequired(message=_l("Fill in a name.")), too_long(80), single_line],
     )
     email = StringField(
         _l("E-mail address"),
@@ -133,6 +134,7 @@ class InviteForm(FlaskForm):
             DataRequired(message=_l("Fill in an e-mail address.")),
             Email(message=_l("This is not an e-mail address."), check_deliverability=False),
             too_long(254),
+            single_line,
         ],
     )
     invite = SubmitField(_l("Send invitation"))
@@ -163,7 +165,7 @@ class CampaignForm(FlaskForm):
     name = StringField(
         _l("Name"),
         filters=[strip],
-        validators=[DataRequired(message=_l("Fill in a name.")), too_long(120)],
+        validators=[DataRequired(message=_l("Fill in a name.")), too_long(120), single_line],
         description=_l("For example: Spring 2027."),
     )
     value = StringField(
@@ -253,7 +255,11 @@ class VoidForm(FlaskForm):
     reason = StringField(
         _l("Reason"),
         filters=[strip],
-        validators=[DataRequired(message=_l("Say why the cheques are made void.")), too_long(200)],
+        validators=[
+            DataRequired(message=_l("Say why the cheques are made void.")),
+            too_long(200),
+            single_line,
+        ],
         description=_l("For example: the file with codes was lost."),
     )
     submit = SubmitField(_l("Make unused cheques void"))

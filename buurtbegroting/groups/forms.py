@@ -10,7 +10,7 @@ from wtforms import RadioField, SelectChoice, SelectField, StringField, TextArea
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from buurtbegroting.domain.dates import today_nl
-from buurtbegroting.forms import FlexibleDateField, strip, too_long
+from buurtbegroting.forms import FlexibleDateField, single_line, strip, too_long
 from buurtbegroting.models import AdvicePosition
 
 NAME_MAX, THEME_MAX, DESCRIPTION_MAX, ADVICE_MAX = 120, 200, 5_000, 5_000
@@ -46,7 +46,11 @@ class GroupForm(FlaskForm):
     name = StringField(
         _l("Name of the group"),
         filters=[strip],
-        validators=[DataRequired(message=_l("Give the group a name.")), too_long(NAME_MAX)],
+        validators=[
+            DataRequired(message=_l("Give the group a name.")),
+            too_long(NAME_MAX),
+            single_line,
+        ],
         description=_l("Short and clear, for example: Green Schadewijk."),
     )
     area_id = SelectField(
@@ -69,7 +73,7 @@ class GroupForm(FlaskForm):
     free_theme = StringField(
         _l("Own theme"),
         filters=[_one_line],
-        validators=[Optional(), too_long(THEME_MAX)],
+        validators=[Optional(), too_long(THEME_MAX), single_line],
         description=_l("Only with your own theme: say in one line what the group is about."),
     )
     description = TextAreaField(

@@ -22,6 +22,7 @@ from buurtbegroting.forms import (
     AMOUNT_MESSAGES,
     MultiCheckboxField,
     int_or_none,
+    single_line,
     strip,
     too_long,
 )
@@ -35,7 +36,11 @@ class BasicsForm(FlaskForm):
     title = StringField(
         _l("Title"),
         filters=[strip],
-        validators=[DataRequired(message=_l("Give your idea a title.")), too_long(TITLE_MAX)],
+        validators=[
+            DataRequired(message=_l("Give your idea a title.")),
+            too_long(TITLE_MAX),
+            single_line,
+        ],
         description=_l("Short and clear, for example: Benches in the Ruwaard park."),
     )
     summary = TextAreaField(
@@ -84,7 +89,7 @@ class ThemeForm(FlaskForm):
     own_theme = StringField(
         _l("Own theme"),
         filters=[strip],
-        validators=[Optional(), too_long(200)],
+        validators=[Optional(), too_long(200), single_line],
         description=_l(
             "Does your idea fit none of the spearheads? Say in one line what it is about."
         ),
@@ -103,7 +108,7 @@ class ThemeForm(FlaskForm):
 class CostLineForm(Form):
     """One cost line; an empty row is ignored."""
 
-    item = StringField(_l("Item"), filters=[strip], validators=[too_long(120)])
+    item = StringField(_l("Item"), filters=[strip], validators=[too_long(120), single_line])
     amount = StringField(_l("Amount in euros"), filters=[strip], validators=[too_long(20)])
 
     def validate_item(self, field):
@@ -162,7 +167,7 @@ class PhotosForm(FlaskForm):
     location_text = StringField(
         _l("Location (optional)"),
         filters=[strip],
-        validators=[Optional(), too_long(200)],
+        validators=[Optional(), too_long(200), single_line],
         description=_l(
             "An address or a place people know, for example: the playground on the Molenstraat."
         ),

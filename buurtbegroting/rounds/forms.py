@@ -27,7 +27,7 @@ from wtforms.validators import (
 
 from buurtbegroting.domain.dates import NL_ZONE, today_nl
 from buurtbegroting.domain.money import InvalidAmount, parse_cents
-from buurtbegroting.forms import AMOUNT_MESSAGES, int_or_none, strip
+from buurtbegroting.forms import AMOUNT_MESSAGES, int_or_none, single_line, strip
 
 #: Fields that cannot change once voting has started.
 LOCKED_FIELDS = (
@@ -91,6 +91,7 @@ class RoundForm(FlaskForm):
         validators=[
             DataRequired(message=_l("Give the round a name.")),
             Length(max=120, message=_l("Use at most %(max)d characters.", max=120)),
+            single_line,
         ],
     )
     description = TextAreaField(

@@ -114,3 +114,14 @@ def test_nobody_changes_their_own_account(client, admin):
 
 def test_unknown_user_is_404(client, admin):
     assert client.get("/beheer/gebruikers/9999").status_code == 404
+
+
+@pytest.mark.parametrize("role", ["", "   ", "king", "x" * 10_000])
+def test_empty_or_unknown_role_is_refused_at_the_field(client, admin, db, role):
+    target = make_user()
+    db.session.commit()
+    response = client.post(f"/beheer/gebruikers/{target.id}", data={"role": role})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Kies een rol uit de lijst." in page and 'id="role-error"' in page
+    assert reload(target.id).role == Role.RESIDENT

@@ -7,7 +7,25 @@ from datetime import date
 
 from PIL import Image
 
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+def pdf_bytes(*, javascript: str | None = None, attachment: bytes | None = None) -> bytes:
+    """Return a real one-page PDF, written by pypdf; optionally with a script or an attachment."""
+    from pypdf import PdfWriter
+    from pypdf.actions import JavaScript
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    if javascript is not None:
+        writer.add_open_action(JavaScript(javascript))
+    if attachment is not None:
+        writer.add_attachment("factuur.exe", attachment)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+#: A plain one-page PDF.
+PDF = pdf_bytes()
 
 
 def png_bytes(size=(40, 30)) -> bytes:

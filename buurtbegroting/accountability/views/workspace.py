@@ -217,7 +217,7 @@ def delete_update(idea_id, update_id):
 
 @bp.route("/verantwoording/idee/<int:idea_id>/uitgaven", methods=["POST"])
 @login_required
-@allows_uploads
+@allows_uploads(limit="RECEIPT_FORM_MAX_CONTENT_LENGTH")
 def add_expense(idea_id):
     """Add an expense with its receipt."""
     funding = _reporting_funding(idea_id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 
@@ -19,6 +18,7 @@ from flask import (
 from flask_babel import _
 from flask_login import current_user
 
+from buurtbegroting import csvfile
 from buurtbegroting.cheques import admin_bp, export, rules, services
 from buurtbegroting.cheques.forms import (
     CampaignForm,
@@ -203,7 +203,7 @@ def stats_csv(campaign_id):
     campaign = db.get_or_404(ChequeCampaign, campaign_id)
     stats = services.campaign_stats(campaign)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csvfile.writer(buffer)
     writer.writerow(
         ["kind", "code", "name", "issued", "redeemed", "share_percent", "euros", "status"]
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from collections.abc import Callable
@@ -15,7 +14,7 @@ from markupsafe import Markup
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
-from buurtbegroting import audit
+from buurtbegroting import audit, csvfile
 from buurtbegroting.domain.codes import format_code, generate_code
 from buurtbegroting.extensions import db
 from buurtbegroting.models import (
@@ -160,7 +159,7 @@ def export_csv(round_area: RoundArea, codes: list[str]) -> str:
     """Return the CSV for the mailing house: code (in groups), area code, area name, URL."""
     url = vote_url_builder()
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csvfile.writer(buffer)
     writer.writerow(CSV_HEADER)
     area = round_area.area
     writer.writerows([format_code(c), area.code, area.name, url(c)] for c in codes)

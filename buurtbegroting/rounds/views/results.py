@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from flask import (
@@ -12,6 +11,7 @@ from flask import (
 )
 from sqlalchemy import func, select
 
+from buurtbegroting import csvfile
 from buurtbegroting.extensions import db
 from buurtbegroting.models import CodeStatus, RoundArea, VotingCode
 from buurtbegroting.rounds import bp, services
@@ -94,7 +94,7 @@ def results_csv(round_id, round_area_id):
     round_area = _published_area(round_id, round_area_id)
     view = results_view(round_area)
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
+    writer = csvfile.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(["idea_id", "title", "cost_eur", "score", "selected", "order", "reason"])
     for row in view["rows"]:
         writer.writerow(
