@@ -148,15 +148,14 @@ def test_void_lost_cheques_and_make_them_again(client, db, login, world):
     assert len(rows) == 1 + 19
 
 
-def test_web_download_is_limited_and_points_to_the_command(app, client, db, login, world):
+def test_web_download_is_limited_and_points_to_the_command(
+    app, client, db, login, world, monkeypatch
+):
     campaign = make_campaign(count=30)
     db.session.commit()
     login(world["admin"])
-    app.config["CHEQUE_WEB_MAX"] = 20
-    try:
-        response = client.post(f"/beheer/cheques/{campaign.id}/codes")
-    finally:
-        app.config.pop("CHEQUE_WEB_MAX")
+    monkeypatch.setitem(app.config, "CHEQUE_WEB_MAX", 20)
+    response = client.post(f"/beheer/cheques/{campaign.id}/codes")
     assert response.status_code == 422
     assert "flask cheques generate" in response.get_data(as_text=True)
     assert services.status_counts(campaign)["issued"] == 0
