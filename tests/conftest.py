@@ -103,6 +103,36 @@ def login(client):
 
 
 @pytest.fixture()
+def mailbox(app):
+    """The e-mails the outbox backend wrote to the log, newest last (``mailbox.messages``)."""
+    import logging
+
+    from tests.mailbox import LoggedMail
+
+    logger = app.logger.getChild("mail")
+    handler, level = LoggedMail(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    yield handler
+    logger.removeHandler(handler)
+    logger.setLevel(level)
+
+
+@pytest.fixture()
+def smtp_server(app):
+    """A real SMTP server on a free port, with the app's MAIL_BACKEND set to smtp."""
+    from tests.mailbox import SMTPCatcher
+
+    server = SMTPCatcher()
+    server.start()
+    saved = {k: app.config[k] for k in ("MAIL_BACKEND", "MAIL_SERVER", "MAIL_PORT")}
+    app.config.update(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port)
+    yield server
+    app.config.update(saved)
+    server.stop()
+
+
+@pytest.fixture()
 def csrf_app(app):
     """The app with CSRF protection switched on, for tests of the tokens themselves."""
     app.config["WTF_CSRF_ENABLED"] = True
