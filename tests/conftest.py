@@ -110,12 +110,15 @@ def mailbox(app):
     from tests.mailbox import LoggedMail
 
     logger = app.logger.getChild("mail")
-    handler, level = LoggedMail(), logger.level
+    handler, level, disabled = LoggedMail(), logger.level, logger.disabled
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
+    # Alembic's logging set-up (the migration tests) disables loggers that exist already.
+    logger.disabled = False
     yield handler
     logger.removeHandler(handler)
     logger.setLevel(level)
+    logger.disabled = disabled
 
 
 @pytest.fixture()

@@ -153,7 +153,7 @@ def invite(idea: Idea, actor: User, *, name: str, email: str) -> CoOrganiser:
 def remove_organiser(idea: Idea, organiser_id: int) -> None:
     """Remove an invited co-organiser from the initiative."""
     row = db.session.get(CoOrganiser, organiser_id)
-    if row is None or row.idea_id != idea.id or row.token_hash.startswith(AUTHOR_MARK):
+    if row is None or row.idea_id != idea.id or (row.token_hash or "").startswith(AUTHOR_MARK):
         raise ChequeRefused([_l("This co-organiser is not on the list.")])
     db.session.delete(row)
     db.session.flush()
