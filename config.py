@@ -95,6 +95,16 @@ class Config:
         os.environ.get("CHEQUE_MAX_TARGET_CENTS", "500000")
     )  # cheque initiatives: highest target
     ACCOUNTABILITY_REPORT_WEEKS = 4  # final report due this many weeks after the planned end
+    #: Retention (`flask privacy retention`, daily; see docs/privacy.md).
+    OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "30"))
+    NETWORK_SIGNAL_RETENTION_DAYS = int(os.environ.get("NETWORK_SIGNAL_RETENTION_DAYS", "90"))
+    #: Days after an initiative is decided before its co-organisers' contact data goes.
+    COORGANISER_RETENTION_DAYS = int(os.environ.get("COORGANISER_RETENTION_DAYS", "30"))
+    AUDIT_RETENTION_YEARS = int(os.environ.get("AUDIT_RETENTION_YEARS", "7"))
+    #: Older audit entries are moved here as JSON lines (one file per run).
+    AUDIT_ARCHIVE_FOLDER = os.environ.get(
+        "AUDIT_ARCHIVE_FOLDER", str(BASE_DIR / "instance" / "audit-archive")
+    )
     ROUND_SIGNAL_THRESHOLD = int(
         os.environ.get("ROUND_SIGNAL_THRESHOLD", "20")
     )  # ballots a day from one network before it is shown

@@ -1,4 +1,10 @@
-"""Send e-mail: written to the outbox table (development) or sent by SMTP (production)."""
+"""Send e-mail: written to the log (outbox backend, development) or sent by SMTP (production).
+
+Every message leaves a row in the outbox table with its metadata: to whom, the subject,
+its kind, when, and whether it was delivered. The text of a message that carries a
+secret (a reset or confirmation link) is never stored: with SMTP only the recipient
+gets it, with the outbox backend only the log does.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +15,20 @@ from email.message import EmailMessage
 
 from flask import current_app, render_template
 from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 
 from buurtbegroting.extensions import db
-from buurtbegroting.models import OutboxMessage
+from buurtbegroting.models import MailStatus, OutboxMessage, utcnow
+
+#: What administrators see as the kind of a message; an unknown kind shows its name.
+KIND_LABELS = {
+    "password_reset": _l("New password"),
+    "email_verification": _l("Confirm e-mail address"),
+    "cheque_coorganiser": _l("Invitation to organise"),
+    "idea_status": _l("Status of an idea"),
+    "accountability_reminder": _l("Reminder about accountability"),
+    "accountability_changes": _l("Report: changes asked"),
+}
 
 #: Runs of white space, control characters and line separators: one space in a header.
 _BREAKS = re.compile(r"[\s\u2028\u2029]+")
@@ -34,11 +51,28 @@ def deliverable(recipient: str) -> bool:
     )
 
 
-def send_mail(recipient: str, subject: str, template: str, locale: str | None = None, **context):
+def kind_label(kind: str) -> str:
+    """Return the translated name of a kind of message."""
+    label = KIND_LABELS.get(kind)
+    return str(label) if label is not None else kind
+
+
+def send_mail(
+    recipient: str,
+    subject: str,
+    template: str,
+    locale: str | None = None,
+    *,
+    secret: bool = False,
+    **context,
+) -> OutboxMessage:
     """Render ``templates/email/<template>.txt`` in the recipient's language and send it.
 
-    Every message is kept in the outbox table; with MAIL_BACKEND=smtp it is also
-    delivered. The caller commits.
+    :param secret: the message carries a secret (a link with a token): its text is
+        never stored, so nobody can read it in the application.
+
+    A failed delivery is recorded (status FAILED) and logged without the text; it does
+    not raise, so the caller's answer does not depend on the mail server. Flush only.
     """
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         body = render_template(f"email/{template}.txt", **context)
@@ -47,15 +81,38 @@ def send_mail(recipient: str, subject: str, template: str, locale: str | None = 
     # recipient that is not one plain address is kept in the outbox but never sent.
     ok = deliverable(recipient)
     if not ok:
-        current_app.logger.warning("E-mail not sent: the recipient is not one plain address.")
         recipient = one_line(recipient)[:254]
-    message = OutboxMessage(recipient=recipient, subject=subject, body=body)
+    message = OutboxMessage(
+        recipient=recipient,
+        subject=subject,
+        kind=template,
+        is_secret=secret,
+        body=None if secret else body,
+    )
     db.session.add(message)
-    if current_app.config["MAIL_BACKEND"] == "smtp" and ok:
-        _send_smtp(recipient, subject, body)
-        message.is_sent = True
-    elif ok:
-        current_app.logger.info("E-mail to %s: %s\n%s", recipient, subject, body)
+    # Whole messages (outbox backend only) and delivery failures go to the app's "mail" log.
+    log = current_app.logger.getChild("mail")
+    if not ok:
+        message.status = MailStatus.FAILED
+        log.warning("E-mail (%s) not sent: the recipient is not one plain address.", template)
+    elif current_app.config["MAIL_BACKEND"] == "smtp":
+        try:
+            _send_smtp(recipient, subject, body)
+        except (smtplib.SMTPException, OSError) as error:
+            message.status = MailStatus.FAILED
+            log.error("E-mail (%s) to %s not delivered: %s", template, recipient, error)
+        else:
+            message.status = MailStatus.SENT
+            message.sent_at = utcnow()
+    else:
+        message.status = MailStatus.WRITTEN
+        log.info(
+            "E-mail to %s: %s\n%s",
+            recipient,
+            subject,
+            body,
+            extra={"mail": {"to": recipient, "subject": subject, "body": body}},
+        )
     db.session.flush()
     return message
 

@@ -103,6 +103,39 @@ def login(client):
 
 
 @pytest.fixture()
+def mailbox(app):
+    """The e-mails the outbox backend wrote to the log, newest last (``mailbox.messages``)."""
+    import logging
+
+    from tests.mailbox import LoggedMail
+
+    logger = app.logger.getChild("mail")
+    handler, level, disabled = LoggedMail(), logger.level, logger.disabled
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    # Alembic's logging set-up (the migration tests) disables loggers that exist already.
+    logger.disabled = False
+    yield handler
+    logger.removeHandler(handler)
+    logger.setLevel(level)
+    logger.disabled = disabled
+
+
+@pytest.fixture()
+def smtp_server(app):
+    """A real SMTP server on a free port, with the app's MAIL_BACKEND set to smtp."""
+    from tests.mailbox import SMTPCatcher
+
+    server = SMTPCatcher()
+    server.start()
+    saved = {k: app.config[k] for k in ("MAIL_BACKEND", "MAIL_SERVER", "MAIL_PORT")}
+    app.config.update(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port)
+    yield server
+    app.config.update(saved)
+    server.stop()
+
+
+@pytest.fixture()
 def csrf_app(app):
     """The app with CSRF protection switched on, for tests of the tokens themselves."""
     app.config["WTF_CSRF_ENABLED"] = True

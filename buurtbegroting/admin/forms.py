@@ -76,6 +76,7 @@ ACTION_LABELS = {
     "cheques.codes_generated": _l("Cheque codes made"),
     "cheques.date_extended": _l("Target date extended"),
     "cheques.expired": _l("Cheques expired"),
+    "privacy.retention": _l("Old data removed"),
     "cheques.not_reached": _l("Target not reached"),
     "cheques.target_reached": _l("Target reached"),
     "cheques.voided": _l("Cheques made void"),

@@ -122,6 +122,7 @@ def request_password_reset(email: str, reset_url_for) -> None:
         _l("Choose a new password"),
         "password_reset",
         locale=user.locale,
+        secret=True,
         user=user,
         url=reset_url_for(make_reset_token(user)),
         minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,

@@ -38,7 +38,7 @@ from buurtbegroting.models.ideas import (
     Support,
     idea_spearheads,
 )
-from buurtbegroting.models.mail import OutboxMessage
+from buurtbegroting.models.mail import MailStatus, OutboxMessage
 from buurtbegroting.models.plans import AreaPlan, Indicator, PlanStatus, Spearhead
 from buurtbegroting.models.rounds import (
     Ballot,
@@ -107,6 +107,7 @@ __all__ = [
     "AreaPlan",
     "AuditEntry",
     "Indicator",
+    "MailStatus",
     "OutboxMessage",
     "PlanStatus",
     "Postcode",

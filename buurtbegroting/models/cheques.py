@@ -88,9 +88,10 @@ class CoOrganiser(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(80))
-    email: Mapped[str] = mapped_column(String(254))
-    #: SHA-256 of the confirmation token sent by e-mail.
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: None once the initiative is decided and `flask privacy retention` erased the contact data.
+    email: Mapped[str | None] = mapped_column(String(254))
+    #: SHA-256 of the confirmation token sent by e-mail (None once erased, as above).
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     #: A keyed hash of postcode and house number, to tell addresses apart without keeping them.
     address_hash: Mapped[str | None] = mapped_column(String(64))
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -13,6 +13,7 @@ from buurtbegroting.admin.forms import (
     UserForm,
 )
 from buurtbegroting.extensions import db
+from buurtbegroting.mail import kind_label
 from buurtbegroting.models import AuditEntry, OutboxMessage, Role, User
 from buurtbegroting.pagination import paginate
 from buurtbegroting.permissions import (
@@ -93,12 +94,12 @@ def outbox():
         select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()),
         per_page=PER_PAGE,
     )
-    return render_template("admin/outbox.html", page=page)
+    return render_template("admin/outbox.html", page=page, kind_label=kind_label)
 
 
 @bp.route("/uitgaande-mail/<int:message_id>")
 def outbox_message(message_id):
-    """Show one e-mail from the outbox."""
+    """Show one e-mail from the outbox: its metadata, and its text unless it carried a secret."""
     message = db.get_or_404(OutboxMessage, message_id)
     require(can_read_outbox(current_user))
-    return render_template("admin/outbox_message.html", message=message)
+    return render_template("admin/outbox_message.html", message=message, kind_label=kind_label)

@@ -37,7 +37,7 @@ def organisers(idea: Idea) -> list[CoOrganiser]:
         for c in db.session.scalars(
             select(CoOrganiser).where(CoOrganiser.idea_id == idea.id).order_by(CoOrganiser.id)
         )
-        if not c.token_hash.startswith(AUTHOR_MARK)
+        if not (c.token_hash or "").startswith(AUTHOR_MARK)
     ]
 
 
@@ -141,6 +141,7 @@ def invite(idea: Idea, actor: User, *, name: str, email: str) -> CoOrganiser:
             name=actor.display_name,
         ),
         "cheque_coorganiser",
+        secret=True,
         name=name,
         author=actor.display_name,
         idea=idea,
@@ -152,7 +153,7 @@ def invite(idea: Idea, actor: User, *, name: str, email: str) -> CoOrganiser:
 def remove_organiser(idea: Idea, organiser_id: int) -> None:
     """Remove an invited co-organiser from the initiative."""
     row = db.session.get(CoOrganiser, organiser_id)
-    if row is None or row.idea_id != idea.id or row.token_hash.startswith(AUTHOR_MARK):
+    if row is None or row.idea_id != idea.id or (row.token_hash or "").startswith(AUTHOR_MARK):
         raise ChequeRefused([_l("This co-organiser is not on the list.")])
     db.session.delete(row)
     db.session.flush()
