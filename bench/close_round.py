@@ -48,8 +48,6 @@ def build(ballots: int, ideas: int, rule: str) -> int:
     from buurtbegroting.models import (
         Area,
         AreaLevel,
-        Ballot,
-        BallotChoice,
         BallotItem,
         BallotType,
         BudgetRound,
@@ -60,8 +58,10 @@ def build(ballots: int, ideas: int, rule: str) -> int:
         OutcomeRule,
         Role,
         RoundArea,
+        SealedBallot,
         User,
     )
+    from buurtbegroting.rounds import sealing
 
     db.create_all()
     town = Area(code="GM0828", name="Oss", level=AreaLevel.MUNICIPALITY)
@@ -122,22 +122,23 @@ def build(ballots: int, ideas: int, rule: str) -> int:
     db.session.flush()
     item_ids = [item.id for item in items]
     day = date.today() - timedelta(days=2)
+    # Ballots are sealed envelopes until closing, as the voting pages store them.
+    round_.ballot_public_key = sealing.public_key_hex(round_.id)
+    db.session.flush()
     chunk = 10_000
     for start in range(0, ballots, chunk):
-        ballot_rows, choice_rows = [], []
+        envelope_rows = []
         for _ in range(min(chunk, ballots - start)):
-            ballot_id = secrets.token_hex(16)
-            ballot_rows.append(
-                {"id": ballot_id, "round_area_id": round_area.id, "cast_on": day, "is_paper": False}
-            )
             chosen = set()
             for _ in range(rng.randint(1, 5)):
                 chosen.add(rng.choices(item_ids, weights)[0])
-            choice_rows.extend(
-                {"ballot_id": ballot_id, "ballot_item_id": i, "points": 1} for i in chosen
+            envelope = sealing.seal(
+                round_.ballot_public_key, dict.fromkeys(chosen, 1), day, False, len(item_ids)
             )
-        db.session.execute(insert(Ballot), ballot_rows)
-        db.session.execute(insert(BallotChoice), choice_rows)
+            envelope_rows.append(
+                {"id": secrets.token_hex(16), "round_area_id": round_area.id, "envelope": envelope}
+            )
+        db.session.execute(insert(SealedBallot), envelope_rows)
     db.session.commit()
     return round_.id, admin.id
 
@@ -156,7 +157,7 @@ def run(url: str, args, label: str) -> None:
 
     from buurtbegroting import tally
     from buurtbegroting.extensions import db
-    from buurtbegroting.models import BallotChoice, BudgetRound, RoundArea, User
+    from buurtbegroting.models import BudgetRound, RoundArea, SealedBallot, User
     from buurtbegroting.rounds import closing
 
     app = make_app(url)
@@ -164,9 +165,9 @@ def run(url: str, args, label: str) -> None:
         start = time.perf_counter()
         round_id, admin_id = build(args.ballots, args.ideas, args.rule)
         built = time.perf_counter() - start
-        choices = db.session.scalar(select(func.count()).select_from(BallotChoice))
+        choices = db.session.scalar(select(func.count()).select_from(SealedBallot))
         print(
-            f"\n{label}: {args.ballots:,} ballots, {choices:,} choices, {args.ideas} ideas, "
+            f"\n{label}: {args.ballots:,} ballots ({choices:,} sealed), {args.ideas} ideas, "
             f"rule {args.rule} (built in {built:.1f} s)",
             flush=True,
         )
@@ -177,6 +178,7 @@ def run(url: str, args, label: str) -> None:
             select(RoundArea).where(RoundArea.round_id == round_id)
         )
         _ = [item.idea.title for item in round_area.items], round_area.area.name
+        timed("unseal (open+write)", lambda: closing.unseal_area(round_area), parts)
         rows = timed("query ballot rows", lambda: closing.ballot_rows(round_area), parts)
         election = timed("build election", lambda: closing.build_election(round_area, rows), parts)
         outcome = timed("tally", lambda: closing.run_tally(round_area, election), parts)

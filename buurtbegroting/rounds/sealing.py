@@ -49,7 +49,7 @@ def public_key_hex(round_id: int) -> str:
 def padded_length(item_count: int) -> int:
     """Return the plain-text length of every envelope of an area with this many ideas."""
     # Room for every idea with large ids and points, and the day; rounded to 256 bytes.
-    needed = 64 + 24 * max(item_count, 1)
+    needed = 64 + 16 * max(item_count, 1)
     return -(-needed // 256) * 256
 
 
