@@ -9,7 +9,7 @@ round in its voting phase with 60 ideas and one voting code per ballot (made wit
 ``generate_codes``), and starts gunicorn on 127.0.0.1. Every ballot is the real flow of the
 voting pages, one voter per session cookie, keep-alive connections:
 
-    GET /stem/<code>  (the QR link; 302)   GET /stemmen/gebied/<id>  (the ballot, CSRF token)
+    GET /stem (the QR link /stem#CODE)  POST /stem code (302)  GET /stemmen/gebied/<id> (ballot)
     POST action=review (200)   POST action=confirm (302)   GET /stemmen/bedankt/<id>  (200)
 
 The ceiling is the same number of requests from the same number of clients against a
@@ -285,15 +285,24 @@ def _cookie(response, jar: dict) -> str:
     return "; ".join(f"{k}={v}" for k, v in jar.items())
 
 
+def open_code_link(client: Client, code: str, jar: dict) -> tuple[str, list[float]]:
+    """The QR link /stem#CODE: the page, then its script posts the code; return cookie, times."""
+    status, response, text, first = client.request("GET", "/stem")
+    if status != 200:
+        raise RuntimeError(f"code page: {status}")
+    cookie = _cookie(response, jar)
+    token = CSRF.search(text).group(1)
+    body = urlencode([("csrf_token", token), ("code", code)])
+    status, response, _, second = client.request("POST", "/stem", body, cookie)
+    if status != 302:
+        raise RuntimeError(f"code link: {status}")
+    return _cookie(response, jar), [first, second]
+
+
 def vote(client: Client, code: str, round_area_id: int, items: list[int], rng) -> list[float]:
     """Vote once with a code through the real pages; return the time of each request."""
     jar: dict[str, str] = {}
-    times = []
-    status, response, _, s = client.request("GET", f"/stem/{code}")
-    times.append(s)
-    if status != 302:
-        raise RuntimeError(f"code link: {status}")
-    cookie = _cookie(response, jar)
+    cookie, times = open_code_link(client, code, jar)
     ballot = f"/stemmen/gebied/{round_area_id}"
     status, response, text, s = client.request("GET", ballot, cookie=cookie)
     times.append(s)
@@ -329,16 +338,13 @@ def vote(client: Client, code: str, round_area_id: int, items: list[int], rng) -
 def prepare(client: Client, code: str, round_area_id: int) -> tuple[str, str, list[float]]:
     """Open the code link and the ballot (as a voter does before choosing); return cookie, token, times."""
     jar: dict[str, str] = {}
-    status, response, _, first = client.request("GET", f"/stem/{code}")
-    if status != 302:
-        raise RuntimeError(f"code link: {status}")
-    cookie = _cookie(response, jar)
+    cookie, times = open_code_link(client, code, jar)
     status, response, text, second = client.request(
         "GET", f"/stemmen/gebied/{round_area_id}", cookie=cookie
     )
     if status != 200:
         raise RuntimeError(f"ballot: {status}")
-    return _cookie(response, jar), CSRF.search(text).group(1), [first, second]
+    return _cookie(response, jar), CSRF.search(text).group(1), [*times, second]
 
 
 def cast(
@@ -499,7 +505,7 @@ def main() -> None:
 
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
     with engine.connect() as conn:
-        stored = conn.execute(text("select count(*) from ballots")).scalar()
+        stored = conn.execute(text("select count(*) from sealed_ballots")).scalar()
         used = conn.execute(text("select count(*) from voting_codes where status='used'")).scalar()
         signals = conn.execute(
             text("select coalesce(sum(ballots), 0) from network_signals")
@@ -530,7 +536,7 @@ def main() -> None:
     )
     print(f"ratio             {vote_rps / ping_rps:.2f} of the ceiling (requests/s)")
     print(
-        f"check             {stored:,} ballots and {used:,} used codes stored; {signals:,} in network signals"
+        f"check             {stored:,} sealed ballots and {used:,} used codes stored; {signals:,} in network signals"
     )
     if errors:
         print("first errors:", errors[:5])
