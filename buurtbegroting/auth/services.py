@@ -18,6 +18,12 @@ from buurtbegroting.models import Area, User, utcnow
 from buurtbegroting.public.services import find_area_by_postcode
 from buurtbegroting.urls import external_url
 
+#: Why an unconfirmed account may not submit, support or invite, and where to get the mail.
+NOT_VERIFIED = _l(
+    "First confirm your e-mail address with the link in the e-mail we sent you. "
+    "On “My account” you can ask for the e-mail again."
+)
+
 RESET_SALT = "password-reset"
 VERIFY_SALT = "email-verify"
 

@@ -156,7 +156,8 @@ def _verify_limit():
     return current_app.config["RATELIMIT_VERIFY"]
 
 
-def _account_key():
+def account_key() -> str:
+    """Rate-limit key of the logged-in account (not of the address it comes from)."""
     return f"account:{current_user.get_id().partition(':')[0]}"
 
 
@@ -185,7 +186,7 @@ def verify_email():
 
 @bp.route("/email-bevestigen/opnieuw", methods=["POST"])
 @login_required
-@limiter.limit(_verify_limit, key_func=_account_key)
+@limiter.limit(_verify_limit, key_func=account_key)
 def resend_verification():
     """Send the verification e-mail again to the logged-in account."""
     form = ResendVerificationForm()

@@ -87,9 +87,7 @@ def _flash(client):
     return _page(client.get("/inloggen").get_data(as_text=True))
 
 
-def test_registration_answers_the_same_for_a_known_address_and_mails_its_owner(
-    app, db, anna, smtp
-):
+def test_registration_answers_the_same_for_a_known_address_and_mails_its_owner(app, db, anna, smtp):
     known_client, new_client = app.test_client(), app.test_client()
     known = _post(known_client, "/registreren", _register_data("ANNA@example.nl"))
     new = _post(new_client, "/registreren", _register_data("nieuw@example.nl"))

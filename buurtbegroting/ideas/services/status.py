@@ -113,6 +113,10 @@ def change_status(
 
 def submit(idea: Idea, actor: User) -> None:
     """Submit a draft (or a changed idea) after checking the municipality's rules."""
+    from buurtbegroting.auth.services import NOT_VERIFIED
+
+    if not actor.is_verified:
+        raise IdeaRefused([NOT_VERIFIED])
     problems = submission_problems(idea)
     if problems:
         raise IdeaRefused(problems)
