@@ -1,5 +1,7 @@
 """Account pages: register, log in and out, reset a password, settings."""
 
+import json
+
 from flask import (
     current_app,
     flash,
@@ -12,10 +14,11 @@ from flask import (
 from flask_babel import _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from buurtbegroting.auth import bp, services
+from buurtbegroting.auth import bp, privacy, services
 from buurtbegroting.auth.forms import (
     AccountForm,
     ChangePasswordForm,
+    DeleteAccountForm,
     LoginForm,
     RegisterForm,
     ResendVerificationForm,
@@ -24,6 +27,7 @@ from buurtbegroting.auth.forms import (
     VerifyEmailForm,
 )
 from buurtbegroting.extensions import db, limiter
+from buurtbegroting.photos import FileChanges, commit, upload_folder
 from buurtbegroting.public.views import _safe_next
 from buurtbegroting.rendering import render_form
 
@@ -237,3 +241,47 @@ def change_password():
     account_form = AccountForm(obj=current_user, formdata=None)
     account_form.locale.data = current_user.locale or "nl"
     return render_template("auth/account.html", form=account_form, password_form=form), 422
+
+
+@bp.route("/account/mijn-gegevens.json")
+@login_required
+def download_data():
+    """Download everything the platform keeps about the account, as JSON."""
+    data = privacy.export_data(current_user)
+    response = current_app.response_class(
+        json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json"
+    )
+    response.headers["Content-Disposition"] = 'attachment; filename="mijn-gegevens.json"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/account/verwijderen", methods=["GET", "POST"])
+@login_required
+@limiter.limit(_login_limit, methods=["POST"])
+def delete_account():
+    """Delete the account after the password is given again."""
+    form = DeleteAccountForm()
+    status = None
+    if form.validate_on_submit():
+        if not current_user.check_password(form.password.data):
+            form.password.errors.append(_("This is not your current password."))
+        else:
+            user = current_user._get_current_object()
+            try:
+                files = privacy.delete_account(user, actor=None)
+            except privacy.AccountKept as kept:
+                db.session.rollback()
+                for message in kept.messages:
+                    flash(str(message), "error")
+                status = 409
+            else:
+                changes = FileChanges()
+                for name in files:
+                    changes.delete_photo(upload_folder("ideas"), name)
+                commit(changes)
+                logout_user()
+                session.clear()
+                flash(_("Your account has been deleted."), "success")
+                return redirect(url_for("public.home"))
+    return render_form("auth/delete_account.html", form, status=status)

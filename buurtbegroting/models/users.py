@@ -14,6 +14,9 @@ from buurtbegroting.extensions import db
 from buurtbegroting.models.areas import Area
 from buurtbegroting.models.types import UTCDateTime, enum_column, utcnow
 
+#: The one inactive account that holds the ideas of deleted accounts, shown as "a resident".
+FORMER_RESIDENT_EMAIL = "former-resident@account.invalid"
+
 
 class Role(enum.StrEnum):
     """What an account may do; coordinators are further scoped to areas."""
@@ -79,6 +82,11 @@ class User(UserMixin, db.Model):
     def end_sessions(self) -> None:
         """Make every session of this account invalid (the caller logs in again if needed)."""
         self.session_version = (self.session_version or 1) + 1
+
+    @property
+    def is_former_resident(self) -> bool:
+        """Tell whether this is the stand-in for deleted accounts."""
+        return self.email == FORMER_RESIDENT_EMAIL
 
     @property
     def is_verified(self) -> bool:

@@ -94,7 +94,8 @@ def change_status(
         )
     )
     db.session.flush()
-    if notify:
+    if notify and idea.author.is_active:
+        # A deleted account's ideas belong to an inactive stand-in without a mailbox.
         from buurtbegroting.ideas.labels import STATUS_LABELS
 
         author = idea.author
