@@ -68,6 +68,12 @@ class Config:
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "Buurtbegroting <noreply@buurtbegroting.local>")
 
     PASSWORD_RESET_MAX_AGE = 60 * 60  # seconds
+    #: How long the link in an address-verification e-mail works (seconds).
+    EMAIL_VERIFY_MAX_AGE = 7 * 24 * 60 * 60
+    #: Verification e-mails one account may ask for again.
+    RATELIMIT_VERIFY = os.environ.get("RATELIMIT_VERIFY", "3 per hour;10 per day")
+    #: Co-organiser invitations one account may send (each is an e-mail to a stranger).
+    RATELIMIT_INVITES = os.environ.get("RATELIMIT_INVITES", "5 per hour;10 per day")
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
     MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "Oss")
     #: Where the site lives, for links in e-mails sent by commands (outside a request).

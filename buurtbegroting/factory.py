@@ -73,8 +73,15 @@ def build_app(config_class=None) -> Flask:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        user = db.session.get(models.User, int(user_id))
-        return user if user is not None and user.is_active else None
+        # "<id>:<session version>": a session made before logout, a password change
+        # or blocking carries an old version and is no longer accepted.
+        uid, _, version = str(user_id).partition(":")
+        if not (uid.isdigit() and version.isdigit()):
+            return None
+        user = db.session.get(models.User, int(uid))
+        if user is None or not user.is_active or user.session_version != int(version):
+            return None
+        return user
 
     from buurtbegroting.accountability import bp as accountability_bp
     from buurtbegroting.admin import bp as admin_bp

@@ -13,9 +13,10 @@ import smtplib
 import unicodedata
 from email.message import EmailMessage
 
-from flask import current_app, render_template
+from flask import after_this_request, current_app, has_request_context, render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
 
 from buurtbegroting.extensions import db
 from buurtbegroting.models import MailStatus, OutboxMessage, utcnow
@@ -64,12 +65,16 @@ def send_mail(
     locale: str | None = None,
     *,
     secret: bool = False,
+    after_response: bool = False,
     **context,
 ) -> OutboxMessage:
     """Render ``templates/email/<template>.txt`` in the recipient's language and send it.
 
     :param secret: the message carries a secret (a link with a token): its text is
         never stored, so nobody can read it in the application.
+    :param after_response: (inside a request) speak SMTP only once the response has gone
+        out, so neither its time nor its failure shows in the answer (account pages must
+        not tell who has an account).
 
     A failed delivery is recorded (status FAILED) and logged without the text; it does
     not raise, so the caller's answer does not depend on the mail server. Flush only.
@@ -95,6 +100,9 @@ def send_mail(
     if not ok:
         message.status = MailStatus.FAILED
         log.warning("E-mail (%s) not sent: the recipient is not one plain address.", template)
+    elif current_app.config["MAIL_BACKEND"] == "smtp" and after_response and has_request_context():
+        db.session.flush()
+        _deliver_after_response(message.id, recipient, subject, body)
     elif current_app.config["MAIL_BACKEND"] == "smtp":
         try:
             _send_smtp(recipient, subject, body)
@@ -115,6 +123,30 @@ def send_mail(
         )
     db.session.flush()
     return message
+
+
+def _deliver_after_response(message_id: int, recipient: str, subject: str, body: str) -> None:
+    app = current_app._get_current_object()
+
+    @after_this_request
+    def _register(response):
+        @response.call_on_close
+        def _deliver():
+            with app.app_context():
+                log = app.logger.getChild("mail")
+                try:
+                    _send_smtp(recipient, subject, body)
+                except (OSError, smtplib.SMTPException) as error:
+                    log.error("E-mail %s could not be delivered: %s", message_id, error)
+                    values = {"status": MailStatus.FAILED}
+                else:
+                    values = {"status": MailStatus.SENT, "sent_at": utcnow()}
+                db.session.execute(
+                    update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values)
+                )
+                db.session.commit()
+
+        return response
 
 
 def _send_smtp(recipient: str, subject: str, body: str) -> None:

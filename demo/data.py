@@ -22,6 +22,7 @@ from buurtbegroting.models import (
     Role,
     Spearhead,
     User,
+    utcnow,
 )
 
 MUNICIPALITY = ("GM0828", "Oss")
@@ -158,7 +159,13 @@ def load_demo() -> int:
             continue
         area = db.session.get(Postcode, postcode).area if postcode else None
         user = User(
-            email=email, display_name=name, role=role, postcode=postcode, area=area, locale="nl"
+            email=email,
+            display_name=name,
+            role=role,
+            postcode=postcode,
+            area=area,
+            locale="nl",
+            email_verified_at=utcnow(),
         )
         user.set_password(password)
         user.coordinated_areas = [districts[n] for n in coordinated]

@@ -60,7 +60,7 @@ ARGUMENTS = {
     "milestone_id": select(Milestone.id).order_by(Milestone.id),
     "campaign_id": select(ChequeCampaign.id).order_by(ChequeCampaign.id),
     "membership_id": select(GroupMembership.id).order_by(GroupMembership.id),
-    "user_id": select(User.id).where(User.email == "anna@example.nl"),
+    "user_id": select(User.id).where(User.email == "bram@example.nl"),
     "update_id": select(ProgressUpdate.id).order_by(ProgressUpdate.id),
     "expense_id": select(Expense.id).order_by(Expense.id),
     "organiser_id": select(CoOrganiser.id).order_by(CoOrganiser.id),
@@ -178,7 +178,7 @@ def test_every_form_answers_bad_input_without_a_server_error(app, db, runner, bl
         user = _user(db, role, blueprint)
         client = app.test_client()
         with client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
+            session["_user_id"] = user.get_id()
             session["_fresh"] = True
         forms = _forms(client, pages)
         for rule in rules:

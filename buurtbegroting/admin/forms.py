@@ -47,6 +47,7 @@ ACTION_LABELS = {
     "spearhead.move": _l("Spearheads reordered"),
     "indicator.import": _l("Indicators imported"),
     "user.update": _l("Account changed"),
+    "user.delete": _l("Account deleted"),
     "user.role": _l("Role changed"),
     "user.create_admin": _l("Administrator created"),
     "demo.load": _l("Demo data loaded"),

@@ -106,11 +106,56 @@ class ResetRequestForm(FlaskForm):
     submit = SubmitField(_l("Send me a link"))
 
 
-class ResetPasswordForm(FlaskForm):
-    """Choose a new password through a reset link."""
+def _token_field(label):
+    # Filled from the link's fragment by static/js/fragment-token.js, or typed.
+    return StringField(
+        label,
+        filters=[strip],
+        validators=[
+            DataRequired(message=_l("Enter the code from the e-mail.")),
+            Length(max=300, message=_l("This code is too long. Copy it from the e-mail.")),
+        ],
+        description=_l("Copy the code from the e-mail and paste it here."),
+        render_kw={
+            "data-from-fragment": "",
+            "autocomplete": "one-time-code",
+            "spellcheck": "false",
+        },
+    )
 
+
+class ResetPasswordForm(FlaskForm):
+    """Choose a new password with the code (or link) from the reset e-mail."""
+
+    token = _token_field(_l("Code from the e-mail"))
     password, confirm = _new_password_fields()
     submit = SubmitField(_l("Save new password"))
+
+
+class VerifyEmailForm(FlaskForm):
+    """Confirm the e-mail address with the code (or link) from the verification e-mail."""
+
+    token = _token_field(_l("Code from the e-mail"))
+    submit = SubmitField(_l("Confirm my e-mail address"))
+
+
+class ResendVerificationForm(FlaskForm):
+    """Ask for the verification e-mail again."""
+
+    submit = SubmitField(_l("Send the e-mail again"))
+
+
+class DeleteAccountForm(FlaskForm):
+    """Delete one's own account, confirmed with the password."""
+
+    password = PasswordField(
+        _l("Your password"),
+        validators=[
+            DataRequired(message=_l("Enter your password to delete your account.")),
+            Length(max=200, message=_l("This password is too long.")),
+        ],
+    )
+    submit = SubmitField(_l("Delete my account"))
 
 
 class AccountForm(FlaskForm):

@@ -16,12 +16,16 @@ from buurtbegroting.extensions import db
 from buurtbegroting.mail import send_mail
 from buurtbegroting.models import Area, User, utcnow
 from buurtbegroting.public.services import find_area_by_postcode
+from buurtbegroting.urls import external_url
+
+#: Why an unconfirmed account may not submit, support or invite, and where to get the mail.
+NOT_VERIFIED = _l(
+    "First confirm your e-mail address with the link in the e-mail we sent you. "
+    "On “My account” you can ask for the e-mail again."
+)
 
 RESET_SALT = "password-reset"
-
-
-class EmailTaken(DomainError):
-    """An account with this e-mail address exists already."""
+VERIFY_SALT = "email-verify"
 
 
 class UnknownPostcode(DomainError):
@@ -48,11 +52,28 @@ def area_for_postcode(postcode: str) -> Area:
 
 def register_user(
     email: str, password: str, display_name: str, postcode: str, locale: str | None
-) -> User:
-    """Create a resident account living in the postcode's neighbourhood; flush only."""
-    if get_user_by_email(email) is not None:
-        raise EmailTaken(email)
+) -> User | None:
+    """Create a resident account living in the postcode's neighbourhood; flush only.
+
+    For an address that has an account already nothing is created and None comes back;
+    the owner gets an e-mail about the attempt. Both ways hash the password and queue one
+    e-mail, so the answer (and its time) does not tell whether the address is known.
+    """
     area = area_for_postcode(postcode)
+    existing = get_user_by_email(email)
+    if existing is not None:
+        generate_password_hash(password, method="scrypt")
+        send_mail(
+            existing.email,
+            _l("Someone tried to make an account with your address"),
+            "registration_attempt",
+            locale=existing.locale,
+            after_response=True,
+            user=existing,
+            login_url=external_url("auth.login"),
+            reset_url=external_url("auth.reset_request"),
+        )
+        return None
     user = User(
         email=normalize_email(email),
         display_name=display_name.strip(),
@@ -63,7 +84,59 @@ def register_user(
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
+    send_verification(user)
     return user
+
+
+def _verify_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=VERIFY_SALT)
+
+
+def make_verify_token(user: User) -> str:
+    """Return a signed token that proves the owner of the account's address read our mail."""
+    return _verify_serializer().dumps({"uid": user.id, "email": user.email})
+
+
+def user_for_verify_token(token: str) -> User | None:
+    """Return the account a valid, unexpired verification token belongs to, or None."""
+    try:
+        data = _verify_serializer().loads(
+            (token or "").strip(), max_age=current_app.config["EMAIL_VERIFY_MAX_AGE"]
+        )
+    except (SignatureExpired, BadSignature):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("uid"), int):
+        return None
+    user = db.session.get(User, data["uid"])
+    # A token for an earlier address of the account proves nothing about the current one.
+    if user is None or not user.is_active or data.get("email") != user.email:
+        return None
+    return user
+
+
+def send_verification(user: User) -> None:
+    """E-mail the owner a link (token in the fragment) and a code to confirm the address."""
+    token = make_verify_token(user)
+    page = external_url("auth.verify_email")
+    send_mail(
+        user.email,
+        _l("Confirm your e-mail address"),
+        "verify_email",
+        locale=user.locale,
+        after_response=True,
+        user=user,
+        url=f"{page}#{token}",
+        page=page,
+        code=token,
+        days=current_app.config["EMAIL_VERIFY_MAX_AGE"] // 86400,
+    )
+
+
+def verify_email(user: User) -> None:
+    """Mark the account's address as confirmed; flush only."""
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+    db.session.flush()
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -73,7 +146,8 @@ def authenticate(email: str, password: str) -> User | None:
         # Spend the same time as for a real account, so timing does not tell who has one.
         check_password_hash(_dummy_hash(), password)
         return None
-    if not user.is_active or not user.check_password(password):
+    # Check the password of a blocked account too: the time must not tell it is blocked.
+    if not user.check_password(password) or not user.is_active:
         return None
     user.last_login_at = utcnow()
     return user
@@ -101,7 +175,9 @@ def make_reset_token(user: User) -> str:
 def user_for_reset_token(token: str) -> User | None:
     """Return the user of a valid, unexpired, unused reset token, or None."""
     try:
-        data = _serializer().loads(token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"])
+        data = _serializer().loads(
+            (token or "").strip(), max_age=current_app.config["PASSWORD_RESET_MAX_AGE"]
+        )
     except (SignatureExpired, BadSignature):
         return None
     if not isinstance(data, dict):
@@ -112,26 +188,43 @@ def user_for_reset_token(token: str) -> User | None:
     return user
 
 
-def request_password_reset(email: str, reset_url_for) -> None:
-    """E-mail a reset link when the address has an account; say nothing otherwise."""
+def request_password_reset(email: str) -> None:
+    """E-mail a reset link when the address has an account; say nothing otherwise.
+
+    The token travels in the link's fragment (never sent to a server, so in no log)
+    and as a code to type; SMTP is spoken after the response, so neither its time
+    nor its failure tells whether the address has an account.
+    """
     user = get_user_by_email(email)
     if user is None or not user.is_active:
         return
+    token = make_reset_token(user)
+    page = external_url("auth.new_password")
     send_mail(
         user.email,
         _l("Choose a new password"),
         "password_reset",
         locale=user.locale,
         secret=True,
+        after_response=True,
         user=user,
-        url=reset_url_for(make_reset_token(user)),
+        url=f"{page}#{token}",
+        page=page,
+        code=token,
         minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,
     )
 
 
 def set_new_password(user: User, password: str) -> None:
-    """Store a new password for the user; flush only."""
+    """Store a new password and end every session of the account; flush only."""
     user.set_password(password)
+    user.end_sessions()
+    db.session.flush()
+
+
+def end_sessions(user: User) -> None:
+    """End every session of the account (on logout); flush only."""
+    user.end_sessions()
     db.session.flush()
 
 

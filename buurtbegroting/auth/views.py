@@ -1,5 +1,7 @@
 """Account pages: register, log in and out, reset a password, settings."""
 
+import json
+
 from flask import (
     current_app,
     flash,
@@ -12,16 +14,20 @@ from flask import (
 from flask_babel import _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from buurtbegroting.auth import bp, services
+from buurtbegroting.auth import bp, privacy, services
 from buurtbegroting.auth.forms import (
     AccountForm,
     ChangePasswordForm,
+    DeleteAccountForm,
     LoginForm,
     RegisterForm,
+    ResendVerificationForm,
     ResetPasswordForm,
     ResetRequestForm,
+    VerifyEmailForm,
 )
 from buurtbegroting.extensions import db, limiter
+from buurtbegroting.photos import FileChanges, commit, upload_folder
 from buurtbegroting.public.views import _safe_next
 from buurtbegroting.rendering import render_form
 
@@ -41,26 +47,26 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = services.register_user(
+            services.register_user(
                 form.email.data,
                 form.password.data,
                 form.display_name.data,
                 form.postcode.data,
                 locale=session.get("lang") or request.cookies.get("lang"),
             )
-        except services.EmailTaken:
-            form.email.errors.append(
-                _(
-                    "There is already an account with this e-mail address. Log in, or ask for a new password."
-                )
-            )
         except services.UnknownPostcode:
             form.postcode.errors.append(_unknown_postcode_message())
         else:
             db.session.commit()
-            login_user(user)
-            flash(_("Welcome! Your account has been created."), "success")
-            return redirect(url_for("public.area", code=user.area.code))
+            # The same answer whether the address was new or known (its owner gets a mail).
+            flash(
+                _(
+                    "We have sent an e-mail to this address. Open the link in it to confirm "
+                    "your address. Then you can log in."
+                ),
+                "success",
+            )
+            return redirect(url_for("auth.login"))
     return render_form("auth/register.html", form)
 
 
@@ -96,8 +102,11 @@ def login():
 
 @bp.route("/uitloggen", methods=["POST"])
 def logout():
-    """Log out and forget the session (the language choice stays)."""
+    """Log out, ending every session of the account (the language choice stays)."""
     lang = session.get("lang")
+    if current_user.is_authenticated:
+        services.end_sessions(current_user)
+        db.session.commit()
     logout_user()
     session.clear()
     if lang:
@@ -112,10 +121,7 @@ def reset_request():
     """E-mail a link to choose a new password."""
     form = ResetRequestForm()
     if form.validate_on_submit():
-        services.request_password_reset(
-            form.email.data,
-            lambda token: url_for("auth.reset_password", token=token, _external=True),
-        )
+        services.request_password_reset(form.email.data)
         db.session.commit()
         flash(
             _(
@@ -127,21 +133,72 @@ def reset_request():
     return render_form("auth/reset_request.html", form)
 
 
-@bp.route("/wachtwoord-herstellen/<token>", methods=["GET", "POST"])
+@bp.route("/wachtwoord/nieuw", methods=["GET", "POST"])
 @limiter.limit(_reset_limit, methods=["POST"])
-def reset_password(token):
-    """Choose a new password with a link from the e-mail."""
-    user = services.user_for_reset_token(token)
-    if user is None:
-        flash(_("This link has expired or has been used already. Ask for a new one."), "error")
-        return redirect(url_for("auth.reset_request"))
+def new_password():
+    """Choose a new password with the code from the e-mail (the link puts it in the fragment).
+
+    The code is only ever POSTed, so it appears in no URL and no access log.
+    """
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        services.set_new_password(user, form.password.data)
-        db.session.commit()
-        flash(_("Your new password has been saved. You can log in now."), "success")
-        return redirect(url_for("auth.login"))
+        user = services.user_for_reset_token(form.token.data)
+        if user is None:
+            form.token.errors.append(
+                _("This code has expired or has been used already. Ask for a new e-mail.")
+            )
+        else:
+            services.set_new_password(user, form.password.data)
+            db.session.commit()
+            logout_user()
+            flash(_("Your new password has been saved. You can log in now."), "success")
+            return redirect(url_for("auth.login"))
     return render_form("auth/reset_password.html", form)
+
+
+def _verify_limit():
+    return current_app.config["RATELIMIT_VERIFY"]
+
+
+def account_key() -> str:
+    """Rate-limit key of the logged-in account (not of the address it comes from)."""
+    return f"account:{current_user.get_id().partition(':')[0]}"
+
+
+@bp.route("/email-bevestigen", methods=["GET", "POST"])
+@limiter.limit(_reset_limit, methods=["POST"])
+def verify_email():
+    """Confirm the e-mail address with the code from the e-mail (POSTed, never in a URL)."""
+    form = VerifyEmailForm()
+    if form.validate_on_submit():
+        user = services.user_for_verify_token(form.token.data)
+        if user is None:
+            form.token.errors.append(
+                _(
+                    "This code has expired or is not right. Ask for a new e-mail on your account page."
+                )
+            )
+        else:
+            services.verify_email(user)
+            db.session.commit()
+            flash(_("Thank you. Your e-mail address is confirmed."), "success")
+            if current_user.is_authenticated:
+                return redirect(url_for("auth.account"))
+            return redirect(url_for("auth.login"))
+    return render_form("auth/verify_email.html", form)
+
+
+@bp.route("/email-bevestigen/opnieuw", methods=["POST"])
+@login_required
+@limiter.limit(_verify_limit, key_func=account_key)
+def resend_verification():
+    """Send the verification e-mail again to the logged-in account."""
+    form = ResendVerificationForm()
+    if form.validate_on_submit() and not current_user.is_verified:
+        services.send_verification(current_user)
+        db.session.commit()
+        flash(_("We have sent the e-mail again. Look in your inbox (and in spam)."), "success")
+    return redirect(url_for("auth.account"))
 
 
 @bp.route("/account", methods=["GET", "POST"])
@@ -176,9 +233,55 @@ def change_password():
         if current_user.check_password(form.current.data):
             services.set_new_password(current_user, form.password.data)
             db.session.commit()
+            # Every other session has ended; this one goes on with the new version.
+            login_user(current_user._get_current_object())
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("auth.account"))
         form.current.errors.append(_("This is not your current password."))
     account_form = AccountForm(obj=current_user, formdata=None)
     account_form.locale.data = current_user.locale or "nl"
     return render_template("auth/account.html", form=account_form, password_form=form), 422
+
+
+@bp.route("/account/mijn-gegevens.json")
+@login_required
+def download_data():
+    """Download everything the platform keeps about the account, as JSON."""
+    data = privacy.export_data(current_user)
+    response = current_app.response_class(
+        json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json"
+    )
+    response.headers["Content-Disposition"] = 'attachment; filename="mijn-gegevens.json"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/account/verwijderen", methods=["GET", "POST"])
+@login_required
+@limiter.limit(_login_limit, methods=["POST"])
+def delete_account():
+    """Delete the account after the password is given again."""
+    form = DeleteAccountForm()
+    status = None
+    if form.validate_on_submit():
+        if not current_user.check_password(form.password.data):
+            form.password.errors.append(_("This is not your current password."))
+        else:
+            user = current_user._get_current_object()
+            try:
+                files = privacy.delete_account(user, actor=None)
+            except privacy.AccountKept as kept:
+                db.session.rollback()
+                for message in kept.messages:
+                    flash(str(message), "error")
+                status = 409
+            else:
+                changes = FileChanges()
+                for name in files:
+                    changes.delete_photo(upload_folder("ideas"), name)
+                commit(changes)
+                logout_user()
+                session.clear()
+                flash(_("Your account has been deleted."), "success")
+                return redirect(url_for("public.home"))
+    return render_form("auth/delete_account.html", form, status=status)

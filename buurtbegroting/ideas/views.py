@@ -345,6 +345,11 @@ def support(idea_id):
     wanted = request.form.get("steun") != "0"
     if wanted:
         require(can_support_idea(current_user, idea))
+        if not current_user.is_verified:
+            from buurtbegroting.auth.services import NOT_VERIFIED
+
+            flash(str(NOT_VERIFIED), "error")
+            return redirect(url_for("ideas.show", idea_id=idea.id))
     services.set_support(idea, current_user, wanted)
     db.session.commit()
     flash(

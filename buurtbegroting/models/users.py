@@ -14,6 +14,9 @@ from buurtbegroting.extensions import db
 from buurtbegroting.models.areas import Area
 from buurtbegroting.models.types import UTCDateTime, enum_column, utcnow
 
+#: The one inactive account that holds the ideas of deleted accounts, shown as "a resident".
+FORMER_RESIDENT_EMAIL = "former-resident@account.invalid"
+
 
 class Role(enum.StrEnum):
     """What an account may do; coordinators are further scoped to areas."""
@@ -56,6 +59,11 @@ class User(UserMixin, db.Model):
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Part of every session's user id; raising it ends every session of the account
+    #: (log out, password change or reset, blocking).
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    #: When the owner proved the address is theirs (a link from a verification e-mail).
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     area: Mapped[Area | None] = relationship()
     #: Areas a coordinator manages (with everything below them).
@@ -66,6 +74,24 @@ class User(UserMixin, db.Model):
     def set_password(self, password: str) -> None:
         """Store a salted scrypt hash of the password."""
         self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def get_id(self) -> str:
+        """Return the id stored in the session: the account and its session version."""
+        return f"{self.id}:{self.session_version or 1}"
+
+    def end_sessions(self) -> None:
+        """Make every session of this account invalid (the caller logs in again if needed)."""
+        self.session_version = (self.session_version or 1) + 1
+
+    @property
+    def is_former_resident(self) -> bool:
+        """Tell whether this is the stand-in for deleted accounts."""
+        return self.email == FORMER_RESIDENT_EMAIL
+
+    @property
+    def is_verified(self) -> bool:
+        """Tell whether the owner has confirmed the e-mail address."""
+        return self.email_verified_at is not None
 
     def check_password(self, password: str) -> bool:
         """Tell whether the password matches the stored hash."""

@@ -7,7 +7,7 @@ from functools import cache
 from werkzeug.security import generate_password_hash
 
 from buurtbegroting.extensions import db
-from buurtbegroting.models import Role, User
+from buurtbegroting.models import Role, User, utcnow
 from tests.factories.sequence import seq as _seq
 
 PASSWORD = "correct horse battery"
@@ -20,7 +20,7 @@ def _password_hash() -> str:
 
 
 def make_user(**overrides) -> User:
-    """Make an active resident (override role, email, area, …); the password is PASSWORD."""
+    """Make an active, verified resident (override role, email, area, …); the password is PASSWORD."""
     n = next(_seq)
     coordinated = overrides.pop("coordinated_areas", [])
     fields = {
@@ -29,6 +29,8 @@ def make_user(**overrides) -> User:
         "role": Role.RESIDENT,
         "password_hash": _password_hash(),
         "locale": "nl",
+        # Verified by default; pass email_verified_at=None for an unconfirmed address.
+        "email_verified_at": utcnow(),
     }
     fields.update(overrides)
     user = User(**fields)

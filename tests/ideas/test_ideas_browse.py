@@ -158,7 +158,7 @@ def test_support_refuses_a_replayed_form_without_token(csrf_app, db, place):
     db.session.commit()
     client = csrf_app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = str(place["resident"].id)
+        session["_user_id"] = place["resident"].get_id()
     assert client.post(f"/ideeen/{idea.id}/steun", data={"steun": "1"}).status_code == 400
     assert db.session.scalar(select(func.count(Support.id))) == 0
 

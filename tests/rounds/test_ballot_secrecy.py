@@ -47,7 +47,7 @@ def five_votes(app, db):
             answer = client.post(f"/stemmen/{round_.id}", data={"code": codes[number // 2]})
         else:
             with client.session_transaction() as session:
-                session["_user_id"] = str(voters[number // 2].id)
+                session["_user_id"] = voters[number // 2].get_id()
                 session["_fresh"] = True
             answer = client.get(f"/stemmen/{round_.id}/account/{ra.id}")
         assert answer.status_code == 302, answer.text

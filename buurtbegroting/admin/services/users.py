@@ -61,6 +61,9 @@ def update_user(target: User, role: Role, areas: list[Area], is_active: bool, ac
     target.coordinated_areas = (
         sorted(areas, key=lambda a: a.code) if role == Role.COORDINATOR else []
     )
+    if target.is_active and not is_active:
+        # Blocking ends every session at once; unblocking must not bring them back.
+        target.end_sessions()
     target.is_active = is_active
     db.session.flush()
     old, new = audit.changes(before, _user_state(target))

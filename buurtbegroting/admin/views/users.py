@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import _
 from flask_login import current_user
 from sqlalchemy import select
@@ -62,6 +62,32 @@ def edit_user(user_id):
             flash(_("The account has been saved."), "success")
             return redirect(url_for("admin.users"))
     return render_form("admin/user_edit.html", form, target=target, area_choices=choices)
+
+
+@bp.route("/gebruikers/<int:user_id>/verwijderen", methods=["POST"])
+def delete_user(user_id):
+    """Delete an account the way its owner can (drafts go, other ideas stay as "a resident")."""
+    from buurtbegroting.auth import privacy
+    from buurtbegroting.forms import ConfirmForm
+    from buurtbegroting.photos import FileChanges, commit, upload_folder
+
+    target = db.get_or_404(User, user_id)
+    require(can_change_user(current_user, target))
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        files = privacy.delete_account(target, actor=current_user)
+    except privacy.AccountKept as kept:
+        db.session.rollback()
+        for message in kept.messages:
+            flash(str(message), "error")
+        return redirect(url_for("admin.edit_user", user_id=user_id))
+    changes = FileChanges()
+    for name in files:
+        changes.delete_photo(upload_folder("ideas"), name)
+    commit(changes)
+    flash(_("The account has been deleted."), "success")
+    return redirect(url_for("admin.users"))
 
 
 @bp.route("/logboek")

@@ -115,9 +115,12 @@ def save_setup(
 
 def invite(idea: Idea, actor: User, *, name: str, email: str) -> CoOrganiser:
     """Invite a co-organiser: store a hash of a random token and e-mail the confirmation link."""
+    from buurtbegroting.auth.services import NOT_VERIFIED
     from buurtbegroting.mail import send_mail
     from buurtbegroting.urls import external_url
 
+    if not actor.is_verified:
+        raise ChequeRefused([NOT_VERIFIED])
     email = email.strip().lower()
     if email == (idea.author.email or "").lower():
         raise ChequeRefused([_l("This is your own e-mail address. Invite someone else.")])
@@ -133,18 +136,14 @@ def invite(idea: Idea, actor: User, *, name: str, email: str) -> CoOrganiser:
             db.session.flush()
     except IntegrityError:
         raise ChequeRefused([_l("This person has already been invited.")]) from None
+    # Fixed text only: the name, title and inviter's name are typed by the inviter and
+    # would let anyone send their own words under the municipality's name. The
+    # confirmation page (on this site) shows who asked and for what.
     send_mail(
         email,
-        _l(
-            'Will you organise "%(title)s" with %(name)s?',
-            title=idea.title,
-            name=actor.display_name,
-        ),
+        _l("Invitation to organise a neighbourhood initiative"),
         "cheque_coorganiser",
         secret=True,
-        name=name,
-        author=actor.display_name,
-        idea=idea,
         url=external_url("cheques.confirm", token=token),
     )
     return row

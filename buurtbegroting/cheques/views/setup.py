@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import (
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -13,6 +14,7 @@ from flask import (
 from flask_babel import _
 from flask_login import current_user, login_required
 
+from buurtbegroting.auth.views import account_key
 from buurtbegroting.cheques import bp, rules, services
 from buurtbegroting.cheques.forms import (
     ConfirmOrganiserForm,
@@ -20,7 +22,7 @@ from buurtbegroting.cheques.forms import (
     SetupForm,
 )
 from buurtbegroting.domain.money import format_cents_plain
-from buurtbegroting.extensions import db
+from buurtbegroting.extensions import db, limiter
 from buurtbegroting.forms import ConfirmForm
 from buurtbegroting.models import Idea
 from buurtbegroting.permissions import (
@@ -96,8 +98,14 @@ def setup(idea_id):
     return _setup_page(idea, setup=form, status=422)
 
 
+def _invite_limit():
+    return current_app.config["RATELIMIT_INVITES"]
+
+
 @bp.route("/ideeen/<int:idea_id>/cheques/uitnodigen", methods=["POST"])
 @login_required
+# Per account, and only invitations that went out count (a refused one sends no mail).
+@limiter.limit(_invite_limit, key_func=account_key, deduct_when=lambda r: r.status_code == 302)
 def invite(idea_id):
     """Invite a co-organiser by e-mail."""
     idea = _owned_idea(idea_id)

@@ -94,7 +94,8 @@ def change_status(
         )
     )
     db.session.flush()
-    if notify:
+    if notify and idea.author.is_active:
+        # A deleted account's ideas belong to an inactive stand-in without a mailbox.
         from buurtbegroting.ideas.labels import STATUS_LABELS
 
         author = idea.author
@@ -113,6 +114,10 @@ def change_status(
 
 def submit(idea: Idea, actor: User) -> None:
     """Submit a draft (or a changed idea) after checking the municipality's rules."""
+    from buurtbegroting.auth.services import NOT_VERIFIED
+
+    if not actor.is_verified:
+        raise IdeaRefused([NOT_VERIFIED])
     problems = submission_problems(idea)
     if problems:
         raise IdeaRefused(problems)
