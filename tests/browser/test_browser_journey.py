@@ -105,15 +105,11 @@ def test_new_resident_registers_logs_out_logs_in_and_finds_their_area(new_phone_
     page.get_by_role("navigation").get_by_role("link", name=t["register"]).click()
     email = f"nieuw-{lang}@example.nl"
     _fill_register_form(page, t, email, f"Nieuwe bewoner {lang}", "5344 AB")
-    expect(page).to_have_url(re.compile(f"/gebied/{RUWAARD_OOST}$"))
-    expect(page.get_by_role("status")).to_contain_text(t["welcome"])
+    # Registering does not log in (the answer is the same for a known address): log in.
+    expect(page).to_have_url(re.compile(r"/inloggen"))
     expect(page.locator("html")).to_have_attribute("lang", lang)
-
-    page.get_by_role("button", name=t["logout"]).click()
-    expect(page.get_by_role("status")).to_contain_text(t["logged_out"])
     expect(page.get_by_role("button", name=t["logout"])).to_have_count(0)
 
-    page.get_by_role("navigation").get_by_role("link", name=t["login"]).click()
     page.get_by_label(t["email"], exact=True).fill(email)
     page.get_by_label(t["password"], exact=True).fill(PASSWORD)
     page.locator("main").get_by_role("button", name=t["login"]).click()
