@@ -46,10 +46,13 @@ class SMTPCatcher:
         from aiosmtpd.controller import Controller
 
         self.received: list[Message] = []
+        #: The raw envelopes (recipients as given to RCPT TO, the bytes as sent).
+        self.envelopes: list = []
         self.port = free_port()
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        self.envelopes.append(envelope)
         self.received.append(message_from_bytes(envelope.content))
         return "250 OK"
 

@@ -5,11 +5,9 @@ Mail goes to a real SMTP server (aiosmtpd on a free port) or to the outbox.
 
 from __future__ import annotations
 
-import socket
 from email import message_from_bytes
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from buurtbegroting.mail import send_mail
@@ -19,32 +17,10 @@ from tests.factories import make_district, make_idea, make_neighbourhood, make_u
 INJECTED = "Bankjes\r\nBcc: evil@example.org\r\n\r\nKlik hier"
 
 
-class _Inbox:
-    def __init__(self):
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
-        self.envelopes.append(envelope)
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture()
-def smtp(app):
-    """A real SMTP server; the app sends to it while the test runs."""
-    inbox = _Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    saved = {k: app.config[k] for k in ("MAIL_BACKEND", "MAIL_SERVER", "MAIL_PORT")}
-    app.config.update(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port)
-    yield inbox
-    app.config.update(saved)
-    controller.stop()
+def smtp(smtp_server):
+    """A real SMTP server on localhost (the shared fixture); the app sends to it."""
+    return smtp_server
 
 
 def _stored(db):

@@ -1,49 +1,26 @@
 """Registration, password reset and login answer the same for known and unknown addresses."""
 
 import re
-import socket
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
 from buurtbegroting.models import MailStatus, OutboxMessage, User
 from tests.factories import PASSWORD, make_neighbourhood, make_user
-
-
-class _Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope)
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.mailbox import free_port
 
 
 @pytest.fixture()
-def smtp(app):
-    """A real SMTP server on localhost; the app sends to it."""
-    inbox = _Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    saved = {k: app.config[k] for k in ("MAIL_BACKEND", "MAIL_SERVER", "MAIL_PORT")}
-    app.config.update(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port)
-    yield inbox
-    controller.stop()
-    app.config.update(saved)
+def smtp(smtp_server):
+    """A real SMTP server on localhost (the shared fixture); the app sends to it."""
+    return smtp_server
 
 
 @pytest.fixture()
 def smtp_down(app):
     """SMTP configured, but nothing listens on the port."""
     saved = {k: app.config[k] for k in ("MAIL_BACKEND", "MAIL_SERVER", "MAIL_PORT")}
-    app.config.update(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=_free_port())
+    app.config.update(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())
     yield
     app.config.update(saved)
 
@@ -94,9 +71,9 @@ def test_registration_answers_the_same_for_a_known_address_and_mails_its_owner(a
     _same(known, new)
     assert _flash(known_client) == _flash(new_client)
     assert db.session.scalar(select(func.count(User.id))) == 2
-    recipients = sorted(m.rcpt_tos[0] for m in smtp.messages)
+    recipients = sorted(m.rcpt_tos[0] for m in smtp.envelopes)
     assert recipients == ["anna@example.nl", "nieuw@example.nl"]
-    to_anna = next(m for m in smtp.messages if m.rcpt_tos == ["anna@example.nl"])
+    to_anna = next(m for m in smtp.envelopes if m.rcpt_tos == ["anna@example.nl"])
     assert b"Iemand probeerde een nieuw account te maken" in to_anna.content
     anna_now = db.session.get(User, anna.id)
     assert anna_now.display_name != "Iemand" and anna_now.check_password(PASSWORD)
@@ -107,8 +84,8 @@ def test_password_reset_answers_the_same_and_delivers_after_the_answer(app, db, 
     known = _post(app.test_client(), "/wachtwoord-vergeten", {"email": "anna@example.nl"})
     unknown = _post(app.test_client(), "/wachtwoord-vergeten", {"email": "niemand@example.nl"})
     _same(known, unknown)
-    assert [m.rcpt_tos for m in smtp.messages] == [["anna@example.nl"]]
-    assert b"/wachtwoord/nieuw#" in smtp.messages[0].content
+    assert [m.rcpt_tos for m in smtp.envelopes] == [["anna@example.nl"]]
+    assert b"/wachtwoord/nieuw#" in smtp.envelopes[0].content
 
 
 def test_with_smtp_down_reset_and_registration_do_not_fail_for_known_addresses(
