@@ -131,10 +131,10 @@ def run(repeat: int) -> None:
             db.session.flush()
             fund_idea(funded, source=FundingSource.ROUND, amount_cents=100_000, actor=None)
             db.session.commit()
-            user_id, draft_id, funded_id = user.id, draft.id, funded.id
+            user_id, draft_id, funded_id = user.get_id(), draft.id, funded.id
         client = app.test_client()
         with client.session_transaction() as session:
-            session["_user_id"] = str(user_id)
+            session["_user_id"] = user_id  # "<id>:<session version>"
             session["_fresh"] = True
         worst = 0.0
         print(f"{'request':55} {'status':>6} {'worst s':>8}")
@@ -157,6 +157,8 @@ def run(repeat: int) -> None:
                     response = client.post(url, data=data, content_type="multipart/form-data")
                     took = time.perf_counter() - start
                 status = response.status_code
+                if "/inloggen" in response.headers.get("Location", ""):
+                    raise SystemExit("not logged in: the bench would time a redirect")
                 response.close()
                 slowest = max(slowest, took)
                 # Start each run from an idea without photos.
