@@ -82,7 +82,7 @@ class BudgetRound(db.Model):
     cumulative_points: Mapped[int | None] = mapped_column(Integer)
     cumulative_max_per_idea: Mapped[int | None] = mapped_column(Integer)
     rule: Mapped[OutcomeRule] = mapped_column(enum_column(OutcomeRule), default=OutcomeRule.GREEDY)
-    #: "lexicographic", "cheaper" or "seed:<number>".
+    #: "lexicographic", "cheaper", "listed" (ballot order) or "seed:<number>".
     tie_break: Mapped[str] = mapped_column(String(40), default="cheaper")
     #: An idea needs at least this share of the voters (0-100) to win; None: no threshold.
     threshold_percent: Mapped[int | None] = mapped_column(Integer)

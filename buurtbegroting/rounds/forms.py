@@ -140,6 +140,7 @@ class RoundForm(FlaskForm):
         choices=[
             SelectChoice("cheaper", _l("The cheaper idea first")),
             SelectChoice("lexicographic", _l("The idea with the lower number first")),
+            SelectChoice("listed", _l("The idea listed first on the ballot")),
             SelectChoice("seed", _l("Draw lots with a published number")),
         ],
     )
