@@ -36,6 +36,7 @@ LEVEL_LABELS = {
 ACTION_LABELS = {
     "area.update": _l("Area changed"),
     "area.import": _l("Areas imported"),
+    "area.boundaries": _l("Boundaries imported"),
     "postcode.import": _l("Postcodes imported"),
     "plan.create": _l("Area plan created"),
     "plan.update": _l("Area plan changed"),

@@ -26,6 +26,7 @@ from buurtbegroting.forms import (
     strip,
     too_long,
 )
+from buurtbegroting.maps.forms import latitude_field, longitude_field
 
 TITLE_MAX, SUMMARY_MAX, DESCRIPTION_MAX = 120, 200, 10_000
 
@@ -172,6 +173,8 @@ class PhotosForm(FlaskForm):
             "An address or a place people know, for example: the playground on the Molenstraat."
         ),
     )
+    latitude = latitude_field()
+    longitude = longitude_field()
     people_involved = TextAreaField(
         _l("Who is involved?"),
         filters=[strip],
