@@ -89,7 +89,8 @@ class Config:
     LANG_COOKIE_SECURE = False
     HSTS_MAX_AGE = 0
 
-    #: "outbox" stores mail in the database (and logs it); "smtp" sends it.
+    #: Every e-mail is queued in the outbox table. "outbox" (development) then writes it to
+    #: the log as soon as it is committed; "smtp" leaves it to the worker (`flask mail work`).
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "outbox")
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
@@ -97,6 +98,19 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0") == "1"
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "Buurtbegroting <noreply@buurtbegroting.local>")
+    MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "10"))  # seconds per SMTP command
+    #: The delivery worker (`flask mail work`): messages per minute across all workers (as
+    #: the municipality's mail relay allows), per batch, attempts, and the back-off.
+    MAIL_PER_MINUTE = int(os.environ.get("MAIL_PER_MINUTE", "60"))
+    MAIL_BATCH = int(os.environ.get("MAIL_BATCH", "100"))
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
+    #: Wait before the second attempt; doubled for every further one, up to the maximum.
+    MAIL_RETRY_SECONDS = int(os.environ.get("MAIL_RETRY_SECONDS", "60"))
+    MAIL_RETRY_MAX_SECONDS = int(os.environ.get("MAIL_RETRY_MAX_SECONDS", str(6 * 3600)))
+    #: How long a worker's claim on a batch lasts; after that another worker takes it.
+    MAIL_CLAIM_SECONDS = int(os.environ.get("MAIL_CLAIM_SECONDS", "600"))
+    #: Key that encrypts the text of secret messages until delivery (falls back to SECRET_KEY).
+    MAIL_KEY = os.environ.get("MAIL_KEY")
 
     PASSWORD_RESET_MAX_AGE = 60 * 60  # seconds
     #: How long the link in an address-verification e-mail works (seconds).
@@ -192,6 +206,9 @@ class TestConfig(Config):
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
     MAIL_BACKEND = "outbox"
+    #: Tests spread sends over a millisecond, not a second.
+    MAIL_PER_MINUTE = 60_000
+    MAIL_TIMEOUT = 5
     WTF_CSRF_ENABLED = False
     #: Tests count live results afresh on every page.
     LIVE_RESULTS_SECONDS = 0

@@ -153,6 +153,19 @@ def smtp_server(app):
 
 
 @pytest.fixture()
+def smtp_down(app):
+    """SMTP configured, but no server listens on the port; ``smtp_down.come_back()`` starts one."""
+    from tests.mailbox import SMTPDown
+
+    down = SMTPDown()
+    saved = {k: app.config[k] for k in ("MAIL_BACKEND", "MAIL_SERVER", "MAIL_PORT")}
+    app.config.update(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=down.port)
+    yield down
+    app.config.update(saved)
+    down.stop()
+
+
+@pytest.fixture()
 def csrf_app(app):
     """The app with CSRF protection switched on, for tests of the tokens themselves."""
     app.config["WTF_CSRF_ENABLED"] = True
