@@ -78,6 +78,10 @@ class Config:
     MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "Oss")
     #: Where the site lives, for links in e-mails sent by commands (outside a request).
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+    #: The municipality's logo on printed letters and cheques (PNG or JPEG); the demo's by default.
+    MUNICIPALITY_LOGO = os.environ.get("MUNICIPALITY_LOGO", str(BASE_DIR / "demo" / "logo.png"))
+    #: Letters (or cheques) per PDF file in a print ZIP.
+    PRINT_PART_SIZE = int(os.environ.get("PRINT_PART_SIZE", "5000"))
 
     #: Photos of ideas (and later progress updates and receipts) are stored here.
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(BASE_DIR / "instance" / "uploads"))
