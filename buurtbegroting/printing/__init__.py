@@ -9,7 +9,7 @@ ZIP on disk, next to the mail-merge CSV.
 
 from buurtbegroting.printing.cheques import write_cheques_zip
 from buurtbegroting.printing.letters import write_letters_zip
-from buurtbegroting.printing.parts import PrintResult
+from buurtbegroting.printing.parts import PrintResult, write_temporary
 from buurtbegroting.printing.settings import (
     ChequeSettings,
     ChequeText,
@@ -30,6 +30,7 @@ __all__ = [
     "Letterhead",
     "PrintRefused",
     "PrintResult",
+    "write_temporary",
     "cheque_settings",
     "letter_settings",
     "letterhead",

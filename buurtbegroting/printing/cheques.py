@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from reportlab.lib.units import mm
+
 from buurtbegroting.cheques.export import CSV_HEADER, NewCheque, csv_row
 from buurtbegroting.domain.codes import LENGTH
 from buurtbegroting.printing import drawing
@@ -22,7 +24,6 @@ from buurtbegroting.printing.drawing import (
     PAGE_HEIGHT,
     PAGE_WIDTH,
     block,
-    mm,
 )
 from buurtbegroting.printing.parts import PrintResult, write_zip
 from buurtbegroting.printing.settings import ChequeSettings

@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportlab.lib.units import mm
+
 from buurtbegroting.domain.codes import LENGTH, format_code
 from buurtbegroting.printing import drawing
 from buurtbegroting.printing.drawing import (
@@ -23,7 +25,6 @@ from buurtbegroting.printing.drawing import (
     PAGE_HEIGHT,
     PAGE_WIDTH,
     block,
-    mm,
 )
 from buurtbegroting.printing.parts import PrintResult, write_zip
 from buurtbegroting.printing.settings import LetterSettings, LetterText

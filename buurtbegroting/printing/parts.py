@@ -9,12 +9,13 @@ when complete, so a run that fails leaves no half-written file.
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import IO, Any, Protocol
 
 from flask_babel import lazy_gettext as _l
 
@@ -78,6 +79,7 @@ def write_zip(
     tmp_zip = out_path.with_name(out_path.name + ".part")
     tmp_csv = out_path.with_name(out_path.name + ".csv.part")
     result = PrintResult(path=out_path)
+    unreported = 0
     try:
         with (
             zipfile.ZipFile(tmp_zip, "w", allowZip64=True) as archive,
@@ -85,24 +87,19 @@ def write_zip(
         ):
             writer = csvfile.writer(csv_fh)
             writer.writerow(csv_header)
-            part: tuple[Any, Document] | None = None
-            unreported = 0
-            for item in _chain(first, rest):
-                if result.count % part_size == 0:
-                    _close(part, result)
-                    name = part_name(len(result.files) + 1)
-                    info = zipfile.ZipInfo(name, date_time=time.localtime()[:6])
-                    handle = archive.open(info, "w", force_zip64=True)
-                    part = (handle, new_document(handle))
-                    result.files.append(name)
-                result.count += 1
-                part[1].add(item, result.count)
-                writer.writerow(csv_row(item))
-                unreported += 1
-                if progress is not None and unreported >= PROGRESS_STEP:
-                    progress(unreported)
-                    unreported = 0
-            _close(part, result)
+            parts = _Parts(archive, part_size, part_name, new_document, result)
+            try:
+                for item in _chain(first, rest):
+                    parts.add(item)
+                    writer.writerow(csv_row(item))
+                    unreported += 1
+                    if progress is not None and unreported >= PROGRESS_STEP:
+                        progress(unreported)
+                        unreported = 0
+                parts.close()
+            except BaseException:
+                parts.abandon()
+                raise
             csv_fh.close()
             archive.write(tmp_csv, csv_name, compress_type=zipfile.ZIP_DEFLATED)
             result.files.append(csv_name)
@@ -122,9 +119,55 @@ def _chain(first, rest: Iterator) -> Iterator:
     yield from rest
 
 
-def _close(part, result: PrintResult) -> None:
-    if part is not None:
-        handle, document = part
-        document.close()
-        handle.close()
-        result.pages += document.pages
+class _Parts:
+    """The PDF being filled inside the ZIP; a new one starts when it holds ``size`` items."""
+
+    def __init__(self, archive: zipfile.ZipFile, size, name, new_document, result: PrintResult):
+        self.archive, self.size, self.name = archive, size, name
+        self.new_document, self.result = new_document, result
+        self.handle: IO[bytes] | None = None
+        self.document: Document | None = None
+
+    def add(self, item) -> None:
+        """Add an item, starting a new PDF when the current one is full."""
+        result = self.result
+        if result.count % self.size == 0:
+            self.close()
+            name = self.name(len(result.files) + 1)
+            info = zipfile.ZipInfo(name, date_time=time.localtime()[:6])
+            self.handle = self.archive.open(info, "w", force_zip64=True)
+            self.document = self.new_document(self.handle)
+            result.files.append(name)
+        result.count += 1
+        self.document.add(item, result.count)
+
+    def close(self) -> None:
+        """Finish the current PDF, if any."""
+        if self.document is not None:
+            self.document.close()
+            self.handle.close()
+            self.result.pages += self.document.pages
+            self.document = self.handle = None
+
+    def abandon(self) -> None:
+        """Let go of an unfinished PDF (the ZIP it is in is thrown away)."""
+        if self.handle is not None:
+            self.handle.close()
+            self.document = self.handle = None
+
+
+def write_temporary(write: Callable[[Path], PrintResult]) -> tuple[IO[bytes], PrintResult]:
+    """Write a print ZIP to a temporary file; return it opened (already unlinked) and the result.
+
+    For a download: the open file is all that is left of it, and it goes when the response
+    has been sent and the file is closed, so no copy of the codes stays on disk.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="buurtbegroting-print-"))
+    path = folder / "print.zip"
+    try:
+        result = write(path)
+        handle = open(path, "rb")  # noqa: SIM115 (closed by the response)
+    finally:
+        path.unlink(missing_ok=True)
+        folder.rmdir()
+    return handle, result

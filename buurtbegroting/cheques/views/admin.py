@@ -13,12 +13,13 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from flask_babel import _
 from flask_login import current_user
 
-from buurtbegroting import csvfile
+from buurtbegroting import csvfile, printing
 from buurtbegroting.cheques import admin_bp, export, rules, services
 from buurtbegroting.cheques.forms import (
     CampaignForm,
@@ -132,12 +133,19 @@ def _file_name(campaign) -> str:
     return f"cheques-{campaign.id}-{slug}"
 
 
+#: How the cheques are downloaded: PDF sheets for a print shop, or HTML sheets (as before).
+OUTPUTS = ("pdf", "html")
+
+
 @admin_bp.route("/<int:campaign_id>/codes", methods=["POST"])
 def generate(campaign_id):
     """Make the open cheques and return them once, as a ZIP with the CSV and print sheets."""
     campaign = db.get_or_404(ChequeCampaign, campaign_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    output = request.form.get("uitvoer", "html")
+    if output not in OUTPUTS:
+        return _campaign_page(campaign, status=422, errors=[_("Choose a format from the list.")])
     open_count = sum(n for _a, n in services.open_slots(campaign))
     web_max = current_app.config["CHEQUE_WEB_MAX"]
     if open_count > web_max:
@@ -152,29 +160,61 @@ def generate(campaign_id):
             ],
         )
     try:
+        # The letterhead and words are checked before any cheque is made.
+        settings = (
+            printing.cheque_settings(campaign, current_app.config) if output == "pdf" else None
+        )
         made = services.generate_cheques(
             campaign,
             current_user,
             lambda code: external_url("cheques.redeem", code=code),
         )
-        data = export.zip_export(
+        body = _sheets(campaign, made, settings)
+    except (services.ChequeRefused, printing.PrintRefused) as refused:
+        db.session.rollback()
+        messages = getattr(refused, "messages", None) or [refused.message]
+        return _campaign_page(campaign, status=422, errors=[str(m) for m in messages])
+    except Exception:
+        db.session.rollback()
+        raise
+    try:
+        db.session.commit()
+    except BaseException:
+        body.close()
+        raise
+    response = send_file(
+        body,
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name=f"{_file_name(campaign)}.zip",
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _sheets(campaign, made, settings: printing.ChequeSettings | None):
+    """Return the open ZIP of the new cheques: CSV plus PDF (with settings) or HTML print sheets."""
+    if settings is not None:
+        handle, _result = printing.write_temporary(
+            lambda path: printing.write_cheques_zip(
+                made,
+                path,
+                campaign=campaign,
+                settings=settings,
+                part_size=current_app.config["PRINT_PART_SIZE"],
+                base_name=_file_name(campaign),
+            )
+        )
+        return handle
+    return io.BytesIO(
+        export.zip_export(
             campaign,
             made,
             export.sheet_text(campaign),
             format_cents(campaign.value_cents),
             _file_name(campaign),
         )
-    except services.ChequeRefused as refused:
-        db.session.rollback()
-        return _campaign_page(campaign, status=422, errors=[str(m) for m in refused.messages])
-    except Exception:
-        db.session.rollback()
-        raise
-    db.session.commit()
-    response = Response(data, mimetype="application/zip")
-    response.headers["Content-Disposition"] = f'attachment; filename="{_file_name(campaign)}.zip"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    )
 
 
 @admin_bp.route("/<int:campaign_id>/vervallen", methods=["POST"])

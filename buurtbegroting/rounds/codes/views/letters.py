@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import io
+
 from flask import (
-    Response,
+    current_app,
     render_template,
     request,
+    send_file,
 )
 from flask_babel import _
 from flask_login import current_user
 
+from buurtbegroting import printing
 from buurtbegroting.extensions import db
 from buurtbegroting.permissions import (
     can_manage_codes,
@@ -40,34 +44,62 @@ def _codes_page(round_, form, status=200):
 
 @bp.route("/<int:round_id>/codes", methods=["GET", "POST"])
 def codes_overview(round_id):
-    """Show the codes per area; make new ones as a ZIP with the CSV and the letters."""
+    """Show the codes per area; make new ones as a ZIP with the CSV and the letters (PDF or HTML)."""
     round_ = _round(round_id)
     require(can_manage_codes(current_user, round_))
     form = GenerateForm(formdata=request.form if request.method == "POST" else None)
     form.round_area_id.choices = area_choices(round_)
     if request.method == "GET":
+        form.output.data = "pdf"
         return _codes_page(round_, form)
     if not form.validate_on_submit():
         return _codes_page(round_, form, 422)
     round_area = _round_area(round_, form.round_area_id.data)
     try:
+        # The letterhead and words are checked before any code is made.
+        settings = (
+            printing.letter_settings(
+                round_area, current_app.config, back_lang=form.back_lang.data or None
+            )
+            if form.output.data == "pdf"
+            else None
+        )
         made = codes.generate_codes(
             round_area, form.count.data, actor=current_user, maximum=codes.MAX_CODES_WEB
         )
-        archive = codes.export_zip(round_area, made)
-        files = ["codes.csv"] + [name for name, _part in codes.letter_files(made)]
+        if settings is not None:
+            body, files = _pdf_letters(settings, made)
+        else:
+            body = io.BytesIO(codes.export_zip(round_area, made))
+            files = ["codes.csv"] + [name for name, _part in codes.letter_files(made)]
         codes.record_export(round_area, len(made), files, current_user)
     except codes.CodesRefused as refused:
         db.session.rollback()
         _refused(form, refused, "count")
         return _codes_page(round_, form, 422)
-    db.session.commit()
+    except printing.PrintRefused as refused:
+        db.session.rollback()
+        form.output.errors.append(refused.message)
+        return _codes_page(round_, form, 422)
+    try:
+        db.session.commit()
+    except BaseException:
+        body.close()
+        raise
     name = f"stemcodes-{round_area.area.code}-{len(made)}.zip"
-    return Response(
-        archive,
-        mimetype="application/zip",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    response = send_file(body, mimetype="application/zip", as_attachment=True, download_name=name)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _pdf_letters(settings: printing.LetterSettings, made: list[str]):
+    """Write the letters as PDFs in parts plus the CSV; return the open ZIP and its file names."""
+    handle, result = printing.write_temporary(
+        lambda path: printing.write_letters_zip(
+            made, path, settings=settings, part_size=current_app.config["PRINT_PART_SIZE"]
+        )
     )
+    return handle, result.files
 
 
 @bp.route("/<int:round_id>/codes/opnieuw", methods=["GET", "POST"])
