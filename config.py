@@ -130,6 +130,10 @@ class Config:
     SECURITY_POLICY_URL = os.environ.get("SECURITY_POLICY_URL")
     #: Days until the security.txt's Expires date (RFC 9116 advises less than a year).
     SECURITY_TXT_DAYS = int(os.environ.get("SECURITY_TXT_DAYS", "180"))
+    #: The municipality's logo on printed letters and cheques (PNG or JPEG); the demo's by default.
+    MUNICIPALITY_LOGO = os.environ.get("MUNICIPALITY_LOGO", str(BASE_DIR / "demo" / "logo.png"))
+    #: Letters (or cheques) per PDF file in a print ZIP.
+    PRINT_PART_SIZE = int(os.environ.get("PRINT_PART_SIZE", "5000"))
 
     #: Photos of ideas (and later progress updates and receipts) are stored here.
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(BASE_DIR / "instance" / "uploads"))
