@@ -365,6 +365,23 @@ def can_view_network_signals(user, round_) -> bool:
 # --- cheques --------------------------------------------------------------------------
 
 
+def can_list_jobs(user) -> bool:
+    """Tell whether the user may open the jobs pages (staff; each sees the jobs they started)."""
+    return is_staff(user)
+
+
+def can_view_job(user, job) -> bool:
+    """Tell whether the user may follow a job and take its result (who started it, administrators)."""
+    if is_admin(user):
+        return True
+    return is_staff(user) and job.created_by_id is not None and job.created_by_id == user.id
+
+
+def can_run_routines(user) -> bool:
+    """Tell whether the user may start a scheduled routine now (administrators)."""
+    return is_admin(user)
+
+
 def can_manage_cheque_campaigns(user) -> bool:
     """Tell whether the user may create cheque campaigns, make codes and see statistics (administrators)."""
     return is_admin(user)

@@ -38,12 +38,14 @@ from buurtbegroting.models.ideas import (
     Support,
     idea_spearheads,
 )
+from buurtbegroting.models.jobs import Job, JobState
 from buurtbegroting.models.mail import MailStatus, OutboxMessage
 from buurtbegroting.models.plans import AreaPlan, Indicator, PlanStatus, Spearhead
 from buurtbegroting.models.rounds import (
     Ballot,
     BallotChoice,
     BallotItem,
+    BallotStart,
     BallotType,
     BudgetRound,
     CodeStatus,
@@ -79,6 +81,7 @@ __all__ = [
     "Ballot",
     "BallotChoice",
     "BallotItem",
+    "BallotStart",
     "BallotType",
     "BudgetRound",
     "CodeStatus",
@@ -109,6 +112,8 @@ __all__ = [
     "AreaPlan",
     "AuditEntry",
     "Indicator",
+    "Job",
+    "JobState",
     "MailStatus",
     "OutboxMessage",
     "PlanStatus",

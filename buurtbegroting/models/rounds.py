@@ -135,6 +135,9 @@ class RoundArea(db.Model):
     #: The anonymised ballots as a Pabulib file, and its SHA-256, once closed.
     pb_file: Mapped[str | None] = mapped_column(Text)
     pb_sha256: Mapped[str | None] = mapped_column(String(64))
+    #: The receipt numbers of the counted ballots, sorted, one a line, once closed. Never on
+    #: a ballot row: the list says which numbers were counted, not what their ballots say.
+    receipt_numbers: Mapped[str | None] = mapped_column(Text)
 
     round: Mapped[BudgetRound] = relationship(back_populates="areas")
     area: Mapped[Area] = relationship()
@@ -325,3 +328,21 @@ class ResultOverride(db.Model):
     round_area: Mapped[RoundArea] = relationship()
     idea: Mapped[Idea] = relationship()
     created_by: Mapped[User | None] = relationship()
+
+
+class BallotStart(db.Model):
+    """An account opened the ballot of a round: for one reminder if it does not confirm.
+
+    Holds no choices and no time: only that this account started voting in this round
+    (docs/security.md says what that reveals). Deleted when the round is closed.
+    """
+
+    __tablename__ = "ballot_starts"
+
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("budget_rounds.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    is_reminded: Mapped[bool] = mapped_column(default=False)
