@@ -34,3 +34,18 @@ def age_band(birth: date, day: date) -> tuple[int, int | None] | None:
 def suppress(count: int, minimum: int = MIN_CELL) -> int | None:
     """Return ``count``, or None when it is below ``minimum`` (but not zero)."""
     return count if count == 0 or count >= minimum else None
+
+
+def suppress_row(counts: list[int], minimum: int = MIN_CELL) -> list[int | None]:
+    """Suppress small cells of a row whose total is published elsewhere.
+
+    Cells under ``minimum`` (but not zero) are hidden. When that hides exactly one cell, the
+    total would give it away, so the smallest other non-zero cell is hidden too.
+    """
+    shown: list[int | None] = [suppress(n, minimum) for n in counts]
+    hidden = [i for i, value in enumerate(shown) if value is None]
+    if len(hidden) == 1:
+        others = [i for i, n in enumerate(counts) if n and shown[i] is not None]
+        if others:
+            shown[min(others, key=lambda i: counts[i])] = None
+    return shown

@@ -16,3 +16,12 @@ def test_bands_cover_every_age_from_twelve():
 
 def test_cells_below_ten_are_suppressed_but_zero_is_shown():
     assert [suppress(n) for n in (0, 1, 9, 10, 250)] == [0, None, None, 10, 250]
+
+
+def test_a_single_hidden_cell_takes_the_next_smallest_with_it():
+    from buurtbegroting.domain.turnout import suppress_row
+
+    assert suppress_row([5, 15, 40]) == [None, None, 40]
+    assert suppress_row([5, 3, 40]) == [None, None, 40]
+    assert suppress_row([0, 12, 40]) == [0, 12, 40]
+    assert suppress_row([4, 0]) == [None, 0]

@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from buurtbegroting.areas import subtree_ids
 from buurtbegroting.domain.dates import NL_ZONE
-from buurtbegroting.domain.turnout import AGE_BANDS, MIN_CELL, age_band, suppress
+from buurtbegroting.domain.turnout import AGE_BANDS, MIN_CELL, age_band, suppress_row
 from buurtbegroting.extensions import db
 from buurtbegroting.ideas.labels import STATUS_LABELS
 from buurtbegroting.models import BudgetRound, Idea, IdeaStatus, Indicator, RoundVoter, User
@@ -54,6 +54,8 @@ def _turnout_rows(areas, views) -> list[dict]:
     for ra, view in zip(areas, views, strict=True):
         turnout = view["turnout"]
         by_account = min(accounts.get(ra.id, 0), turnout.online)
+        # The online total is published: hiding one of the two would give it away.
+        code, account = suppress_row([turnout.online - by_account, by_account])
         rows.append(
             {
                 "area": ra.area,
@@ -64,9 +66,8 @@ def _turnout_rows(areas, views) -> list[dict]:
                 "total": turnout.total,
                 "of_inhabitants": _percent(turnout.total, people.get(ra.area_id)),
                 "of_eligible": turnout.percent,
-                "account": suppress(by_account),
-                "code": suppress(turnout.online - by_account),
-                "paper_shown": suppress(turnout.paper),
+                "account": account,
+                "code": code,
             }
         )
     return rows
@@ -81,12 +82,16 @@ def _age_rows(round_: BudgetRound, areas, total: int) -> dict:
     ).all()
     counts = Counter(age_band(b, day) for b in births)
     known = sum(n for band, n in counts.items() if band is not None)
+    # The bands and "not known" add up to the published number of ballots.
+    *shown, unknown = suppress_row(
+        [counts.get(band, 0) for band in AGE_BANDS] + [max(total - known, 0)]
+    )
     return {
         "bands": [
-            {"low": low, "high": high, "count": suppress(counts.get((low, high), 0))}
-            for low, high in AGE_BANDS
+            {"low": low, "high": high, "count": count}
+            for (low, high), count in zip(AGE_BANDS, shown, strict=True)
         ],
-        "unknown": suppress(max(total - known, 0)),
+        "unknown": unknown,
         "minimum": MIN_CELL,
     }
 

@@ -60,7 +60,7 @@ def pack_pdf(pack: dict) -> bytes:
         _table(
             [_("Area"), _("Code from the letter"), _("Account"), _("On paper")],
             [
-                [r["area"].name, _n(r["code"], m), _n(r["account"], m), _n(r["paper_shown"], m)]
+                [r["area"].name, _n(r["code"], m), _n(r["account"], m), _n(r["paper"], m)]
                 for r in pack["turnout"]
             ],
         )
