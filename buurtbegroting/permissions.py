@@ -342,6 +342,11 @@ def can_close_round(user, round_) -> bool:
     return is_admin(user)
 
 
+def can_set_kiosk(user) -> bool:
+    """Tell whether the user may mark a device as a voting kiosk (administrators only)."""
+    return is_admin(user)
+
+
 def can_manage_codes(user, round_) -> bool:
     """Tell whether the user may make, export and re-issue the round's voting codes (administrators)."""
     return is_admin(user)

@@ -27,7 +27,14 @@ from wtforms.validators import (
 
 from buurtbegroting.domain.dates import NL_ZONE, today_nl
 from buurtbegroting.domain.money import InvalidAmount, parse_cents
-from buurtbegroting.forms import AMOUNT_MESSAGES, int_or_none, single_line, strip
+from buurtbegroting.forms import (
+    AMOUNT_MESSAGES,
+    int_or_none,
+    required,
+    single_line,
+    strip,
+    too_long,
+)
 
 #: Fields that cannot change once voting has started.
 LOCKED_FIELDS = (
@@ -330,3 +337,23 @@ class ReceiptForm(FlaskForm):
             field.data = normalize_receipt(field.data)
         except InvalidReceipt:
             raise ValidationError(_l("A receipt number has 12 letters and digits.")) from None
+
+
+class KioskForm(FlaskForm):
+    """Mark this device as a voting kiosk for a number of hours."""
+
+    #: Shown in the audit log and on the kiosk page, e.g. "Library Ruwaard".
+    label = StringField(
+        _l("Name of this device"),
+        filters=[strip],
+        validators=[required(_l("Give this device a name.")), too_long(60), single_line],
+    )
+    hours = IntegerField(
+        _l("Kiosk for how many hours"),
+        default=10,
+        validators=[
+            InputRequired(message=_l("Fill in a number of hours.")),
+            NumberRange(min=1, max=336, message=_l("Use a number from 1 to 336 hours.")),
+        ],
+    )
+    submit = SubmitField(_l("Make this device a kiosk"))
