@@ -38,6 +38,7 @@ from buurtbegroting.models.ideas import (
     Support,
     idea_spearheads,
 )
+from buurtbegroting.models.jobs import Job, JobState
 from buurtbegroting.models.mail import MailStatus, OutboxMessage
 from buurtbegroting.models.plans import AreaPlan, Indicator, PlanStatus, Spearhead
 from buurtbegroting.models.rounds import (
@@ -51,6 +52,7 @@ from buurtbegroting.models.rounds import (
     NetworkSignal,
     OutcomeRule,
     PaperEntry,
+    ResultOverride,
     RoundArea,
     RoundVoter,
     SealedBallot,
@@ -86,6 +88,7 @@ __all__ = [
     "NetworkSignal",
     "OutcomeRule",
     "PaperEntry",
+    "ResultOverride",
     "RoundArea",
     "RoundVoter",
     "SealedBallot",
@@ -109,6 +112,8 @@ __all__ = [
     "AreaPlan",
     "AuditEntry",
     "Indicator",
+    "Job",
+    "JobState",
     "MailStatus",
     "OutboxMessage",
     "PlanStatus",

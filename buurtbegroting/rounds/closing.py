@@ -43,6 +43,13 @@ def _euros(cents: int) -> Fraction:
     return Fraction(cents, 100)
 
 
+def _spot(idea) -> dict[str, str]:
+    """Return the Pabulib ``latitude``/``longitude`` project columns of a located idea."""
+    if idea.latitude is None or idea.longitude is None:
+        return {}
+    return {"latitude": f"{idea.latitude:.6f}", "longitude": f"{idea.longitude:.6f}"}
+
+
 def build_election(round_area: RoundArea, rows) -> tally.Election:
     """Build the tally engine's election for an area from (ballot id, item id, points) rows.
 
@@ -68,7 +75,10 @@ def build_election(round_area: RoundArea, rows) -> tally.Election:
         )
     projects = {
         str(item.idea_id): tally.Project(
-            id=str(item.idea_id), cost=_euros(item.cost_cents), name=item.idea.title
+            id=str(item.idea_id),
+            cost=_euros(item.cost_cents),
+            name=item.idea.title,
+            extra=_spot(item.idea),
         )
         for item in round_area.items
     }

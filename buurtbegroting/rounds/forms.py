@@ -14,7 +14,6 @@ from wtforms import (
     SelectField,
     StringField,
     SubmitField,
-    TextAreaField,
 )
 from wtforms.validators import (
     DataRequired,
@@ -30,10 +29,9 @@ from buurtbegroting.domain.money import InvalidAmount, parse_cents
 from buurtbegroting.forms import (
     AMOUNT_MESSAGES,
     int_or_none,
-    required,
-    single_line,
+    line_field,
     strip,
-    too_long,
+    text_field,
 )
 
 #: Fields that cannot change once voting has started.
@@ -92,20 +90,8 @@ def _count(label, minimum=0, maximum=1000, required=False, description=None):
 class RoundForm(FlaskForm):
     """Everything about a round except its areas and ballot."""
 
-    name = StringField(
-        _l("Name"),
-        filters=[strip],
-        validators=[
-            DataRequired(message=_l("Give the round a name.")),
-            Length(max=120, message=_l("Use at most %(max)d characters.", max=120)),
-            single_line,
-        ],
-    )
-    description = TextAreaField(
-        _l("Description"),
-        filters=[strip],
-        validators=[Length(max=5000, message=_l("Use at most %(max)d characters.", max=5000))],
-    )
+    name = line_field(_l("Name"), _l("Give the round a name."), limit=120)
+    description = text_field(_l("Description"), limit=5000)
     submission_opens_at = _when(_l("Ideas can be submitted from"))
     review_opens_at = _when(_l("The municipality checks ideas from"))
     voting_opens_at = _when(_l("Voting opens"))
@@ -147,6 +133,7 @@ class RoundForm(FlaskForm):
         choices=[
             SelectChoice("cheaper", _l("The cheaper idea first")),
             SelectChoice("lexicographic", _l("The idea with the lower number first")),
+            SelectChoice("listed", _l("The idea listed first on the ballot")),
             SelectChoice("seed", _l("Draw lots with a published number")),
         ],
     )
@@ -162,10 +149,9 @@ class RoundForm(FlaskForm):
         100,
         description=_l("Leave empty for no threshold. Emmen uses 10%."),
     )
-    rule_explanation = TextAreaField(
+    rule_explanation = text_field(
         _l("Explanation of the rule for voters"),
-        filters=[strip],
-        validators=[Length(max=2000, message=_l("Use at most %(max)d characters.", max=2000))],
+        limit=2000,
         description=_l("Plain language. Leave empty for the standard text."),
     )
     min_age = _count(_l("Minimum age"), 0, 120, required=True)
@@ -259,11 +245,7 @@ class AreaBudgetForm(FlaskForm):
 class CloseForm(FlaskForm):
     """Close the round, with a reason when voting has not ended."""
 
-    reason = TextAreaField(
-        _l("Reason for closing early"),
-        filters=[strip],
-        validators=[Length(max=2000, message=_l("Use at most %(max)d characters.", max=2000))],
-    )
+    reason = text_field(_l("Reason for closing early"), limit=2000)
     confirm = BooleanField(
         _l("I understand that closing counts the votes once and cannot be undone.")
     )
@@ -318,13 +300,11 @@ class ReceiptForm(FlaskForm):
     class Meta:
         csrf = False
 
-    number = StringField(
+    number = line_field(
         _l("Your receipt number"),
-        filters=[strip],
-        validators=[
-            DataRequired(message=_l("Type the receipt number you got after voting.")),
-            Length(max=40, message=_l("A receipt number has 12 letters and digits.")),
-        ],
+        _l("Type the receipt number you got after voting."),
+        limit=40,
+        one_line=False,
         description=_l("12 letters and digits, like K7QF-3MZD-X2WA."),
     )
     submit = SubmitField(_l("Check"))
@@ -343,11 +323,7 @@ class KioskForm(FlaskForm):
     """Mark this device as a voting kiosk for a number of hours."""
 
     #: Shown in the audit log and on the kiosk page, e.g. "Library Ruwaard".
-    label = StringField(
-        _l("Name of this device"),
-        filters=[strip],
-        validators=[required(_l("Give this device a name.")), too_long(60), single_line],
-    )
+    label = line_field(_l("Name of this device"), _l("Give this device a name."), limit=60)
     hours = IntegerField(
         _l("Kiosk for how many hours"),
         default=10,

@@ -1,7 +1,7 @@
 """rounds: published receipt numbers per area, and ballot starts for one reminder
 
 Revision ID: b4d6f8a0c2e4
-Revises: a1c3e5f7b9d2
+Revises: b4d6f8a0c2e1
 Create Date: 2026-12-07 14:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b4d6f8a0c2e4'
-down_revision = 'a1c3e5f7b9d2'
+down_revision = 'b4d6f8a0c2e1'
 branch_labels = None
 depends_on = None
 
