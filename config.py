@@ -132,6 +132,12 @@ class Config:
         os.environ.get("ROUND_SIGNAL_THRESHOLD", "20")
     )  # ballots a day from one network before it is shown
 
+    #: Background map tiles for the zoomable map ({z}/{x}/{y}); empty: boundaries only.
+    #: Its host is added to the CSP's img-src.
+    MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+    MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "Kaartgegevens © Kadaster")
+    MAP_TILE_MAX_ZOOM = int(os.environ.get("MAP_TILE_MAX_ZOOM", "19"))
+
 
 class DevelopmentConfig(Config):
     """Local development on the embedded SQLite database."""
@@ -163,6 +169,11 @@ class ProductionConfig(Config):
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
     IS_PRODUCTION = True
+    #: The Dutch government's base map (PDOK BRT-Achtergrondkaart), in Web Mercator tiles.
+    MAP_TILE_URL = os.environ.get(
+        "MAP_TILE_URL",
+        "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png",
+    )
 
     @classmethod
     def check(cls) -> None:

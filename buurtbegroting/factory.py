@@ -126,9 +126,14 @@ def build_app(config_class=None) -> Flask:
     def inject_globals():
         return {"current_locale": str(get_locale())}
 
+    from buurtbegroting.maps.config import img_sources
+
+    # The map's background tiles (MAP_TILE_URL) are the one kind of image from another host.
+    csp = CSP.replace("img-src 'self' data:", f"img-src {img_sources(app.config)}")
+
     @app.after_request
     def security_headers(response):
-        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("Content-Security-Policy", csp)
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"
         response.headers["X-Frame-Options"] = "DENY"

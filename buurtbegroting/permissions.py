@@ -342,6 +342,11 @@ def can_close_round(user, round_) -> bool:
     return is_admin(user)
 
 
+def can_override_result(user, round_) -> bool:
+    """Tell whether the user may mark a winner of a closed round as not funded (administrators)."""
+    return is_admin(user) and round_.closed_at is not None
+
+
 def can_manage_codes(user, round_) -> bool:
     """Tell whether the user may make, export and re-issue the round's voting codes (administrators)."""
     return is_admin(user)

@@ -167,4 +167,4 @@ def index():
     return render_template("admin/index.html", cards=visible_cards(current_user))
 
 
-from buurtbegroting.admin.views import areas, imports, plans, users  # noqa: E402,F401
+from buurtbegroting.admin.views import areas, boundaries, imports, plans, users  # noqa: E402,F401

@@ -1,7 +1,7 @@
 """jobs: long work run by the huey workers, with its progress and result file
 
-Revision ID: b4d6f8a0c2e1
-Revises: a1c3e5f7b9d2
+Revision ID: c7e2a9f1d3b5
+Revises: d4e8b2a6c1f3
 Create Date: 2026-12-07 14:21:52.848747
 
 """
@@ -12,8 +12,8 @@ import buurtbegroting.models.types
 
 
 # revision identifiers, used by Alembic.
-revision = 'b4d6f8a0c2e1'
-down_revision = 'a1c3e5f7b9d2'
+revision = 'c7e2a9f1d3b5'
+down_revision = 'd4e8b2a6c1f3'
 branch_labels = None
 depends_on = None
 
