@@ -45,6 +45,7 @@ def write_in_steps(
         work.step(done, total, message)
         while done < total:
             n = min(chunk, total - done)
+            work.begin()
             data = make_text(n, size == 0).encode("utf-8")
             fh.write(data)
             fh.flush()
