@@ -39,6 +39,7 @@ LEVEL_LABELS = {
 ACTION_LABELS = {
     "area.update": _l("Area changed"),
     "area.import": _l("Areas imported"),
+    "area.boundaries": _l("Boundaries imported"),
     "postcode.import": _l("Postcodes imported"),
     "plan.create": _l("Area plan created"),
     "plan.update": _l("Area plan changed"),
@@ -72,6 +73,9 @@ ACTION_LABELS = {
     "round.closed": _l("Round closed"),
     "round.codes_generated": _l("Voting codes made"),
     "round.codes_exported": _l("Voting codes exported"),
+    "job.start": _l("Job started"),
+    "job.restart": _l("Job started again"),
+    "job.download": _l("Job result downloaded"),
     "round.code_reissued": _l("Voting code reissued"),
     "round.paper_ballot": _l("Paper ballot entered"),
     "round.paper_batch_saved": _l("Paper ballots saved"),

@@ -23,6 +23,7 @@ from buurtbegroting.forms import (
     line_field,
     text_field,
 )
+from buurtbegroting.maps.forms import latitude_field, longitude_field
 
 TITLE_MAX, SUMMARY_MAX, DESCRIPTION_MAX = 120, 200, 10_000
 
@@ -159,6 +160,8 @@ class PhotosForm(FlaskForm):
             "An address or a place people know, for example: the playground on the Molenstraat."
         ),
     )
+    latitude = latitude_field()
+    longitude = longitude_field()
     people_involved = text_field(
         _l("Who is involved?"),
         limit=2000,

@@ -133,6 +133,7 @@ class RoundForm(FlaskForm):
         choices=[
             SelectChoice("cheaper", _l("The cheaper idea first")),
             SelectChoice("lexicographic", _l("The idea with the lower number first")),
+            SelectChoice("listed", _l("The idea listed first on the ballot")),
             SelectChoice("seed", _l("Draw lots with a published number")),
         ],
     )
@@ -291,3 +292,30 @@ class BirthDateForm(FlaskForm):
 
 class BallotForm(FlaskForm):
     """Only carries the CSRF token; the choices are read from the request."""
+
+
+class ReceiptForm(FlaskForm):
+    """Type the receipt number from the thank-you page (a GET search, so no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    number = StringField(
+        _l("Your receipt number"),
+        filters=[strip],
+        validators=[
+            DataRequired(message=_l("Type the receipt number you got after voting.")),
+            Length(max=40, message=_l("A receipt number has 12 letters and digits.")),
+        ],
+        description=_l("12 letters and digits, like K7QF-3MZD-X2WA."),
+    )
+    submit = SubmitField(_l("Check"))
+
+    def validate_number(self, field):
+        """Refuse text that cannot be a receipt number."""
+        from buurtbegroting.domain.receipts import InvalidReceipt, normalize_receipt
+
+        try:
+            field.data = normalize_receipt(field.data)
+        except InvalidReceipt:
+            raise ValidationError(_l("A receipt number has 12 letters and digits.")) from None

@@ -170,6 +170,7 @@ def update_photos_and_people(
     remove_ids: list[int],
     location_text: str | None,
     people_involved: str | None,
+    spot: tuple[float, float] | None = None,
 ) -> FileChanges:
     """Add and remove photos, set location and people; write the files, flush the rows.
 
@@ -195,6 +196,7 @@ def update_photos_and_people(
             photo.position = position
         idea.photos = keep
         idea.location_text = location_text or None
+        idea.latitude, idea.longitude = spot or (None, None)
         idea.people_involved = people_involved or None
         db.session.flush()
     for photo in removed:
