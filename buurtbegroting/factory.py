@@ -90,6 +90,8 @@ def build_app(config_class=None) -> Flask:
     from buurtbegroting.cheques import bp as cheques_bp
     from buurtbegroting.groups.views import bp as groups_bp
     from buurtbegroting.ideas.views import bp as ideas_bp
+    from buurtbegroting.jobs import bp as jobs_bp
+    from buurtbegroting.jobs import init_app as init_jobs
     from buurtbegroting.public import bp as public_bp
     from buurtbegroting.review import bp as review_bp
     from buurtbegroting.rounds import bp as rounds_bp
@@ -108,6 +110,8 @@ def build_app(config_class=None) -> Flask:
     app.register_blueprint(accountability_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(cheques_bp)
+    app.register_blueprint(jobs_bp, url_prefix="/beheer/taken")
+    init_jobs(app)
 
     from buurtbegroting import errors, templating
     from buurtbegroting.cli import register_cli

@@ -21,6 +21,7 @@ from buurtbegroting.models import (
     Ballot,
     BallotChoice,
     BallotItem,
+    BallotStart,
     BudgetRound,
     FundingSource,
     Idea,
@@ -159,6 +160,7 @@ def unseal_area(round_area: RoundArea) -> int:
         select(SealedBallot.envelope).where(SealedBallot.round_area_id == round_area.id)
     ).all()
     if not envelopes:
+        round_area.receipt_numbers = ""
         return 0
     try:
         open_envelope = sealing.opener(round_.id, round_.ballot_public_key)
@@ -172,6 +174,7 @@ def unseal_area(round_area: RoundArea) -> int:
                 )
             ]
         ) from None
+    round_area.receipt_numbers = "\n".join(sorted(b.receipt for b in opened if b.receipt))
     ballots = sorted(((secrets.token_hex(16), b) for b in opened), key=itemgetter(0))
     db.session.execute(
         Ballot.__table__.insert(),
@@ -252,6 +255,7 @@ def close_round(round_: BudgetRound, actor: User, reason: str | None = None) -> 
     for round_area in areas:
         tally_area(round_area)
     db.session.execute(delete(NetworkSignal).where(NetworkSignal.round_id == round_.id))
+    db.session.execute(delete(BallotStart).where(BallotStart.round_id == round_.id))
     audit.record(
         actor,
         "round.closed",

@@ -1,7 +1,7 @@
 """maps: area boundaries (GeoJSON text) and the spot of an idea (WGS84)
 
 Revision ID: d4e8b2a6c1f3
-Revises: a1c3e5f7b9d2
+Revises: b4d6f8a0c2e4
 Create Date: 2026-12-07 14:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd4e8b2a6c1f3'
-down_revision = 'a1c3e5f7b9d2'
+down_revision = 'b4d6f8a0c2e4'
 branch_labels = None
 depends_on = None
 

@@ -60,6 +60,13 @@ CARDS = (
         perm.can_manage_cheque_campaigns,
     ),
     Card(
+        "jobs.index",
+        _l("Jobs"),
+        _l("Long work that runs in the background: its progress and its files."),
+        "jobs",
+        perm.can_list_jobs,
+    ),
+    Card(
         "accountability.manage.index",
         _l("Accountability"),
         _l("Funded ideas: payouts, reports and money returned."),

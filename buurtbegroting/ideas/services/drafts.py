@@ -186,7 +186,7 @@ def update_photos_and_people(
     folder = photo_folder()
     changes = FileChanges()
     removed = [p for p in idea.photos if p.id in set(remove_ids)]
-    try:
+    with changes.undo_on_error():
         for processed in new_photos:
             filename = changes.write_photo(folder, processed)
             keep.append(
@@ -199,9 +199,6 @@ def update_photos_and_people(
         idea.latitude, idea.longitude = spot or (None, None)
         idea.people_involved = people_involved or None
         db.session.flush()
-    except Exception:
-        changes.discard_written()
-        raise
     for photo in removed:
         changes.delete_photo(folder, photo.filename)
     return changes
