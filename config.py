@@ -81,15 +81,16 @@ class Config:
     RATELIMIT_CODES = os.environ.get("RATELIMIT_CODES", "20 per 10 minutes")
     #: Unknown cheque codes one client may try before each further one slows it down.
     CHEQUE_FAIL_LIMIT = os.environ.get("CHEQUE_FAIL_LIMIT", "30 per 10 minutes")
-    #: The most cheques the browser download makes at once (the command makes more).
-    CHEQUE_WEB_MAX = int(os.environ.get("CHEQUE_WEB_MAX", "5000"))
+    #: The most cheques one job started from the browser makes (the command makes more).
+    CHEQUE_WEB_MAX = int(os.environ.get("CHEQUE_WEB_MAX", "200000"))
     RATELIMIT_ENABLED = True
     #: True only under ProductionConfig: demo data and other conveniences refuse to run.
     IS_PRODUCTION = False
     LANG_COOKIE_SECURE = False
     HSTS_MAX_AGE = 0
 
-    #: "outbox" stores mail in the database (and logs it); "smtp" sends it.
+    #: Every e-mail is queued in the outbox table. "outbox" (development) then writes it to
+    #: the log as soon as it is committed; "smtp" leaves it to the worker (`flask mail work`).
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "outbox")
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
@@ -97,6 +98,19 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0") == "1"
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "Buurtbegroting <noreply@buurtbegroting.local>")
+    MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "10"))  # seconds per SMTP command
+    #: The delivery worker (`flask mail work`): messages per minute across all workers (as
+    #: the municipality's mail relay allows), per batch, attempts, and the back-off.
+    MAIL_PER_MINUTE = int(os.environ.get("MAIL_PER_MINUTE", "60"))
+    MAIL_BATCH = int(os.environ.get("MAIL_BATCH", "100"))
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
+    #: Wait before the second attempt; doubled for every further one, up to the maximum.
+    MAIL_RETRY_SECONDS = int(os.environ.get("MAIL_RETRY_SECONDS", "60"))
+    MAIL_RETRY_MAX_SECONDS = int(os.environ.get("MAIL_RETRY_MAX_SECONDS", str(6 * 3600)))
+    #: How long a worker's claim on a batch lasts; after that another worker takes it.
+    MAIL_CLAIM_SECONDS = int(os.environ.get("MAIL_CLAIM_SECONDS", "600"))
+    #: Key that encrypts the text of secret messages until delivery (falls back to SECRET_KEY).
+    MAIL_KEY = os.environ.get("MAIL_KEY")
 
     PASSWORD_RESET_MAX_AGE = 60 * 60  # seconds
     #: How long the link in an address-verification e-mail works (seconds).
@@ -116,6 +130,10 @@ class Config:
     SECURITY_POLICY_URL = os.environ.get("SECURITY_POLICY_URL")
     #: Days until the security.txt's Expires date (RFC 9116 advises less than a year).
     SECURITY_TXT_DAYS = int(os.environ.get("SECURITY_TXT_DAYS", "180"))
+    #: The municipality's logo on printed letters and cheques (PNG or JPEG); the demo's by default.
+    MUNICIPALITY_LOGO = os.environ.get("MUNICIPALITY_LOGO", str(BASE_DIR / "demo" / "logo.png"))
+    #: Letters (or cheques) per PDF file in a print ZIP.
+    PRINT_PART_SIZE = int(os.environ.get("PRINT_PART_SIZE", "5000"))
 
     #: Photos of ideas (and later progress updates and receipts) are stored here.
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(BASE_DIR / "instance" / "uploads"))
@@ -149,9 +167,32 @@ class Config:
     AUDIT_ARCHIVE_FOLDER = os.environ.get(
         "AUDIT_ARCHIVE_FOLDER", str(BASE_DIR / "instance" / "audit-archive")
     )
+    #: The job queue (huey): Redis when HUEY_REDIS_URL or REDIS_URL is set (production,
+    #: workers on several machines), else a SQLite file under instance/ (`make run`).
+    HUEY_REDIS_URL = os.environ.get("HUEY_REDIS_URL") or REDIS_URL
+    HUEY_SQLITE_PATH = os.environ.get("HUEY_SQLITE_PATH", str(BASE_DIR / "instance" / "huey.db"))
+    HUEY_NAME = os.environ.get("HUEY_NAME", "buurtbegroting")
+    #: Run jobs in the request instead of a worker (unit tests only).
+    HUEY_IMMEDIATE = os.environ.get("HUEY_IMMEDIATE", "0") == "1"
+    #: Result files of jobs (ZIPs with codes until downloaded) and their work files.
+    JOB_RESULT_FOLDER = os.environ.get(
+        "JOB_RESULT_FOLDER", str(BASE_DIR / "instance" / "job-results")
+    )
+    #: Days a job's result file is kept (a file with codes goes at its download).
+    JOB_RESULT_DAYS = int(os.environ.get("JOB_RESULT_DAYS", "7"))
+    #: A running job silent this long (its worker died) is picked up by another worker.
+    JOB_STALE_SECONDS = int(os.environ.get("JOB_STALE_SECONDS", "300"))
+    #: Codes or cheques a job makes and commits in one step.
+    JOB_CHUNK_SIZE = int(os.environ.get("JOB_CHUNK_SIZE", "5000"))
     ROUND_SIGNAL_THRESHOLD = int(
         os.environ.get("ROUND_SIGNAL_THRESHOLD", "20")
     )  # ballots a day from one network before it is shown
+
+    #: Background map tiles for the zoomable map ({z}/{x}/{y}); empty: boundaries only.
+    #: Its host is added to the CSP's img-src.
+    MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+    MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "Kaartgegevens © Kadaster")
+    MAP_TILE_MAX_ZOOM = int(os.environ.get("MAP_TILE_MAX_ZOOM", "19"))
 
 
 class DevelopmentConfig(Config):
@@ -169,9 +210,15 @@ class TestConfig(Config):
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
     MAIL_BACKEND = "outbox"
+    #: Tests spread sends over a millisecond, not a second.
+    MAIL_PER_MINUTE = 60_000
+    MAIL_TIMEOUT = 5
     WTF_CSRF_ENABLED = False
     #: Tests count live results afresh on every page.
     LIVE_RESULTS_SECONDS = 0
+    #: Unit tests run jobs in the request; the queue tests start real consumers.
+    HUEY_IMMEDIATE = os.environ.get("HUEY_IMMEDIATE", "1") == "1"
+    HUEY_REDIS_URL = None
     #: The test client's own host, so that links in mails lead back to it.
     BASE_URL = "http://localhost"
 
@@ -227,6 +274,11 @@ class ProductionConfig(Config):
     #: Strict-Transport-Security sent with every response (seconds; 0 sends none).
     HSTS_MAX_AGE = int(os.environ.get("HSTS_MAX_AGE", str(365 * 24 * 3600)))
     IS_PRODUCTION = True
+    #: The Dutch government's base map (PDOK BRT-Achtergrondkaart), in Web Mercator tiles.
+    MAP_TILE_URL = os.environ.get(
+        "MAP_TILE_URL",
+        "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png",
+    )
 
     @classmethod
     def check(cls) -> None:

@@ -39,7 +39,13 @@ class FreshContextClient(FlaskClient):
 @pytest.fixture(scope="session")
 def _session_app(tmp_path_factory):
     url = database_url(tmp_path_factory.mktemp("db"), "bb")
-    app = create_app(make_config(url, UPLOAD_FOLDER=str(tmp_path_factory.mktemp("uploads"))))
+    app = create_app(
+        make_config(
+            url,
+            UPLOAD_FOLDER=str(tmp_path_factory.mktemp("uploads")),
+            JOB_RESULT_FOLDER=str(tmp_path_factory.mktemp("jobs")),
+        )
+    )
     app.test_client_class = FreshContextClient
     with app.app_context():
         _db.create_all()
@@ -159,6 +165,19 @@ def smtp_server(app):
     yield server
     app.config.update(saved)
     server.stop()
+
+
+@pytest.fixture()
+def smtp_down(app):
+    """SMTP configured, but no server listens on the port; ``smtp_down.come_back()`` starts one."""
+    from tests.mailbox import SMTPDown
+
+    down = SMTPDown()
+    saved = {k: app.config[k] for k in ("MAIL_BACKEND", "MAIL_SERVER", "MAIL_PORT")}
+    app.config.update(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=down.port)
+    yield down
+    app.config.update(saved)
+    down.stop()
 
 
 @pytest.fixture()

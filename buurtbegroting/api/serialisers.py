@@ -31,6 +31,8 @@ def _idea(idea: Idea, supports: int, detail: bool = False) -> dict:
         "target_date": _iso(idea.target_date),
         "collected_cents": idea.collected_cents,
         "submitted_at": _iso(idea.submitted_at),
+        "latitude": idea.latitude,
+        "longitude": idea.longitude,
         "url": external_url("ideas.show", idea_id=idea.id),
     }
     if detail:

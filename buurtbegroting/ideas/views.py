@@ -31,6 +31,8 @@ from buurtbegroting.ideas.forms import (
     ThemeForm,
 )
 from buurtbegroting.ideas.labels import STATUS_LABELS
+from buurtbegroting.maps import services as maps
+from buurtbegroting.maps.forms import checked_spot
 from buurtbegroting.models import Area, Idea, IdeaPhoto, ThematicGroup
 from buurtbegroting.pagination import page_number
 from buurtbegroting.permissions import (
@@ -44,7 +46,7 @@ from buurtbegroting.permissions import (
 from buurtbegroting.photos import commit as commit_files
 from buurtbegroting.photos import read_photos, thumb_name
 from buurtbegroting.qr import qr_svg
-from buurtbegroting.rendering import render_form
+from buurtbegroting.rendering import commit_unless_refused, render_form
 from buurtbegroting.uploads import allows_uploads
 from buurtbegroting.urls import external_url
 
@@ -114,7 +116,10 @@ def index():
         page=page_number(),
         per_page=current_app.config["IDEAS_PER_PAGE"],
     )
-    return render_form("ideas/index.html", form=form, result=result)
+    area_id = form.gebied.data if valid and form.gebied.data else None
+    return render_form(
+        "ideas/index.html", form=form, result=result, map=maps.ideas_map(area_id, result.items)
+    )
 
 
 @bp.route("/ideeen/nieuw", methods=["GET", "POST"])
@@ -240,14 +245,16 @@ def _step_photos(idea: Idea):
         form.remove_photo_ids.data = []
     photo_errors = []
     if form.validate_on_submit():
+        spot = checked_spot(form, idea.area)
         processed, photo_errors = read_photos(form.photos.name)
-        if not photo_errors:
+        if not photo_errors and spot is not False:
             try:
                 changes = services.update_photos_and_people(
                     idea,
                     new_photos=processed,
                     remove_ids=form.remove_photo_ids.data or [],
                     location_text=form.location_text.data,
+                    spot=spot,
                     people_involved=form.people_involved.data,
                 )
             except services.IdeaRefused as refused:
@@ -259,8 +266,9 @@ def _step_photos(idea: Idea):
                 return redirect(url_for("ideas.check", idea_id=idea.id))
         form.photos.errors = list(photo_errors)
     status = 422 if (form.errors or photo_errors) else 200
+    spot_map = maps.build(idea.area, [idea], key="spot-map", picker=True)
     return render_template(
-        "ideas/step_photos.html", form=form, idea=idea, steps=STEPS, step=4
+        "ideas/step_photos.html", form=form, idea=idea, steps=STEPS, step=4, map=spot_map
     ), status
 
 
@@ -289,15 +297,12 @@ def submit(idea_id):
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        services.submit(idea, current_user)
-    except services.IdeaRefused as refused:
-        db.session.rollback()
-        for message in refused.messages:
-            flash(str(message), "error")
+    if not commit_unless_refused(
+        lambda: services.submit(idea, current_user),
+        services.IdeaRefused,
+        _("Thank you! Your idea has been sent to the municipality."),
+    ):
         return redirect(url_for("ideas.check", idea_id=idea.id))
-    db.session.commit()
-    flash(_("Thank you! Your idea has been sent to the municipality."), "success")
     return redirect(url_for("ideas.show", idea_id=idea.id))
 
 
@@ -332,6 +337,7 @@ def show(idea_id):
         cheque_progress_data=cheque_progress(idea, current_user),
         accountability=idea_section(idea, current_user),
         advice_groups=advice_groups(current_user, idea),
+        map=maps.idea_map(idea),
     )
 
 
