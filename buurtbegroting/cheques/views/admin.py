@@ -18,8 +18,8 @@ from flask import (
 from flask_babel import _
 from flask_login import current_user
 
-from buurtbegroting import csvfile
-from buurtbegroting.cheques import admin_bp, export, rules, services
+from buurtbegroting import csvfile, jobs
+from buurtbegroting.cheques import admin_bp, rules, services
 from buurtbegroting.cheques.forms import (
     CampaignForm,
     ExtendForm,
@@ -37,8 +37,6 @@ from buurtbegroting.permissions import (
     guard_blueprint,
     require,
 )
-from buurtbegroting.templating import format_cents
-from buurtbegroting.urls import external_url
 
 guard_blueprint(
     admin_bp,
@@ -134,7 +132,7 @@ def _file_name(campaign) -> str:
 
 @admin_bp.route("/<int:campaign_id>/codes", methods=["POST"])
 def generate(campaign_id):
-    """Make the open cheques and return them once, as a ZIP with the CSV and print sheets."""
+    """Start the job that makes the open cheques: a ZIP with the CSV and print sheets, once."""
     campaign = db.get_or_404(ChequeCampaign, campaign_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -151,30 +149,19 @@ def generate(campaign_id):
                 )
             ],
         )
-    try:
-        made = services.generate_cheques(
+    if not open_count:
+        return _campaign_page(
             campaign,
-            current_user,
-            lambda code: external_url("cheques.redeem", code=code),
+            status=422,
+            errors=[
+                _(
+                    "Every cheque of this campaign has been made. Void lost cheques to make them again."
+                )
+            ],
         )
-        data = export.zip_export(
-            campaign,
-            made,
-            export.sheet_text(campaign),
-            format_cents(campaign.value_cents),
-            _file_name(campaign),
-        )
-    except services.ChequeRefused as refused:
-        db.session.rollback()
-        return _campaign_page(campaign, status=422, errors=[str(m) for m in refused.messages])
-    except Exception:
-        db.session.rollback()
-        raise
-    db.session.commit()
-    response = Response(data, mimetype="application/zip")
-    response.headers["Content-Disposition"] = f'attachment; filename="{_file_name(campaign)}.zip"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    # A job makes them (jobs/kinds/cheques.py); its page shows the progress and the ZIP.
+    job = jobs.start_job("cheques", {"campaign_id": campaign.id}, current_user)
+    return redirect(url_for("jobs.show", job_id=job.id), 303)
 
 
 @admin_bp.route("/<int:campaign_id>/vervallen", methods=["POST"])

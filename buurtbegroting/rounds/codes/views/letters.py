@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from flask import (
-    Response,
+    redirect,
     render_template,
     request,
+    url_for,
 )
 from flask_babel import _
 from flask_login import current_user
 
+from buurtbegroting import jobs
 from buurtbegroting.extensions import db
+from buurtbegroting.jobs.kinds.codes import params_for
 from buurtbegroting.permissions import (
     can_manage_codes,
     require,
@@ -24,7 +27,7 @@ from buurtbegroting.rounds.codes.forms import (
     area_choices,
 )
 from buurtbegroting.rounds.codes.views.common import _refused, _round, _round_area
-from buurtbegroting.rounds.services import phase
+from buurtbegroting.rounds.services import is_locked, phase
 
 
 def _codes_page(round_, form, status=200):
@@ -33,14 +36,14 @@ def _codes_page(round_, form, status=200):
         round_=round_,
         form=form,
         counts=codes.code_counts(round_),
-        maximum=codes.MAX_CODES_WEB,
+        maximum=codes.MAX_CODES,
         phase=phase(round_),
     ), status
 
 
 @bp.route("/<int:round_id>/codes", methods=["GET", "POST"])
 def codes_overview(round_id):
-    """Show the codes per area; make new ones as a ZIP with the CSV and the letters."""
+    """Show the codes per area; start the job that makes new ones (a ZIP with CSV and letters)."""
     round_ = _round(round_id)
     require(can_manage_codes(current_user, round_))
     form = GenerateForm(formdata=request.form if request.method == "POST" else None)
@@ -51,23 +54,17 @@ def codes_overview(round_id):
         return _codes_page(round_, form, 422)
     round_area = _round_area(round_, form.round_area_id.data)
     try:
-        made = codes.generate_codes(
-            round_area, form.count.data, actor=current_user, maximum=codes.MAX_CODES_WEB
-        )
-        archive = codes.export_zip(round_area, made)
-        files = ["codes.csv"] + [name for name, _part in codes.letter_files(made)]
-        codes.record_export(round_area, len(made), files, current_user)
+        count = codes.check_count(form.count.data, codes.MAX_CODES)
+        if is_locked(round_):
+            raise codes.CodesRefused(
+                [_("Voting has started in this round. Re-issue lost codes one at a time.")]
+            )
     except codes.CodesRefused as refused:
-        db.session.rollback()
         _refused(form, refused, "count")
         return _codes_page(round_, form, 422)
-    db.session.commit()
-    name = f"stemcodes-{round_area.area.code}-{len(made)}.zip"
-    return Response(
-        archive,
-        mimetype="application/zip",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    # A job makes them (jobs/kinds/codes.py); its page shows the progress and the ZIP.
+    job = jobs.start_job("voting_codes", params_for(round_area, count), current_user)
+    return redirect(url_for("jobs.show", job_id=job.id), 303)
 
 
 @bp.route("/<int:round_id>/codes/opnieuw", methods=["GET", "POST"])
