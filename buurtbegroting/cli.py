@@ -33,8 +33,8 @@ def register_cli(app) -> None:
     app.cli.add_command(cheques_cli)
     app.cli.add_command(accountability_cli)
     app.cli.add_command(privacy_cli)
-    app.cli.add_command(mail_cli)
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(mail_cli)
 
 
 @click.group("translate")

@@ -78,6 +78,17 @@ def app(_session_app):
 
 
 @pytest.fixture()
+def own_limiter():
+    """Give the session app its rate-limit store back after a test built another app.
+
+    Flask-Limiter keeps one store per Limiter object; the last app built takes it over.
+    """
+    saved = limiter._storage, limiter._limiter
+    yield
+    limiter._storage, limiter._limiter = saved
+
+
+@pytest.fixture()
 def db(app):
     """The database extension, bound to the test's app."""
     return _db
