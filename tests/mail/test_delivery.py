@@ -113,7 +113,7 @@ def test_after_the_last_attempt_the_message_fails_and_its_secret_goes(
     db.session.commit()
     moment = utcnow()
     for _ in range(3):
-        deliver(clock=lambda: moment)
+        deliver(clock=lambda at=moment: at)
         db.session.refresh(message)
         moment = message.next_attempt_at
     assert message.status == MailStatus.FAILED and message.attempts == 3
