@@ -88,13 +88,19 @@ def _mail(days_ago, **overrides):
 
 def test_retention_deletes_outbox_messages_past_the_period(app, db, retention):
     db.session.add_all(
-        [_mail(31), _mail(45, status=MailStatus.FAILED), _mail(29), _mail(0, is_secret=True)]
+        [
+            _mail(31),
+            _mail(45, status=MailStatus.FAILED),
+            _mail(29),
+            _mail(0, is_secret=True),
+            _mail(40, status=MailStatus.QUEUED),  # still waiting for the worker: kept
+        ]
     )
     db.session.commit()
     assert app.config["OUTBOX_RETENTION_DAYS"] == 30
     assert "E-mails older than 30 days deleted: 2." in retention().output
     ages = sorted((utcnow() - m.created_at).days for m in db.session.scalars(select(OutboxMessage)))
-    assert ages == [0, 29]
+    assert ages == [0, 29, 40]
 
 
 def test_outbox_retention_period_is_configurable(app, db, retention):
