@@ -79,12 +79,18 @@ def test_a_secret_is_sealed_while_waiting_and_erased_after_delivery(app, db, smt
     assert message.sealed_body is None and message.body is None
 
 
+def _one_secret_waiting(app, db, monkeypatch, **config):
+    for key, value in config.items():
+        monkeypatch.setitem(app.config, key, value)
+    (message,) = _queue(app, secret=True)
+    db.session.commit()
+    return message
+
+
 def test_back_off_doubles_and_the_message_goes_out_when_the_server_is_back(
     app, db, smtp_down, monkeypatch
 ):
-    monkeypatch.setitem(app.config, "MAIL_RETRY_SECONDS", 60)
-    (message,) = _queue(app, secret=True)
-    db.session.commit()
+    message = _one_secret_waiting(app, db, monkeypatch, MAIL_RETRY_SECONDS=60)
     start = utcnow()
     assert deliver(clock=lambda: start).retrying == 1
     db.session.refresh(message)
@@ -108,9 +114,7 @@ def test_back_off_doubles_and_the_message_goes_out_when_the_server_is_back(
 def test_after_the_last_attempt_the_message_fails_and_its_secret_goes(
     app, db, smtp_down, monkeypatch
 ):
-    monkeypatch.setitem(app.config, "MAIL_MAX_ATTEMPTS", 3)
-    (message,) = _queue(app, secret=True)
-    db.session.commit()
+    message = _one_secret_waiting(app, db, monkeypatch, MAIL_MAX_ATTEMPTS=3)
     moment = utcnow()
     for _ in range(3):
         deliver(clock=lambda at=moment: at)
