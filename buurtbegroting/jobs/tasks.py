@@ -54,7 +54,6 @@ def make_huey(app) -> Huey:
 
     @huey.periodic_task(crontab(minute="*"), name="deliver_mail")
     def deliver_mail() -> None:
-        # The place for the outbox worker's delivery (buurtbegroting/mail): see _deliver_mail.
         with app.app_context():
             _deliver_mail(app)
 
@@ -74,16 +73,10 @@ def _requeue_stalled(app, run_job) -> None:
 
 
 def _deliver_mail(app) -> None:
-    """Deliver waiting e-mail from the outbox, once a minute.
+    """Deliver waiting e-mail from the outbox, once a minute (one batch, MAIL_PER_MINUTE)."""
+    from buurtbegroting.mail import deliver_pending
 
-    The delivery function (``deliver_pending``) is being built in buurtbegroting/mail;
-    until it lands, mail is sent when it is written and there is nothing to deliver here.
-    """
-    from buurtbegroting import mail
-
-    deliver = getattr(mail, "deliver_pending", None)
-    if deliver is not None:
-        deliver()
+    deliver_pending(app)
 
 
 def _schedule_routine(huey: Huey, app, kind: str, schedule) -> None:
