@@ -9,12 +9,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
-from buurtbegroting import audit
+from buurtbegroting import audit, jobs
 from buurtbegroting.domain.money import parse_cents
 from buurtbegroting.domain.rounds import Phase
 from buurtbegroting.extensions import db
 from buurtbegroting.forms import ConfirmForm
-from buurtbegroting.models import Area, AreaLevel, BallotItem, BudgetRound, Idea, RoundArea
+from buurtbegroting.models import (
+    Area,
+    AreaLevel,
+    BallotItem,
+    BudgetRound,
+    Idea,
+    JobState,
+    RoundArea,
+)
 from buurtbegroting.permissions import (
     can_administer_rounds,
     can_close_round,
@@ -24,7 +32,7 @@ from buurtbegroting.permissions import (
     require,
 )
 from buurtbegroting.rendering import commit_unless_refused, render_form
-from buurtbegroting.rounds import closing, services
+from buurtbegroting.rounds import services
 from buurtbegroting.rounds.admin import bp
 from buurtbegroting.rounds.forms import (
     LOCKED_FIELDS,
@@ -368,16 +376,21 @@ def close(round_id):
             _("Voting has not ended yet. Give a reason to close the round early.")
         )
         valid = False
-    if valid:
-        try:
-            closing.close_round(round_, current_user, form.reason.data)
-        except services.VoteRefused as refused:
-            db.session.rollback()
-            form.reason.errors = [str(m) for m in refused.messages]
-        else:
-            db.session.commit()
+    if valid and services.phase(round_) in (Phase.CLOSED, Phase.PUBLISHED):
+        form.reason.errors = [_("This round has already been closed.")]
+    elif valid:
+        # A job counts and publishes (jobs/kinds/rounds.py); when it is done already (a
+        # fast worker), go to the results, else follow it on its page.
+        job = jobs.start_job(
+            "close_round", {"round_id": round_.id, "reason": form.reason.data}, current_user
+        )
+        db.session.refresh(job)
+        if job.state == JobState.DONE:
             flash(_("The round has been closed and the results are published."), "success")
             return redirect(url_for("rounds.results", round_id=round_.id))
+        if job.state != JobState.FAILED:
+            return redirect(url_for("jobs.show", job_id=job.id), 303)
+        form.reason.errors = [job.error]
     return render_form(
         "rounds_admin/close.html",
         round_=round_,
