@@ -9,7 +9,7 @@ PORT ?= 5000
 PYTEST_ARGS ?= -n 2 -p no:cacheprovider
 export FLASK_APP := wsgi.py
 
-.PHONY: run test test-sqlite test-postgres install install-test translations lint clean
+.PHONY: run test test-sqlite test-postgres install install-test translations vendor lint clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ translations: $(VENV)/.installed
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
+
+## Copy Leaflet from node_modules to static/vendor/leaflet (committed: the site never loads it from elsewhere)
+vendor: node_modules/.package-lock.json
+	mkdir -p static/vendor/leaflet
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/LICENSE static/vendor/leaflet/
 
 ## Set up, upgrade the embedded database, load the demo data once, serve on http://127.0.0.1:5000
 run: install translations

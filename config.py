@@ -52,8 +52,8 @@ class Config:
     RATELIMIT_CODES = os.environ.get("RATELIMIT_CODES", "20 per 10 minutes")
     #: Unknown cheque codes one client may try before it has to wait.
     CHEQUE_FAIL_LIMIT = os.environ.get("CHEQUE_FAIL_LIMIT", "30 per 10 minutes")
-    #: The most cheques the browser download makes at once (the command makes more).
-    CHEQUE_WEB_MAX = int(os.environ.get("CHEQUE_WEB_MAX", "5000"))
+    #: The most cheques one job started from the browser makes (the command makes more).
+    CHEQUE_WEB_MAX = int(os.environ.get("CHEQUE_WEB_MAX", "200000"))
     RATELIMIT_ENABLED = True
     #: True only under ProductionConfig: demo data and other conveniences refuse to run.
     IS_PRODUCTION = False
@@ -115,9 +115,32 @@ class Config:
     AUDIT_ARCHIVE_FOLDER = os.environ.get(
         "AUDIT_ARCHIVE_FOLDER", str(BASE_DIR / "instance" / "audit-archive")
     )
+    #: The job queue (huey): Redis when HUEY_REDIS_URL or REDIS_URL is set (production,
+    #: workers on several machines), else a SQLite file under instance/ (`make run`).
+    HUEY_REDIS_URL = os.environ.get("HUEY_REDIS_URL") or REDIS_URL
+    HUEY_SQLITE_PATH = os.environ.get("HUEY_SQLITE_PATH", str(BASE_DIR / "instance" / "huey.db"))
+    HUEY_NAME = os.environ.get("HUEY_NAME", "buurtbegroting")
+    #: Run jobs in the request instead of a worker (unit tests only).
+    HUEY_IMMEDIATE = os.environ.get("HUEY_IMMEDIATE", "0") == "1"
+    #: Result files of jobs (ZIPs with codes until downloaded) and their work files.
+    JOB_RESULT_FOLDER = os.environ.get(
+        "JOB_RESULT_FOLDER", str(BASE_DIR / "instance" / "job-results")
+    )
+    #: Days a job's result file is kept (a file with codes goes at its download).
+    JOB_RESULT_DAYS = int(os.environ.get("JOB_RESULT_DAYS", "7"))
+    #: A running job silent this long (its worker died) is picked up by another worker.
+    JOB_STALE_SECONDS = int(os.environ.get("JOB_STALE_SECONDS", "300"))
+    #: Codes or cheques a job makes and commits in one step.
+    JOB_CHUNK_SIZE = int(os.environ.get("JOB_CHUNK_SIZE", "5000"))
     ROUND_SIGNAL_THRESHOLD = int(
         os.environ.get("ROUND_SIGNAL_THRESHOLD", "20")
     )  # ballots a day from one network before it is shown
+
+    #: Background map tiles for the zoomable map ({z}/{x}/{y}); empty: boundaries only.
+    #: Its host is added to the CSP's img-src.
+    MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+    MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "Kaartgegevens © Kadaster")
+    MAP_TILE_MAX_ZOOM = int(os.environ.get("MAP_TILE_MAX_ZOOM", "19"))
 
 
 class DevelopmentConfig(Config):
@@ -138,6 +161,9 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     #: Tests count live results afresh on every page.
     LIVE_RESULTS_SECONDS = 0
+    #: Unit tests run jobs in the request; the queue tests start real consumers.
+    HUEY_IMMEDIATE = os.environ.get("HUEY_IMMEDIATE", "1") == "1"
+    HUEY_REDIS_URL = None
 
 
 class ProductionConfig(Config):
@@ -147,6 +173,11 @@ class ProductionConfig(Config):
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
     IS_PRODUCTION = True
+    #: The Dutch government's base map (PDOK BRT-Achtergrondkaart), in Web Mercator tiles.
+    MAP_TILE_URL = os.environ.get(
+        "MAP_TILE_URL",
+        "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png",
+    )
 
     @classmethod
     def check(cls) -> None:

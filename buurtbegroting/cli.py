@@ -11,6 +11,7 @@ import click
 from buurtbegroting.accountability.cli import accountability_cli
 from buurtbegroting.auth.cli import users_cli
 from buurtbegroting.cheques.cli import cheques_cli
+from buurtbegroting.jobs.cli import jobs_cli
 from buurtbegroting.privacy.cli import privacy_cli
 from buurtbegroting.rounds.cli import rounds_cli
 
@@ -31,6 +32,7 @@ def register_cli(app) -> None:
     app.cli.add_command(cheques_cli)
     app.cli.add_command(accountability_cli)
     app.cli.add_command(privacy_cli)
+    app.cli.add_command(jobs_cli)
 
 
 @click.group("translate")

@@ -90,6 +90,8 @@ def build_app(config_class=None) -> Flask:
     from buurtbegroting.cheques import bp as cheques_bp
     from buurtbegroting.groups.views import bp as groups_bp
     from buurtbegroting.ideas.views import bp as ideas_bp
+    from buurtbegroting.jobs import bp as jobs_bp
+    from buurtbegroting.jobs import init_app as init_jobs
     from buurtbegroting.public import bp as public_bp
     from buurtbegroting.review import bp as review_bp
     from buurtbegroting.rounds import bp as rounds_bp
@@ -108,6 +110,8 @@ def build_app(config_class=None) -> Flask:
     app.register_blueprint(accountability_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(cheques_bp)
+    app.register_blueprint(jobs_bp, url_prefix="/beheer/taken")
+    init_jobs(app)
 
     from buurtbegroting import errors, templating
     from buurtbegroting.cli import register_cli
@@ -122,9 +126,14 @@ def build_app(config_class=None) -> Flask:
     def inject_globals():
         return {"current_locale": str(get_locale())}
 
+    from buurtbegroting.maps.config import img_sources
+
+    # The map's background tiles (MAP_TILE_URL) are the one kind of image from another host.
+    csp = CSP.replace("img-src 'self' data:", f"img-src {img_sources(app.config)}")
+
     @app.after_request
     def security_headers(response):
-        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("Content-Security-Policy", csp)
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"
         response.headers["X-Frame-Options"] = "DENY"

@@ -11,7 +11,14 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectChoice, SelectMultipleField, StringField, SubmitField
+from wtforms import (
+    DateField,
+    SelectChoice,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -68,6 +75,34 @@ def plain_text(form, field) -> None:
     """Validator: refuse control characters other than line breaks and tabs in a text area."""
     if isinstance(field.data, str) and has_control_characters(field.data, allow_line_breaks=True):
         raise ValidationError(_l("Remove the invisible characters from this text."))
+
+
+def _text_checks(required_message, limit: int) -> list:
+    """Return the checks every typed text gets: filled in (when required), not too long."""
+    first = [DataRequired(message=required_message)] if required_message else []
+    return [*first, too_long(limit)]
+
+
+def line_field(
+    label, required_message=None, *, limit: int, one_line: bool = True, **kwargs
+) -> StringField:
+    """Return a one-line text field: stripped, at most ``limit`` characters, no line breaks.
+
+    :param required_message: says what to fill in; without it the field may stay empty.
+    :param one_line: False for typed numbers and codes, which their own parsing checks.
+    """
+    checks = _text_checks(required_message, limit) + ([single_line] if one_line else [])
+    return StringField(label, filters=[strip], validators=checks, **kwargs)
+
+
+def text_field(label, required_message=None, *, limit: int, **kwargs) -> TextAreaField:
+    """Return a text area: stripped, at most ``limit`` characters.
+
+    :param required_message: says what to fill in; without it the field may stay empty.
+    """
+    return TextAreaField(
+        label, filters=[strip], validators=_text_checks(required_message, limit), **kwargs
+    )
 
 
 def int_or_none(value):

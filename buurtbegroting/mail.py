@@ -29,6 +29,7 @@ KIND_LABELS = {
     "idea_status": _l("Status of an idea"),
     "accountability_reminder": _l("Reminder about accountability"),
     "accountability_changes": _l("Report: changes asked"),
+    "ballot_reminder": _l("Reminder: confirm your vote"),
 }
 
 #: Runs of white space, control characters and line separators: one space in a header.

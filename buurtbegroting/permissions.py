@@ -342,6 +342,11 @@ def can_close_round(user, round_) -> bool:
     return is_admin(user)
 
 
+def can_override_result(user, round_) -> bool:
+    """Tell whether the user may mark a winner of a closed round as not funded (administrators)."""
+    return is_admin(user) and round_.closed_at is not None
+
+
 def can_manage_codes(user, round_) -> bool:
     """Tell whether the user may make, export and re-issue the round's voting codes (administrators)."""
     return is_admin(user)
@@ -358,6 +363,23 @@ def can_view_network_signals(user, round_) -> bool:
 
 
 # --- cheques --------------------------------------------------------------------------
+
+
+def can_list_jobs(user) -> bool:
+    """Tell whether the user may open the jobs pages (staff; each sees the jobs they started)."""
+    return is_staff(user)
+
+
+def can_view_job(user, job) -> bool:
+    """Tell whether the user may follow a job and take its result (who started it, administrators)."""
+    if is_admin(user):
+        return True
+    return is_staff(user) and job.created_by_id is not None and job.created_by_id == user.id
+
+
+def can_run_routines(user) -> bool:
+    """Tell whether the user may start a scheduled routine now (administrators)."""
+    return is_admin(user)
 
 
 def can_manage_cheque_campaigns(user) -> bool:

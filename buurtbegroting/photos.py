@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +52,15 @@ class FileChanges:
         """Remove the files written, after the database change failed."""
         for path in self.written:
             path.unlink(missing_ok=True)
+
+    @contextmanager
+    def undo_on_error(self):
+        """Remove the files written in the block when it fails, and raise again."""
+        try:
+            yield self
+        except Exception:
+            self.discard_written()
+            raise
 
     def delete_replaced(self) -> None:
         """Remove the files no longer used, after the database change was committed."""

@@ -79,6 +79,12 @@ def _idea(
 ):
     now = datetime.now(UTC)
     group = extra.pop("group", None)
+    from demo.boundaries import spot_in
+
+    spot = spot_in(area.code, title)
+    if spot is not None:
+        extra.setdefault("latitude", spot[0])
+        extra.setdefault("longitude", spot[1])
     idea = Idea(
         title=title,
         summary=summary,

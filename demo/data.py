@@ -1,7 +1,8 @@
 """Demo data: the municipality of Oss with its 11 districts.
 
 The districts are those of the Oss area monitor; neighbourhood names and codes,
-postcodes, plans and every number are invented but plausible.
+postcodes, plans, the boundaries on the map (demo/boundaries.py) and every number
+are invented but plausible.
 """
 
 from __future__ import annotations
@@ -153,6 +154,9 @@ def load_demo() -> int:
         added += _plan_for(wk, number)
         added += _indicators_for(wk, number, len(neighbourhoods))
     added += _indicators_for(gm, 0, 30)
+    from demo.boundaries import load_boundaries
+
+    added += load_boundaries({a.code: a for a in db.session.scalars(select(Area))})
     for email, password, name, role, postcode, coordinated in DEMO_USERS:
         user = db.session.scalar(select(User).filter_by(email=email))
         if user is not None:

@@ -39,7 +39,13 @@ class FreshContextClient(FlaskClient):
 @pytest.fixture(scope="session")
 def _session_app(tmp_path_factory):
     url = database_url(tmp_path_factory.mktemp("db"), "bb")
-    app = create_app(make_config(url, UPLOAD_FOLDER=str(tmp_path_factory.mktemp("uploads"))))
+    app = create_app(
+        make_config(
+            url,
+            UPLOAD_FOLDER=str(tmp_path_factory.mktemp("uploads")),
+            JOB_RESULT_FOLDER=str(tmp_path_factory.mktemp("jobs")),
+        )
+    )
     app.test_client_class = FreshContextClient
     with app.app_context():
         _db.create_all()

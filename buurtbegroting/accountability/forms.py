@@ -10,7 +10,6 @@ from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
     SelectChoice,
     SelectField,
-    StringField,
     SubmitField,
     TextAreaField,
 )
@@ -24,8 +23,9 @@ from buurtbegroting.forms import (
     FlexibleDateField,
     MultiCheckboxField,
     int_or_none,
-    single_line,
+    line_field,
     strip,
+    text_field,
     too_long,
 )
 
@@ -77,10 +77,10 @@ class PlanningForm(FlaskForm):
 class MilestoneForm(FlaskForm):
     """A step the initiators plan."""
 
-    title = StringField(
+    title = line_field(
         _l("Milestone"),
-        filters=[strip],
-        validators=[DataRequired(message=_l("Say what the step is.")), too_long(200), single_line],
+        _l("Say what the step is."),
+        limit=200,
         description=_l("For example: Buy the plants."),
     )
     planned_on = FlexibleDateField(
@@ -109,13 +109,8 @@ class MilestoneDoneForm(FlaskForm):
 class UpdateForm(FlaskForm):
     """A progress update with photos."""
 
-    text = TextAreaField(
-        _l("What happened?"),
-        filters=[strip],
-        validators=[
-            DataRequired(message=_l("Write a few sentences about the progress.")),
-            too_long(5000),
-        ],
+    text = text_field(
+        _l("What happened?"), _l("Write a few sentences about the progress."), limit=5000
     )
     photos = MultipleFileField(
         _l("Photos (optional)"),
@@ -127,15 +122,12 @@ class UpdateForm(FlaskForm):
 class ExpenseForm(AmountMixin, FlaskForm):
     """Money spent, with its receipt."""
 
-    description = StringField(
-        _l("What did you pay for?"),
-        filters=[strip],
-        validators=[DataRequired(message=_l("Say what you paid for.")), too_long(200), single_line],
-    )
-    amount = StringField(
+    description = line_field(_l("What did you pay for?"), _l("Say what you paid for."), limit=200)
+    amount = line_field(
         _l("Amount in euros"),
-        filters=[strip],
-        validators=[DataRequired(message=_l("Fill in the amount.")), too_long(20)],
+        _l("Fill in the amount."),
+        limit=20,
+        one_line=False,
         description=_l("For example 24,95."),
     )
     spent_on = FlexibleDateField(
@@ -163,10 +155,11 @@ class ExpenseForm(AmountMixin, FlaskForm):
 class BankAccountForm(FlaskForm):
     """The bank account for the payout."""
 
-    bank_account = StringField(
+    bank_account = line_field(
         _l("Bank account (IBAN)"),
-        filters=[strip],
-        validators=[DataRequired(message=_l("Fill in the IBAN.")), too_long(40)],
+        _l("Fill in the IBAN."),
+        limit=40,
+        one_line=False,
         description=_l(
             "The municipality pays the money into this account. Only you and the municipality can see it."
         ),
@@ -186,19 +179,15 @@ class BankAccountForm(FlaskForm):
 class ReportForm(FlaskForm):
     """The final report: what happened, how many took part, photos."""
 
-    text = TextAreaField(
+    text = text_field(
         _l("What happened?"),
-        filters=[strip],
-        validators=[
-            DataRequired(message=_l("Write what happened with the money.")),
-            too_long(10_000),
-        ],
+        _l("Write what happened with the money."),
+        limit=10_000,
         description=_l("What did you do, what went well, what would you do differently?"),
     )
-    participants = StringField(
+    participants = line_field(
         _l("How many people took part? (optional)"),
-        filters=[strip],
-        validators=[Optional(), too_long(10), single_line],
+        limit=10,
         description=_l("An estimate is fine."),
     )
     photos = MultipleFileField(
@@ -232,23 +221,15 @@ class ReportForm(FlaskForm):
 class PayoutForm(AmountMixin, FlaskForm):
     """The municipality records the payout."""
 
-    amount = StringField(
-        _l("Amount paid out in euros"),
-        filters=[strip],
-        validators=[DataRequired(message=_l("Fill in the amount.")), too_long(20)],
+    amount = line_field(
+        _l("Amount paid out in euros"), _l("Fill in the amount."), limit=20, one_line=False
     )
     paid_on = FlexibleDateField(
         _l("Date of payment"),
         validators=[DataRequired(message=_l("Enter a date like 31-12-2026."))],
     )
-    reference = StringField(
-        _l("Payment reference"),
-        filters=[strip],
-        validators=[
-            DataRequired(message=_l("Fill in the reference of the payment.")),
-            too_long(80),
-            single_line,
-        ],
+    reference = line_field(
+        _l("Payment reference"), _l("Fill in the reference of the payment."), limit=80
     )
     save_payout = SubmitField(_l("Save payout"))
 
@@ -268,11 +249,12 @@ class ReturnForm(AmountMixin, FlaskForm):
     ALLOW_ZERO = True
 
     # Its own id: the payout form on the same page has an "amount" field too.
-    amount = StringField(
+    amount = line_field(
         _l("Amount returned in euros"),
+        _l("Fill in the amount."),
+        limit=20,
+        one_line=False,
         id="returned_amount",
-        filters=[strip],
-        validators=[DataRequired(message=_l("Fill in the amount.")), too_long(20)],
         description=_l("The total paid back so far. 0 if nothing was paid back."),
     )
     save_return = SubmitField(_l("Save amount returned"))

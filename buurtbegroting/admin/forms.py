@@ -10,14 +10,17 @@ from wtforms import (
     SelectChoice,
     SelectField,
     SelectMultipleField,
-    StringField,
     SubmitField,
-    TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, ValidationError
 
 from buurtbegroting.domain.dates import today_nl
-from buurtbegroting.forms import FlexibleDateField, required, single_line, strip, too_long
+from buurtbegroting.forms import (
+    FlexibleDateField,
+    line_field,
+    required,
+    text_field,
+)
 from buurtbegroting.models import Role
 
 ROLE_LABELS = {
@@ -36,6 +39,7 @@ LEVEL_LABELS = {
 ACTION_LABELS = {
     "area.update": _l("Area changed"),
     "area.import": _l("Areas imported"),
+    "area.boundaries": _l("Boundaries imported"),
     "postcode.import": _l("Postcodes imported"),
     "plan.create": _l("Area plan created"),
     "plan.update": _l("Area plan changed"),
@@ -69,6 +73,9 @@ ACTION_LABELS = {
     "round.closed": _l("Round closed"),
     "round.codes_generated": _l("Voting codes made"),
     "round.codes_exported": _l("Voting codes exported"),
+    "job.start": _l("Job started"),
+    "job.restart": _l("Job started again"),
+    "job.download": _l("Job result downloaded"),
     "round.code_reissued": _l("Voting code reissued"),
     "round.paper_ballot": _l("Paper ballot entered"),
     "round.paper_batch_saved": _l("Paper ballots saved"),
@@ -116,15 +123,7 @@ class ImportForm(FlaskForm):
 class AreaForm(FlaskForm):
     """Change the name and parent of an area."""
 
-    name = StringField(
-        _l("Name"),
-        filters=[strip],
-        validators=[
-            DataRequired(message=_l("Enter a name.")),
-            too_long(120),
-            single_line,
-        ],
-    )
+    name = line_field(_l("Name"), _l("Enter a name."), limit=120)
     parent_id = SelectField(
         _l("Part of"),
         coerce=str,
@@ -146,19 +145,10 @@ class PlanForm(FlaskForm):
             ChoiceCheck(_l("Choose an area from the list.")),
         ],
     )
-    title = StringField(
-        _l("Title"),
-        filters=[strip],
-        validators=[
-            DataRequired(message=_l("Enter a title.")),
-            too_long(200),
-            single_line,
-        ],
-    )
-    summary = TextAreaField(
+    title = line_field(_l("Title"), _l("Enter a title."), limit=200)
+    summary = text_field(
         _l("Summary"),
-        filters=[strip],
-        validators=[too_long(5000)],
+        limit=5000,
         description=_l("A few sentences about what the plan wants to achieve."),
     )
     period_start = FlexibleDateField(
@@ -181,14 +171,10 @@ class AdoptForm(FlaskForm):
         _l("Date of adoption"),
         validators=[InputRequired(message=_l("Enter the date the plan was adopted."))],
     )
-    decision_reference = StringField(
+    decision_reference = line_field(
         _l("Decision reference"),
-        filters=[strip],
-        validators=[
-            DataRequired(message=_l("Enter the reference of the decision.")),
-            too_long(120),
-            single_line,
-        ],
+        _l("Enter the reference of the decision."),
+        limit=120,
         description=_l("For example the number of the council or executive decision."),
     )
     submit = SubmitField(_l("Adopt plan"))
@@ -201,13 +187,10 @@ class AdoptForm(FlaskForm):
 class DraftForm(FlaskForm):
     """Set an adopted plan back to draft, with a reason."""
 
-    reason = TextAreaField(
+    reason = text_field(
         _l("Reason"),
-        filters=[strip],
-        validators=[
-            DataRequired(message=_l("Explain why the plan goes back to draft.")),
-            too_long(1000),
-        ],
+        _l("Explain why the plan goes back to draft."),
+        limit=1000,
         description=_l("The reason is kept in the log."),
     )
     submit = SubmitField(_l("Set back to draft"))
@@ -216,23 +199,8 @@ class DraftForm(FlaskForm):
 class SpearheadForm(FlaskForm):
     """Add or change a spearhead."""
 
-    title = StringField(
-        _l("Title"),
-        filters=[strip],
-        validators=[
-            DataRequired(message=_l("Enter a title.")),
-            too_long(200),
-            single_line,
-        ],
-    )
-    description = TextAreaField(
-        _l("Description"),
-        filters=[strip],
-        validators=[
-            Optional(),
-            too_long(5000),
-        ],
-    )
+    title = line_field(_l("Title"), _l("Enter a title."), limit=200)
+    description = text_field(_l("Description"), limit=5000)
     submit = SubmitField(_l("Save"))
 
 

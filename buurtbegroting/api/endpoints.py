@@ -28,6 +28,8 @@ from buurtbegroting.models import (
     Support,
     utcnow,
 )
+from buurtbegroting.rounds.results.overrides import overrides_of
+from buurtbegroting.rounds.results.turnout import ballots_by_way
 
 
 def areas():
@@ -181,7 +183,7 @@ def idea(idea_id: int):
     return jsonify({"data": _idea(row[0], row[1], detail=True)})
 
 
-def _round(r: BudgetRound, funded: dict[int, list[dict]]) -> dict:
+def _round(r: BudgetRound, funded: dict[int, list[dict]], splits: dict, overrides: dict) -> dict:
     phase = phase_at(
         utcnow(),
         submission_opens_at=r.submission_opens_at,
@@ -201,11 +203,23 @@ def _round(r: BudgetRound, funded: dict[int, list[dict]]) -> dict:
             "ballot_idea_ids": [item.idea_id for item in ra.items],
         }
         if published:
+            online, paper = splits.get(ra.id, (0, 0))
             entry["result"] = {
                 "ballot_count": ra.ballot_count,
+                "ballots_online": online,
+                "ballots_paper": paper,
                 "pabulib_sha256": ra.pb_sha256,
                 **_published_result(ra.result),
                 "funded": funded.get(ra.id, []),
+                "overrides": [
+                    {
+                        "idea_id": o.idea_id,
+                        "reason": o.reason,
+                        "replaced_by": list(o.replacement_idea_ids),
+                        "at": _iso(o.created_at),
+                    }
+                    for o in overrides.get(ra.id, [])
+                ],
             }
         areas_.append(entry)
     return {
@@ -246,7 +260,9 @@ def _rounds(query):
             .order_by(Funding.idea_id)
         ).all():
             funded.setdefault(round_area_id, []).append({"idea_id": idea_id, "amount_cents": cents})
-    return [_round(r, funded) for r in found]
+    splits = ballots_by_way(round_area_ids)
+    overrides = overrides_of(round_area_ids)
+    return [_round(r, funded, splits, overrides) for r in found]
 
 
 def rounds():

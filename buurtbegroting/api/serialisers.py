@@ -32,6 +32,8 @@ def _idea(idea: Idea, supports: int, detail: bool = False) -> dict:
         "target_date": _iso(idea.target_date),
         "collected_cents": idea.collected_cents,
         "submitted_at": _iso(idea.submitted_at),
+        "latitude": idea.latitude,
+        "longitude": idea.longitude,
         "url": url_for("ideas.show", idea_id=idea.id, _external=True),
     }
     if detail:

@@ -6,7 +6,7 @@ from wtforms import EmailField, PasswordField, SelectChoice, SelectField, String
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from buurtbegroting.domain.areas import InvalidPostcode, normalize_postcode
-from buurtbegroting.forms import strip, too_long
+from buurtbegroting.forms import line_field, strip
 
 MIN_PASSWORD = 10
 NOT_A_POSTCODE = _l("This is not a postcode. Type four digits and two letters, like 5341 AB.")
@@ -63,13 +63,11 @@ class RegisterForm(FlaskForm):
     """Create a resident account."""
 
     email = _email_field()
-    display_name = StringField(
+    display_name = line_field(
         _l("Your name"),
-        filters=[strip],
-        validators=[
-            DataRequired(message=_l("Enter the name others will see.")),
-            too_long(80),
-        ],
+        _l("Enter the name others will see."),
+        limit=80,
+        one_line=False,
         description=_l("Others see this name, for example with your ideas."),
     )
     postcode = StringField(
@@ -161,13 +159,8 @@ class DeleteAccountForm(FlaskForm):
 class AccountForm(FlaskForm):
     """Change name, postcode and language."""
 
-    display_name = StringField(
-        _l("Your name"),
-        filters=[strip],
-        validators=[
-            DataRequired(message=_l("Enter the name others will see.")),
-            too_long(80),
-        ],
+    display_name = line_field(
+        _l("Your name"), _l("Enter the name others will see."), limit=80, one_line=False
     )
     postcode = StringField(
         _l("Postcode"),

@@ -30,6 +30,7 @@ from buurtbegroting.forms import (
     FlexibleDateField,
     MultiCheckboxField,
     int_or_none,
+    line_field,
     single_line,
     strip,
     too_long,
@@ -61,7 +62,7 @@ class RedeemForm(FlaskForm):
     #: Codes refused earlier, kept only to put them back in the fields.
     refused = FieldList(HiddenField(), max_entries=rules.MAX_CODES)
     idea_id = HiddenField(filters=[int_or_none])
-    q = StringField(_l("Search by name"), filters=[strip], validators=[Optional(), too_long(100)])
+    q = line_field(_l("Search by name"), limit=100, one_line=False)
     area_id = SelectField(
         _l("Area"), coerce=int_or_none, validate_choice=False, validators=[Optional()]
     )
@@ -76,10 +77,11 @@ class RedeemForm(FlaskForm):
 class SetupForm(FlaskForm):
     """The initiative's target amount and date, and the author's address."""
 
-    target = StringField(
+    target = line_field(
         _l("Target amount in euros"),
-        filters=[strip],
-        validators=[DataRequired(message=_l("Fill in the amount.")), too_long(20)],
+        _l("Fill in the amount."),
+        limit=20,
+        one_line=False,
         description=_l("How much do you want to collect? Usually the total of your costs."),
     )
     target_date = FlexibleDateField(
@@ -87,17 +89,15 @@ class SetupForm(FlaskForm):
         validators=[InputRequired(message=DATE_MESSAGE)],
         description=_l("The last day to collect cheques."),
     )
-    postcode = StringField(
+    postcode = line_field(
         _l("Your postcode"),
-        filters=[strip],
-        validators=[Optional(), too_long(10)],
+        limit=10,
+        one_line=False,
         description=_l(
             "We check that the organisers live at different addresses. We keep no address, only a code made from it."
         ),
     )
-    house_number = StringField(
-        _l("Your house number"), filters=[strip], validators=[Optional(), too_long(12)]
-    )
+    house_number = line_field(_l("Your house number"), limit=12, one_line=False)
     submit = SubmitField(_l("Save"))
 
     def validate_target(self, field):
@@ -122,11 +122,7 @@ class SetupForm(FlaskForm):
 class InviteForm(FlaskForm):
     """Invite a co-organiser by e-mail."""
 
-    name = StringField(
-        _l("Name"),
-        filters=[strip],
-        validators=[DataRequired(message=_l("Fill in a name.")), too_long(80), single_line],
-    )
+    name = line_field(_l("Name"), _l("Fill in a name."), limit=80)
     email = StringField(
         _l("E-mail address"),
         filters=[strip],
@@ -143,18 +139,14 @@ class InviteForm(FlaskForm):
 class ConfirmOrganiserForm(FlaskForm):
     """A co-organiser confirms with their postcode and house number."""
 
-    postcode = StringField(
-        _l("Your postcode"),
-        filters=[strip],
-        validators=[DataRequired(message=_l("Enter a postcode like 5341 AB.")), too_long(10)],
+    postcode = line_field(
+        _l("Your postcode"), _l("Enter a postcode like 5341 AB."), limit=10, one_line=False
     )
-    house_number = StringField(
+    house_number = line_field(
         _l("Your house number"),
-        filters=[strip],
-        validators=[
-            DataRequired(message=_l("Enter a house number like 12 or 12A.")),
-            too_long(12),
-        ],
+        _l("Enter a house number like 12 or 12A."),
+        limit=12,
+        one_line=False,
     )
     submit = SubmitField(_l("I organise this initiative"))
 
@@ -162,17 +154,15 @@ class ConfirmOrganiserForm(FlaskForm):
 class CampaignForm(FlaskForm):
     """A new cheque campaign."""
 
-    name = StringField(
-        _l("Name"),
-        filters=[strip],
-        validators=[DataRequired(message=_l("Fill in a name.")), too_long(120), single_line],
-        description=_l("For example: Spring 2027."),
+    name = line_field(
+        _l("Name"), _l("Fill in a name."), limit=120, description=_l("For example: Spring 2027.")
     )
-    value = StringField(
+    value = line_field(
         _l("Value per cheque in euros"),
-        filters=[strip],
+        _l("Fill in the amount."),
+        limit=20,
+        one_line=False,
         default="7,50",
-        validators=[DataRequired(message=_l("Fill in the amount.")), too_long(20)],
     )
     starts_on = FlexibleDateField(
         _l("First day to use the cheques"), validators=[InputRequired(message=DATE_MESSAGE)]
@@ -203,7 +193,7 @@ class CampaignForm(FlaskForm):
         default="number",
         validators=[DataRequired(message=_l("Choose how many cheques to make."))],
     )
-    cheque_count = StringField(_l("Number of cheques"), filters=[strip], validators=[too_long(9)])
+    cheque_count = line_field(_l("Number of cheques"), limit=9, one_line=False)
     counts_file = FileField(
         _l("Addresses per neighbourhood (CSV)"),
         description=_l(
@@ -252,14 +242,10 @@ class CampaignForm(FlaskForm):
 class VoidForm(FlaskForm):
     """Void every unused cheque of a campaign, with a reason."""
 
-    reason = StringField(
+    reason = line_field(
         _l("Reason"),
-        filters=[strip],
-        validators=[
-            DataRequired(message=_l("Say why the cheques are made void.")),
-            too_long(200),
-            single_line,
-        ],
+        _l("Say why the cheques are made void."),
+        limit=200,
         description=_l("For example: the file with codes was lost."),
     )
     submit = SubmitField(_l("Make unused cheques void"))

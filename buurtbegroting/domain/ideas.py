@@ -82,8 +82,9 @@ TRANSITIONS: dict[str, set[str]] = {
     ACCEPTED: {FUNDED, NOT_FUNDED},
     REJECTED: set(),
     WITHDRAWN: set(),
-    FUNDED: {IN_PROGRESS},
-    NOT_FUNDED: set(),
+    # A recorded override after a vote: a winner is not carried out, the next idea moves up.
+    FUNDED: {IN_PROGRESS, NOT_FUNDED},
+    NOT_FUNDED: {FUNDED},
     IN_PROGRESS: {COMPLETED},
     COMPLETED: {ACCOUNTED},
     ACCOUNTED: set(),
@@ -95,6 +96,7 @@ MESSAGE_REQUIRED = {
     (IN_REVIEW, REJECTED),
     (SUBMITTED, CHANGES_REQUESTED),
     (IN_REVIEW, CHANGES_REQUESTED),
+    (FUNDED, NOT_FUNDED),
 }
 
 

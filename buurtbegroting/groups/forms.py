@@ -6,11 +6,17 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Optional, ValidationError
+from wtforms import RadioField, SelectChoice, SelectField, StringField
+from wtforms.validators import Optional, ValidationError
 
 from buurtbegroting.domain.dates import today_nl
-from buurtbegroting.forms import FlexibleDateField, single_line, strip, too_long
+from buurtbegroting.forms import (
+    FlexibleDateField,
+    line_field,
+    single_line,
+    text_field,
+    too_long,
+)
 from buurtbegroting.models import AdvicePosition
 
 NAME_MAX, THEME_MAX, DESCRIPTION_MAX, ADVICE_MAX = 120, 200, 5_000, 5_000
@@ -43,14 +49,10 @@ class GroupForm(FlaskForm):
     chosen spearhead belongs to the plan of the chosen area.
     """
 
-    name = StringField(
+    name = line_field(
         _l("Name of the group"),
-        filters=[strip],
-        validators=[
-            DataRequired(message=_l("Give the group a name.")),
-            too_long(NAME_MAX),
-            single_line,
-        ],
+        _l("Give the group a name."),
+        limit=NAME_MAX,
         description=_l("Short and clear, for example: Green Schadewijk."),
     )
     area_id = SelectField(
@@ -76,13 +78,10 @@ class GroupForm(FlaskForm):
         validators=[Optional(), too_long(THEME_MAX), single_line],
         description=_l("Only with your own theme: say in one line what the group is about."),
     )
-    description = TextAreaField(
+    description = text_field(
         _l("Description"),
-        filters=[strip],
-        validators=[
-            DataRequired(message=_l("Describe what the group wants to do.")),
-            too_long(DESCRIPTION_MAX),
-        ],
+        _l("Describe what the group wants to do."),
+        limit=DESCRIPTION_MAX,
         description=_l("What does the group want to do, and who can join?"),
     )
     end_date = FlexibleDateField(
@@ -165,10 +164,10 @@ class AdviceForm(FlaskForm):
         choices=[SelectChoice(p.value, label) for p, label in POSITION_LABELS.items()],
         validators=[_in_choices(_l("Choose positive, neutral or negative."))],
     )
-    text = TextAreaField(
+    text = text_field(
         _l("Explanation"),
-        filters=[strip],
-        validators=[DataRequired(message=_l("Explain your advice.")), too_long(ADVICE_MAX)],
+        _l("Explain your advice."),
+        limit=ADVICE_MAX,
         description=_l(
             "Why does the council think this? Residents and the municipality read this."
         ),

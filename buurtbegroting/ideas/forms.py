@@ -11,9 +11,7 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
-    StringField,
     SubmitField,
-    TextAreaField,
 )
 from wtforms.validators import DataRequired, Optional, ValidationError
 
@@ -22,10 +20,10 @@ from buurtbegroting.forms import (
     AMOUNT_MESSAGES,
     MultiCheckboxField,
     int_or_none,
-    single_line,
-    strip,
-    too_long,
+    line_field,
+    text_field,
 )
+from buurtbegroting.maps.forms import latitude_field, longitude_field
 
 TITLE_MAX, SUMMARY_MAX, DESCRIPTION_MAX = 120, 200, 10_000
 
@@ -33,29 +31,21 @@ TITLE_MAX, SUMMARY_MAX, DESCRIPTION_MAX = 120, 200, 10_000
 class BasicsForm(FlaskForm):
     """Step 1: what the idea is and where."""
 
-    title = StringField(
+    title = line_field(
         _l("Title"),
-        filters=[strip],
-        validators=[
-            DataRequired(message=_l("Give your idea a title.")),
-            too_long(TITLE_MAX),
-            single_line,
-        ],
+        _l("Give your idea a title."),
+        limit=TITLE_MAX,
         description=_l("Short and clear, for example: Benches in the Ruwaard park."),
     )
-    summary = TextAreaField(
+    summary = text_field(
         _l("Summary"),
-        filters=[strip],
-        validators=[
-            DataRequired(message=_l("Describe your idea in one or two sentences.")),
-            too_long(SUMMARY_MAX),
-        ],
+        _l("Describe your idea in one or two sentences."),
+        limit=SUMMARY_MAX,
         description=_l("At most 200 characters. This is what people see first."),
     )
-    description = TextAreaField(
+    description = text_field(
         _l("Description"),
-        filters=[strip],
-        validators=[Optional(), too_long(DESCRIPTION_MAX)],
+        limit=DESCRIPTION_MAX,
         description=_l(
             "What do you want to do, for whom, and why? Leave an empty line between paragraphs. "
             "Start a line with a dash (-) for a list. Links to websites work."
@@ -86,10 +76,9 @@ class ThemeForm(FlaskForm):
     """Step 2: the spearheads the idea serves, or an own theme."""
 
     spearhead_ids = MultiCheckboxField(_l("Spearheads"), coerce=int_or_none, validate_choice=False)
-    own_theme = StringField(
+    own_theme = line_field(
         _l("Own theme"),
-        filters=[strip],
-        validators=[Optional(), too_long(200), single_line],
+        limit=200,
         description=_l(
             "Does your idea fit none of the spearheads? Say in one line what it is about."
         ),
@@ -108,8 +97,8 @@ class ThemeForm(FlaskForm):
 class CostLineForm(Form):
     """One cost line; an empty row is ignored."""
 
-    item = StringField(_l("Item"), filters=[strip], validators=[too_long(120), single_line])
-    amount = StringField(_l("Amount in euros"), filters=[strip], validators=[too_long(20)])
+    item = line_field(_l("Item"), limit=120)
+    amount = line_field(_l("Amount in euros"), limit=20, one_line=False)
 
     def validate_item(self, field):
         """Require a description when an amount is given."""
@@ -164,18 +153,18 @@ class PhotosForm(FlaskForm):
     remove_photo_ids = MultiCheckboxField(
         _l("Remove photos"), coerce=int_or_none, validate_choice=False
     )
-    location_text = StringField(
+    location_text = line_field(
         _l("Location (optional)"),
-        filters=[strip],
-        validators=[Optional(), too_long(200), single_line],
+        limit=200,
         description=_l(
             "An address or a place people know, for example: the playground on the Molenstraat."
         ),
     )
-    people_involved = TextAreaField(
+    latitude = latitude_field()
+    longitude = longitude_field()
+    people_involved = text_field(
         _l("Who is involved?"),
-        filters=[strip],
-        validators=[Optional(), too_long(2000)],
+        limit=2000,
         description=_l(
             "Neighbours, organisations or a school that help. Names are shown on the idea page."
         ),
@@ -189,7 +178,7 @@ class SearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Search"), filters=[strip], validators=[Optional(), too_long(100)])
+    q = line_field(_l("Search"), limit=100, one_line=False)
     gebied = SelectField(
         _l("Area"), coerce=int_or_none, validate_choice=False, validators=[Optional()]
     )

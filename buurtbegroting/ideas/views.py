@@ -31,6 +31,8 @@ from buurtbegroting.ideas.forms import (
     ThemeForm,
 )
 from buurtbegroting.ideas.labels import STATUS_LABELS
+from buurtbegroting.maps import services as maps
+from buurtbegroting.maps.forms import checked_spot
 from buurtbegroting.models import Area, Idea, IdeaPhoto, ThematicGroup
 from buurtbegroting.pagination import page_number
 from buurtbegroting.permissions import (
@@ -113,7 +115,10 @@ def index():
         page=page_number(),
         per_page=current_app.config["IDEAS_PER_PAGE"],
     )
-    return render_form("ideas/index.html", form=form, result=result)
+    area_id = form.gebied.data if valid and form.gebied.data else None
+    return render_form(
+        "ideas/index.html", form=form, result=result, map=maps.ideas_map(area_id, result.items)
+    )
 
 
 @bp.route("/ideeen/nieuw", methods=["GET", "POST"])
@@ -239,14 +244,16 @@ def _step_photos(idea: Idea):
         form.remove_photo_ids.data = []
     photo_errors = []
     if form.validate_on_submit():
+        spot = checked_spot(form, idea.area)
         processed, photo_errors = read_photos(form.photos.name)
-        if not photo_errors:
+        if not photo_errors and spot is not False:
             try:
                 changes = services.update_photos_and_people(
                     idea,
                     new_photos=processed,
                     remove_ids=form.remove_photo_ids.data or [],
                     location_text=form.location_text.data,
+                    spot=spot,
                     people_involved=form.people_involved.data,
                 )
             except services.IdeaRefused as refused:
@@ -258,8 +265,9 @@ def _step_photos(idea: Idea):
                 return redirect(url_for("ideas.check", idea_id=idea.id))
         form.photos.errors = list(photo_errors)
     status = 422 if (form.errors or photo_errors) else 200
+    spot_map = maps.build(idea.area, [idea], key="spot-map", picker=True)
     return render_template(
-        "ideas/step_photos.html", form=form, idea=idea, steps=STEPS, step=4
+        "ideas/step_photos.html", form=form, idea=idea, steps=STEPS, step=4, map=spot_map
     ), status
 
 
@@ -331,6 +339,7 @@ def show(idea_id):
         cheque_progress_data=cheque_progress(idea, current_user),
         accountability=idea_section(idea, current_user),
         advice_groups=advice_groups(current_user, idea),
+        map=maps.idea_map(idea),
     )
 
 

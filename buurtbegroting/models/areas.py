@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from buurtbegroting.extensions import db
@@ -30,6 +30,8 @@ class Area(db.Model):
     name: Mapped[str] = mapped_column(String(120))
     level: Mapped[AreaLevel] = mapped_column(enum_column(AreaLevel, 20))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)
+    #: The boundary: a GeoJSON Polygon or MultiPolygon in WGS84, as JSON text (maps/).
+    boundary: Mapped[str | None] = mapped_column(Text, deferred=True)
 
     parent: Mapped[Area | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Area]] = relationship(back_populates="parent", order_by="Area.code")

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import (
     CheckConstraint,
     Column,
+    Float,
     ForeignKey,
     Integer,
     String,
@@ -48,6 +49,9 @@ class Idea(db.Model):
     #: A one-line explanation when the idea fits no spearhead ("own theme").
     own_theme: Mapped[str | None] = mapped_column(String(200))
     location_text: Mapped[str | None] = mapped_column(String(200))
+    #: The spot on the map, WGS84; both set or both empty (checked against the area).
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
     people_involved: Mapped[str | None] = mapped_column(Text)
     status: Mapped[IdeaStatus] = mapped_column(
         enum_column(IdeaStatus), default=IdeaStatus.DRAFT, index=True

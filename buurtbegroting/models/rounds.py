@@ -82,7 +82,7 @@ class BudgetRound(db.Model):
     cumulative_points: Mapped[int | None] = mapped_column(Integer)
     cumulative_max_per_idea: Mapped[int | None] = mapped_column(Integer)
     rule: Mapped[OutcomeRule] = mapped_column(enum_column(OutcomeRule), default=OutcomeRule.GREEDY)
-    #: "lexicographic", "cheaper" or "seed:<number>".
+    #: "lexicographic", "cheaper", "listed" (ballot order) or "seed:<number>".
     tie_break: Mapped[str] = mapped_column(String(40), default="cheaper")
     #: An idea needs at least this share of the voters (0-100) to win; None: no threshold.
     threshold_percent: Mapped[int | None] = mapped_column(Integer)
@@ -135,6 +135,9 @@ class RoundArea(db.Model):
     #: The anonymised ballots as a Pabulib file, and its SHA-256, once closed.
     pb_file: Mapped[str | None] = mapped_column(Text)
     pb_sha256: Mapped[str | None] = mapped_column(String(64))
+    #: The receipt numbers of the counted ballots, sorted, one a line, once closed. Never on
+    #: a ballot row: the list says which numbers were counted, not what their ballots say.
+    receipt_numbers: Mapped[str | None] = mapped_column(Text)
 
     round: Mapped[BudgetRound] = relationship(back_populates="areas")
     area: Mapped[Area] = relationship()
@@ -298,3 +301,48 @@ class PaperEntry(db.Model):
     choices: Mapped[dict] = mapped_column(JSON)
     #: The code printed on the paper ballot, as a keyed hash, when one was given.
     code_hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class ResultOverride(db.Model):
+    """An administrator's decision, after closing, not to fund a computed winner.
+
+    The computed result of the area stays stored and published; this row is shown next to
+    it. ``result`` is the tally recomputed without every overridden idea of the area, and
+    ``replacement_idea_ids`` the ideas that were funded in its place because of it.
+    """
+
+    __tablename__ = "result_overrides"
+    __table_args__ = (UniqueConstraint("round_area_id", "idea_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_area_id: Mapped[int] = mapped_column(
+        ForeignKey("round_areas.id", ondelete="CASCADE"), index=True
+    )
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    replacement_idea_ids: Mapped[list] = mapped_column(JSON, default=list)
+    result: Mapped[dict] = mapped_column(JSON)
+
+    round_area: Mapped[RoundArea] = relationship()
+    idea: Mapped[Idea] = relationship()
+    created_by: Mapped[User | None] = relationship()
+
+
+class BallotStart(db.Model):
+    """An account opened the ballot of a round: for one reminder if it does not confirm.
+
+    Holds no choices and no time: only that this account started voting in this round
+    (docs/security.md says what that reveals). Deleted when the round is closed.
+    """
+
+    __tablename__ = "ballot_starts"
+
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("budget_rounds.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    is_reminded: Mapped[bool] = mapped_column(default=False)

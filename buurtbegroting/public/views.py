@@ -66,6 +66,7 @@ def area(code):
     if area is None:
         abort(404)
     from buurtbegroting.ideas.services import search
+    from buurtbegroting.maps.services import area_map
 
     return render_template(
         "public/area.html",
@@ -73,6 +74,7 @@ def area(code):
         plan=services.current_plan(area),
         indicators=services.indicators_for(area),
         ideas=search(area_id=area.id, per_page=5),
+        area_map=area_map(area),
     )
 
 

@@ -2,23 +2,25 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice, StringField, SubmitField, TextAreaField
+from wtforms import RadioField, SelectChoice, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from buurtbegroting.domain.money import InvalidAmount, parse_cents
-from buurtbegroting.forms import AMOUNT_MESSAGES, MultiCheckboxField, int_or_none, strip, too_long
+from buurtbegroting.forms import (
+    AMOUNT_MESSAGES,
+    MultiCheckboxField,
+    int_or_none,
+    strip,
+    text_field,
+)
 
 
 class AssessmentForm(FlaskForm):
     """Feasibility, an adjusted cost with its reason, and the spearheads."""
 
-    feasibility_note = TextAreaField(
+    feasibility_note = text_field(
         _l("Feasibility"),
-        filters=[strip],
-        validators=[
-            Optional(),
-            too_long(5000),
-        ],
+        limit=5000,
         description=_l(
             "Is it within the rules and within what the municipality may do? Visible to the municipality only."
         ),
@@ -32,13 +34,8 @@ class AssessmentForm(FlaskForm):
         ],
         description=_l("Leave empty to keep the author's total."),
     )
-    adjusted_cost_reason = TextAreaField(
-        _l("Reason for the adjusted cost"),
-        filters=[strip],
-        validators=[
-            too_long(2000),
-        ],
-        description=_l("Shown on the idea page."),
+    adjusted_cost_reason = text_field(
+        _l("Reason for the adjusted cost"), limit=2000, description=_l("Shown on the idea page.")
     )
     spearhead_ids = MultiCheckboxField(_l("Spearheads"), coerce=int_or_none, validate_choice=False)
     save = SubmitField(_l("Save assessment"))
@@ -78,12 +75,9 @@ class DecisionForm(FlaskForm):
         ],
         validators=[DataRequired(message=_l("Choose a decision."))],
     )
-    message = TextAreaField(
+    message = text_field(
         _l("Message"),
-        filters=[strip],
-        validators=[
-            too_long(5000),
-        ],
+        limit=5000,
         description=_l(
             "Required when you ask for changes or reject. The author gets it by e-mail; a reason for rejection is shown publicly."
         ),

@@ -21,7 +21,16 @@ from buurtbegroting.rounds.services import area_by_id, is_locked
 
 @click.group("rounds")
 def rounds_cli():
-    """Budget rounds: voting codes."""
+    """Budget rounds: voting codes, reminders."""
+
+
+@rounds_cli.command("remind-unfinished")
+def remind_unfinished_command():
+    """Mail accounts that opened a ballot but did not confirm, once, in the last 48 hours."""
+    from buurtbegroting.rounds.services.reminders import remind_unfinished
+
+    sent, skipped = remind_unfinished()
+    click.echo(f"Reminders sent: {sent} ({skipped} already sent).")
 
 
 @rounds_cli.command("codes")

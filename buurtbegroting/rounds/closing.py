@@ -21,6 +21,7 @@ from buurtbegroting.models import (
     Ballot,
     BallotChoice,
     BallotItem,
+    BallotStart,
     BudgetRound,
     FundingSource,
     Idea,
@@ -40,6 +41,13 @@ VOTE_TYPES = {"approval": "approval", "knapsack": "approval", "cumulative": "cum
 
 def _euros(cents: int) -> Fraction:
     return Fraction(cents, 100)
+
+
+def _spot(idea) -> dict[str, str]:
+    """Return the Pabulib ``latitude``/``longitude`` project columns of a located idea."""
+    if idea.latitude is None or idea.longitude is None:
+        return {}
+    return {"latitude": f"{idea.latitude:.6f}", "longitude": f"{idea.longitude:.6f}"}
 
 
 def build_election(round_area: RoundArea, rows) -> tally.Election:
@@ -67,7 +75,10 @@ def build_election(round_area: RoundArea, rows) -> tally.Election:
         )
     projects = {
         str(item.idea_id): tally.Project(
-            id=str(item.idea_id), cost=_euros(item.cost_cents), name=item.idea.title
+            id=str(item.idea_id),
+            cost=_euros(item.cost_cents),
+            name=item.idea.title,
+            extra=_spot(item.idea),
         )
         for item in round_area.items
     }
@@ -149,6 +160,7 @@ def unseal_area(round_area: RoundArea) -> int:
         select(SealedBallot.envelope).where(SealedBallot.round_area_id == round_area.id)
     ).all()
     if not envelopes:
+        round_area.receipt_numbers = ""
         return 0
     try:
         open_envelope = sealing.opener(round_.id, round_.ballot_public_key)
@@ -162,6 +174,7 @@ def unseal_area(round_area: RoundArea) -> int:
                 )
             ]
         ) from None
+    round_area.receipt_numbers = "\n".join(sorted(b.receipt for b in opened if b.receipt))
     ballots = sorted(((secrets.token_hex(16), b) for b in opened), key=itemgetter(0))
     db.session.execute(
         Ballot.__table__.insert(),
@@ -242,6 +255,7 @@ def close_round(round_: BudgetRound, actor: User, reason: str | None = None) -> 
     for round_area in areas:
         tally_area(round_area)
     db.session.execute(delete(NetworkSignal).where(NetworkSignal.round_id == round_.id))
+    db.session.execute(delete(BallotStart).where(BallotStart.round_id == round_.id))
     audit.record(
         actor,
         "round.closed",

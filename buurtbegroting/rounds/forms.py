@@ -14,7 +14,6 @@ from wtforms import (
     SelectField,
     StringField,
     SubmitField,
-    TextAreaField,
 )
 from wtforms.validators import (
     DataRequired,
@@ -27,7 +26,13 @@ from wtforms.validators import (
 
 from buurtbegroting.domain.dates import NL_ZONE, today_nl
 from buurtbegroting.domain.money import InvalidAmount, parse_cents
-from buurtbegroting.forms import AMOUNT_MESSAGES, int_or_none, single_line, strip
+from buurtbegroting.forms import (
+    AMOUNT_MESSAGES,
+    int_or_none,
+    line_field,
+    strip,
+    text_field,
+)
 
 #: Fields that cannot change once voting has started.
 LOCKED_FIELDS = (
@@ -85,20 +90,8 @@ def _count(label, minimum=0, maximum=1000, required=False, description=None):
 class RoundForm(FlaskForm):
     """Everything about a round except its areas and ballot."""
 
-    name = StringField(
-        _l("Name"),
-        filters=[strip],
-        validators=[
-            DataRequired(message=_l("Give the round a name.")),
-            Length(max=120, message=_l("Use at most %(max)d characters.", max=120)),
-            single_line,
-        ],
-    )
-    description = TextAreaField(
-        _l("Description"),
-        filters=[strip],
-        validators=[Length(max=5000, message=_l("Use at most %(max)d characters.", max=5000))],
-    )
+    name = line_field(_l("Name"), _l("Give the round a name."), limit=120)
+    description = text_field(_l("Description"), limit=5000)
     submission_opens_at = _when(_l("Ideas can be submitted from"))
     review_opens_at = _when(_l("The municipality checks ideas from"))
     voting_opens_at = _when(_l("Voting opens"))
@@ -140,6 +133,7 @@ class RoundForm(FlaskForm):
         choices=[
             SelectChoice("cheaper", _l("The cheaper idea first")),
             SelectChoice("lexicographic", _l("The idea with the lower number first")),
+            SelectChoice("listed", _l("The idea listed first on the ballot")),
             SelectChoice("seed", _l("Draw lots with a published number")),
         ],
     )
@@ -155,10 +149,9 @@ class RoundForm(FlaskForm):
         100,
         description=_l("Leave empty for no threshold. Emmen uses 10%."),
     )
-    rule_explanation = TextAreaField(
+    rule_explanation = text_field(
         _l("Explanation of the rule for voters"),
-        filters=[strip],
-        validators=[Length(max=2000, message=_l("Use at most %(max)d characters.", max=2000))],
+        limit=2000,
         description=_l("Plain language. Leave empty for the standard text."),
     )
     min_age = _count(_l("Minimum age"), 0, 120, required=True)
@@ -252,11 +245,7 @@ class AreaBudgetForm(FlaskForm):
 class CloseForm(FlaskForm):
     """Close the round, with a reason when voting has not ended."""
 
-    reason = TextAreaField(
-        _l("Reason for closing early"),
-        filters=[strip],
-        validators=[Length(max=2000, message=_l("Use at most %(max)d characters.", max=2000))],
-    )
+    reason = text_field(_l("Reason for closing early"), limit=2000)
     confirm = BooleanField(
         _l("I understand that closing counts the votes once and cannot be undone.")
     )
@@ -303,3 +292,30 @@ class BirthDateForm(FlaskForm):
 
 class BallotForm(FlaskForm):
     """Only carries the CSRF token; the choices are read from the request."""
+
+
+class ReceiptForm(FlaskForm):
+    """Type the receipt number from the thank-you page (a GET search, so no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    number = StringField(
+        _l("Your receipt number"),
+        filters=[strip],
+        validators=[
+            DataRequired(message=_l("Type the receipt number you got after voting.")),
+            Length(max=40, message=_l("A receipt number has 12 letters and digits.")),
+        ],
+        description=_l("12 letters and digits, like K7QF-3MZD-X2WA."),
+    )
+    submit = SubmitField(_l("Check"))
+
+    def validate_number(self, field):
+        """Refuse text that cannot be a receipt number."""
+        from buurtbegroting.domain.receipts import InvalidReceipt, normalize_receipt
+
+        try:
+            field.data = normalize_receipt(field.data)
+        except InvalidReceipt:
+            raise ValidationError(_l("A receipt number has 12 letters and digits.")) from None

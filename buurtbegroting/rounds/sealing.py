@@ -33,6 +33,8 @@ class OpenedBallot:
     choices: dict[int, int]
     cast_on: date
     is_paper: bool
+    #: The receipt number the voter was shown (None for paper ballots).
+    receipt: str | None = None
 
 
 def private_key(round_id: int) -> PrivateKey:
@@ -48,23 +50,29 @@ def public_key_hex(round_id: int) -> str:
 
 def padded_length(item_count: int) -> int:
     """Return the plain-text length of every envelope of an area with this many ideas."""
-    # Room for every idea with large ids and points, and the day; rounded to 256 bytes.
-    needed = 64 + 16 * max(item_count, 1)
+    # Room for every idea with large ids and points, the day and the receipt number;
+    # rounded to 256 bytes.
+    needed = 96 + 16 * max(item_count, 1)
     return -(-needed // 256) * 256
 
 
 def seal(
-    public_hex: str, choices: dict[int, int], cast_on: date, is_paper: bool, item_count: int
+    public_hex: str,
+    choices: dict[int, int],
+    cast_on: date,
+    is_paper: bool,
+    item_count: int,
+    receipt: str | None = None,
 ) -> bytes:
-    """Seal a ballot's choices and day to a public key, padded to the area's length."""
-    body = json.dumps(
-        {
-            "c": sorted([int(i), int(p)] for i, p in choices.items()),
-            "d": cast_on.isoformat(),
-            "p": bool(is_paper),
-        },
-        separators=(",", ":"),
-    ).encode()
+    """Seal a ballot's choices, day and receipt number to a public key, padded to one length."""
+    content = {
+        "c": sorted([int(i), int(p)] for i, p in choices.items()),
+        "d": cast_on.isoformat(),
+        "p": bool(is_paper),
+    }
+    if receipt is not None:
+        content["r"] = receipt
+    body = json.dumps(content, separators=(",", ":")).encode()
     length = max(padded_length(item_count), len(body))
     return SealedBox(PublicKey(bytes.fromhex(public_hex))).encrypt(body.ljust(length, b" "))
 
@@ -85,6 +93,7 @@ def opener(round_id: int, stored_public_hex: str | None):
             choices={int(i): int(p) for i, p in data["c"]},
             cast_on=date.fromisoformat(data["d"]),
             is_paper=bool(data["p"]),
+            receipt=data.get("r"),
         )
 
     return open_envelope

@@ -19,7 +19,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--completion", choices=["none", "greedy", "add1", "add1-only"], default="add1"
     )
-    parser.add_argument("--tie-break", default="lexicographic", help="lexicographic|cheaper|seed:N")
+    parser.add_argument(
+        "--tie-break",
+        default="lexicographic",
+        help="lexicographic|cheaper|listed|seed:N (listed: the order of PROJECTS)",
+    )
     parser.add_argument("--threshold", help="minimum score, or a percentage of voters like 10%%")
     parser.add_argument("--no-skip", action="store_true", help="greedy: stop at the first misfit")
     parser.add_argument("--lenient", action="store_true", help="tolerate known file defects")

@@ -56,7 +56,7 @@ def greedy(
 ) -> Outcome:
     """Select projects by descending score, skipping (or stopping at) those that do not fit."""
     profile = profile or build_profile(election)
-    key = tie_break_key(tie_break)
+    key = tie_break_key(tie_break, list(election.projects))
     limit, counts_voters = resolve_threshold(threshold, profile)
     explanation = withdrawn_explanations(election, profile)
     order = greedy_order(profile, key, by=profile.scores)

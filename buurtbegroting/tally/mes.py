@@ -135,7 +135,7 @@ def equal_shares(
     if completion not in COMPLETIONS:
         raise ValueError(f"unknown completion {completion!r}: use {', '.join(COMPLETIONS)}")
     profile = profile or build_profile(election)
-    key = tie_break_key(tie_break)
+    key = tie_break_key(tie_break, list(election.projects))
     setup = MesSetup(profile, utility, key)
     budget = exact(election.budget)
     runs = 1

@@ -34,7 +34,7 @@ def phragmen(
     if election.vote_type not in ("approval", "choose-1"):
         raise ValueError("Phragmén applies to approval and choose-1 ballots only")
     profile = profile or build_profile(election)
-    key = tie_break_key(tie_break)
+    key = tie_break_key(tie_break, list(election.projects))
     budget = exact(election.budget)
     m = len(profile.ids)
     costs = profile.costs

@@ -16,6 +16,7 @@ from buurtbegroting.models import (
     ChequeCampaign,
 )
 from tests.factories.cheques import make_campaign, today
+from tests.jobs.support import download_result
 
 
 def _form(**overrides):
@@ -99,7 +100,7 @@ def test_codes_are_downloaded_once_as_a_zip_and_only_hashes_are_kept(client, db,
     login(world["admin"])
     page = client.get(f"/beheer/cheques/{campaign.id}").get_data(as_text=True)
     assert "één keer" in page
-    response = client.post(f"/beheer/cheques/{campaign.id}/codes")
+    response = download_result(client, client.post(f"/beheer/cheques/{campaign.id}/codes"))
     assert response.status_code == 200 and response.mimetype == "application/zip"
     assert response.headers["Cache-Control"] == "no-store"
     archive = zipfile.ZipFile(io.BytesIO(response.data))
@@ -135,7 +136,7 @@ def test_void_lost_cheques_and_make_them_again(client, db, login, world):
     assert counts["void"] == 19 and counts["used"] == 1
     old = client.post("/cheques/controleren", data={"code": world["codes"][1]}).json
     assert old["status"] == "void"
-    response = client.post(f"/beheer/cheques/{campaign.id}/codes")
+    response = download_result(client, client.post(f"/beheer/cheques/{campaign.id}/codes"))
     rows = list(
         csv.reader(
             io.StringIO(

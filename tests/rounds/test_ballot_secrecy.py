@@ -25,7 +25,15 @@ from tests.factories.rounds import issue_codes, make_round, make_voter, put_on_b
 #: Which ideas (by position on the ballot) each voter chooses, in the order they vote.
 CHOICES = [(0,), (1, 2), (0, 3), (2,), (1, 3, 4)]
 #: Tables a vote may write to; none of them can hold what the ballot says.
-MARK_TABLES = {"voting_codes", "round_voters", "sealed_ballots", "network_signals", "budget_rounds"}
+#: ballot_starts is written when an account opens the ballot (its own transaction, no choices).
+MARK_TABLES = {
+    "voting_codes",
+    "round_voters",
+    "sealed_ballots",
+    "network_signals",
+    "budget_rounds",
+    "ballot_starts",
+}
 
 
 @pytest.fixture()
@@ -40,6 +48,7 @@ def five_votes(app, db):
     postgres = db.engine.dialect.name == "postgresql"
     started = datetime.now(UTC)
     before_xid = _current_xid(db) if postgres else None
+    receipts = []
     # Voters 1, 3 and 5 use a letter's code; 2 and 4 log in.
     for number, chosen in enumerate(CHOICES):
         client = app.test_client()
@@ -56,6 +65,8 @@ def five_votes(app, db):
             data={"item": [items[i].id for i in chosen], "action": "confirm"},
         )
         assert done.status_code == 302, done.text
+        with client.session_transaction() as session:
+            receipts.append(session["ballot_receipt"]["number"])
     after_xid = _current_xid(db) if postgres else None
     finished = datetime.now(UTC)
     return {
@@ -66,6 +77,7 @@ def five_votes(app, db):
         "admin": admin,
         "xids": (before_xid, after_xid),
         "voted": [sorted(items[i].id for i in chosen) for chosen in CHOICES],
+        "receipts": receipts,
     }
 
 
@@ -130,6 +142,11 @@ def test_during_voting_no_row_holds_readable_choices(db, five_votes):
         with pytest.raises(CryptoError):
             stranger.decrypt(bytes(row["envelope"]))
         assert row["pseudonym"] is None
+    # The receipt numbers are in no row during voting: only inside the envelopes.
+    for name, rows in dump.items():
+        for row in rows:
+            for number in five_votes["receipts"]:
+                assert number not in repr(row), (name, row)
     # No row anywhere holds a time of the voting (only the day is kept, inside the envelope).
     for name, rows in dump.items():
         for row in rows:
@@ -177,6 +194,15 @@ def test_after_closing_ballots_are_shuffled_and_unlinked(db, five_votes):
         assert len(xmins) == 1 and not any(low < x < high for x in xmins)
         marks = {row["_xmin"] for name in ("voting_codes", "round_voters") for row in dump[name]}
         assert not xmins & marks
+    # The receipt list is published sorted on the area, not in voting or ballot order, and
+    # no ballot or choice row carries a receipt number.
+    receipts = five_votes["receipts"]
+    assert len(set(receipts)) == 5
+    (area_row,) = [row for row in dump["round_areas"] if row["id"] == five_votes["ra"].id]
+    assert area_row["receipt_numbers"].split("\n") == sorted(receipts)
+    for name in ("ballots", "ballot_choices", "sealed_ballots", "round_voters", "voting_codes"):
+        for row in dump[name]:
+            assert not any(number in repr(row) for number in receipts), (name, row)
     # The published file is the same: the .pb holds the choices, not who or when.
     pb = five_votes["ra"].result
     assert pb["ballots"] == 5

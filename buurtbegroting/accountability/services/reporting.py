@@ -106,14 +106,11 @@ def add_update(
         if existing.text == text and existing.created_at >= recent:
             return existing, FileChanges()
     changes = FileChanges()
-    try:
+    with changes.undo_on_error():
         update = ProgressUpdate(funding=funding, text=text, author_id=author.id)
         update.photos = _write_photos(photos, changes)
         db.session.add(update)
         db.session.flush()
-    except Exception:
-        changes.discard_written()
-        raise
     return update, changes
 
 
@@ -158,7 +155,7 @@ def add_expense(
         ):
             return existing, FileChanges()
     changes = FileChanges()
-    try:
+    with changes.undo_on_error():
         expense = Expense(
             funding=funding, description=description, amount_cents=amount_cents, spent_on=spent_on
         )
@@ -171,9 +168,6 @@ def add_expense(
             expense.receipt_mimetype = receipt.mimetype
         db.session.add(expense)
         db.session.flush()
-    except Exception:
-        changes.discard_written()
-        raise
     return expense, changes
 
 
@@ -209,7 +203,7 @@ def save_report(
     _check_photo_count(new_photos, already=len(keep))
     changes = FileChanges()
     folder = photo_folder()
-    try:
+    with changes.undo_on_error():
         if report is None:
             report = FinalReport(funding=funding, text=text)
             db.session.add(report)
@@ -231,9 +225,6 @@ def save_report(
             report.reviewed_at = None
             report.reviewed_by_id = None
         db.session.flush()
-    except Exception:
-        changes.discard_written()
-        raise
     for photo in removed:
         changes.delete_photo(folder, photo.filename)
     return changes

@@ -14,19 +14,8 @@ from flask import (
 from flask_babel import _
 from flask_login import current_user, login_required
 
-from buurtbegroting.accountability import bp, queries, services
-from buurtbegroting.accountability.forms import (
-    BankAccountForm,
-    ExpenseForm,
-    MilestoneDoneForm,
-    MilestoneForm,
-    PlanningForm,
-    ReportForm,
-    UpdateForm,
-)
-from buurtbegroting.accountability.labels import (
-    RECEIPT_MESSAGES,
-)
+from buurtbegroting.accountability import bp, forms, queries, services
+from buurtbegroting.accountability.labels import RECEIPT_MESSAGES
 from buurtbegroting.accountability.receipts import RECEIPT_MAX_BYTES, InvalidReceipt, check_receipt
 from buurtbegroting.accountability.views.common import (
     _back,
@@ -72,17 +61,16 @@ def planning(idea_id):
     """Set the planned end date (the report is due some weeks later)."""
     funding = _reporting_funding(idea_id)
     require(can_report_on(current_user, funding))
-    form = PlanningForm()
-    if form.validate_on_submit():
-        try:
-            services.set_planned_end(funding, form.planned_end_on.data)
-        except services.AccountabilityRefused as error:
-            _refused(form, error, "planned_end_on")
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
-            return _back(funding, "planning")
-    return _workspace(funding, 422, planning_form=form)
+    form = forms.PlanningForm()
+    return _submit(
+        funding,
+        "planning_form",
+        form,
+        lambda: services.set_planned_end(funding, form.planned_end_on.data),
+        field="planned_end_on",
+        message=_("Saved."),
+        anchor="planning",
+    )
 
 
 @bp.route("/verantwoording/idee/<int:idea_id>/rekening", methods=["POST"])
@@ -90,17 +78,16 @@ def planning(idea_id):
 def bank_account(idea_id):
     """Store the bank account for the payout."""
     funding = _reporting_funding(idea_id)
-    form = BankAccountForm()
-    if form.validate_on_submit():
-        try:
-            services.set_bank_account(funding, form.bank_account.data, current_user)
-        except services.AccountabilityRefused as error:
-            _refused(form, error, "bank_account")
-        else:
-            db.session.commit()
-            flash(_("Your bank account has been saved."), "success")
-            return _back(funding, "payout")
-    return _workspace(funding, 422, bank_form=form)
+    form = forms.BankAccountForm()
+    return _submit(
+        funding,
+        "bank_form",
+        form,
+        lambda: services.set_bank_account(funding, form.bank_account.data, current_user),
+        field="bank_account",
+        message=_("Your bank account has been saved."),
+        anchor="payout",
+    )
 
 
 @bp.route("/verantwoording/idee/<int:idea_id>/status", methods=["POST"])
@@ -132,13 +119,16 @@ def add_milestone(idea_id):
     """Add a milestone."""
     funding = _reporting_funding(idea_id)
     require(can_report_on(current_user, funding))
-    form = MilestoneForm()
-    if form.validate_on_submit():
-        services.add_milestone(funding, form.title.data, form.planned_on.data)
-        db.session.commit()
-        flash(_("The milestone has been added."), "success")
-        return _back(funding, "milestones")
-    return _workspace(funding, 422, milestone_form=form)
+    form = forms.MilestoneForm()
+    return _submit(
+        funding,
+        "milestone_form",
+        form,
+        lambda: services.add_milestone(funding, form.title.data, form.planned_on.data),
+        field="title",
+        message=_("The milestone has been added."),
+        anchor="milestones",
+    )
 
 
 @bp.route("/verantwoording/idee/<int:idea_id>/mijlpalen/<int:milestone_id>", methods=["POST"])
@@ -148,7 +138,7 @@ def milestone_done(idea_id, milestone_id):
     funding = _reporting_funding(idea_id)
     require(can_report_on(current_user, funding))
     milestone = _child(Milestone, milestone_id, funding)
-    form = MilestoneDoneForm()
+    form = forms.MilestoneDoneForm()
     if form.validate_on_submit():
         services.mark_milestone_done(milestone, form.done_on.data)
         db.session.commit()
@@ -163,15 +153,14 @@ def milestone_done(idea_id, milestone_id):
 @login_required
 def delete_milestone(idea_id, milestone_id):
     """Remove a milestone."""
-    funding = _reporting_funding(idea_id)
-    require(can_report_on(current_user, funding))
-    milestone = _child(Milestone, milestone_id, funding)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    services.delete_milestone(milestone)
-    db.session.commit()
-    flash(_("The milestone has been removed."), "success")
-    return _back(funding, "milestones")
+    return _delete_child(
+        idea_id,
+        Milestone,
+        milestone_id,
+        services.delete_milestone,
+        message=_("The milestone has been removed."),
+        anchor="milestones",
+    )
 
 
 @bp.route("/verantwoording/idee/<int:idea_id>/berichten", methods=["POST"])
@@ -181,7 +170,7 @@ def add_update(idea_id):
     """Post a progress update with photos."""
     funding = _reporting_funding(idea_id)
     require(can_report_on(current_user, funding))
-    form = UpdateForm()
+    form = forms.UpdateForm()
     if form.validate_on_submit():
         photos = _read_photos(form)
         if not form.photos.errors:
@@ -204,15 +193,14 @@ def add_update(idea_id):
 @login_required
 def delete_update(idea_id, update_id):
     """Remove a progress update and its photos."""
-    funding = _reporting_funding(idea_id)
-    require(can_report_on(current_user, funding))
-    update = _child(ProgressUpdate, update_id, funding)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    changes = services.delete_update(update)
-    commit_files(changes)
-    flash(_("The update has been removed."), "success")
-    return _back(funding, "updates")
+    return _delete_child(
+        idea_id,
+        ProgressUpdate,
+        update_id,
+        services.delete_update,
+        message=_("The update has been removed."),
+        anchor="updates",
+    )
 
 
 @bp.route("/verantwoording/idee/<int:idea_id>/uitgaven", methods=["POST"])
@@ -222,7 +210,7 @@ def add_expense(idea_id):
     """Add an expense with its receipt."""
     funding = _reporting_funding(idea_id)
     require(can_report_on(current_user, funding))
-    form = ExpenseForm()
+    form = forms.ExpenseForm()
     receipt = None
     valid = form.validate_on_submit()
     upload = request.files.get(form.receipt.name)
@@ -257,15 +245,14 @@ def add_expense(idea_id):
 @login_required
 def delete_expense(idea_id, expense_id):
     """Remove an expense and its receipt."""
-    funding = _reporting_funding(idea_id)
-    require(can_report_on(current_user, funding))
-    expense = _child(Expense, expense_id, funding)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    changes = services.delete_expense(expense)
-    commit_files(changes)
-    flash(_("The expense has been removed."), "success")
-    return _back(funding, "expenses")
+    return _delete_child(
+        idea_id,
+        Expense,
+        expense_id,
+        services.delete_expense,
+        message=_("The expense has been removed."),
+        anchor="expenses",
+    )
 
 
 @bp.route("/verantwoording/idee/<int:idea_id>/uitgaven/<int:expense_id>/bon")
@@ -299,9 +286,9 @@ def report(idea_id):
     require(can_report_on(current_user, funding))
     existing = funding.report
     if request.method == "POST":
-        form = ReportForm()
+        form = forms.ReportForm()
     else:
-        form = ReportForm(
+        form = forms.ReportForm(
             formdata=None,
             data={
                 "text": existing.text if existing else "",
@@ -355,3 +342,33 @@ def photo(photo_id):
     response = send_from_directory(services.photo_folder(), name, max_age=3600)
     response.headers["Content-Disposition"] = "inline"
     return response
+
+
+def _submit(funding, form_name: str, form, save, *, field: str, message: str, anchor: str):
+    """Run ``save`` for a valid workspace form, commit and go back; else show the form's errors."""
+    if form.validate_on_submit():
+        try:
+            save()
+        except services.AccountabilityRefused as error:
+            _refused(form, error, field)
+        else:
+            db.session.commit()
+            flash(message, "success")
+            return _back(funding, anchor)
+    return _workspace(funding, 422, **{form_name: form})
+
+
+def _delete_child(idea_id: int, model, child_id: int, delete, *, message: str, anchor: str):
+    """Remove a milestone, update or expense of the idea's funding (and the files it leaves)."""
+    funding = _reporting_funding(idea_id)
+    require(can_report_on(current_user, funding))
+    child = _child(model, child_id, funding)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    changes = delete(child)
+    if changes is None:
+        db.session.commit()
+    else:
+        commit_files(changes)
+    flash(message, "success")
+    return _back(funding, anchor)

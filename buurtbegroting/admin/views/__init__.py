@@ -60,6 +60,13 @@ CARDS = (
         perm.can_manage_cheque_campaigns,
     ),
     Card(
+        "jobs.index",
+        _l("Jobs"),
+        _l("Long work that runs in the background: its progress and its files."),
+        "jobs",
+        perm.can_list_jobs,
+    ),
+    Card(
         "accountability.manage.index",
         _l("Accountability"),
         _l("Funded ideas: payouts, reports and money returned."),
@@ -160,4 +167,4 @@ def index():
     return render_template("admin/index.html", cards=visible_cards(current_user))
 
 
-from buurtbegroting.admin.views import areas, imports, plans, users  # noqa: E402,F401
+from buurtbegroting.admin.views import areas, boundaries, imports, plans, users  # noqa: E402,F401

@@ -172,13 +172,27 @@ def open_slots(campaign: ChequeCampaign) -> list[tuple[Area | None, int]]:
     return [(area, n) for area, n in slots if n > 0]
 
 
+def _first(slots: list[tuple[Area | None, int]], limit: int) -> list[tuple[Area | None, int]]:
+    """Return the first ``limit`` cheques of the open slots, in the same order."""
+    taken = []
+    for area, n in slots:
+        if limit <= 0:
+            break
+        taken.append((area, min(n, limit)))
+        limit -= n
+    return taken
+
+
 def generate_cheques(
     campaign: ChequeCampaign,
     actor: User | None,
     url_for_code: Callable[[str], str],
     progress: Callable[[int], None] | None = None,
+    limit: int | None = None,
 ) -> list[NewCheque]:
     """Generate the campaign's open cheques: store keyed hashes, return the plain codes once.
+
+    ``limit`` makes at most that many (the job queue makes a large campaign in steps).
 
     Flushes only: the caller writes the export and commits; if writing fails it rolls
     back, so no code exists without its file. Codes that happen to repeat (60 random
@@ -209,6 +223,8 @@ def generate_cheques(
                 progress(len(rows))
             rows.clear()
 
+    if limit is not None:
+        slots = _first(slots, limit)
     for area, n in slots:
         for _ in range(n):
             code = generate_code()

@@ -13,14 +13,13 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import _
 from flask_login import current_user
 
-from buurtbegroting import csvfile, printing
-from buurtbegroting.cheques import admin_bp, export, rules, services
+from buurtbegroting import csvfile, jobs, printing
+from buurtbegroting.cheques import admin_bp, rules, services
 from buurtbegroting.cheques.forms import (
     CampaignForm,
     ExtendForm,
@@ -38,8 +37,6 @@ from buurtbegroting.permissions import (
     guard_blueprint,
     require,
 )
-from buurtbegroting.templating import format_cents
-from buurtbegroting.urls import external_url
 
 guard_blueprint(
     admin_bp,
@@ -133,19 +130,25 @@ def _file_name(campaign) -> str:
     return f"cheques-{campaign.id}-{slug}"
 
 
-#: How the cheques are downloaded: PDF sheets for a print shop, or HTML sheets (as before).
+#: How the cheques are printed: PDF sheets for a print shop, or HTML sheets (as before).
 OUTPUTS = ("pdf", "html")
 
 
 @admin_bp.route("/<int:campaign_id>/codes", methods=["POST"])
 def generate(campaign_id):
-    """Make the open cheques and return them once, as a ZIP with the CSV and print sheets."""
+    """Start the job that makes the open cheques: a ZIP with the CSV and print sheets, once."""
     campaign = db.get_or_404(ChequeCampaign, campaign_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     output = request.form.get("uitvoer", "html")
     if output not in OUTPUTS:
         return _campaign_page(campaign, status=422, errors=[_("Choose a format from the list.")])
+    if output == "pdf":
+        try:
+            # The letterhead and words are checked now, so the job does not fail on them.
+            printing.cheque_settings(campaign, current_app.config)
+        except printing.PrintRefused as refused:
+            return _campaign_page(campaign, status=422, errors=[str(refused.message)])
     open_count = sum(n for _a, n in services.open_slots(campaign))
     web_max = current_app.config["CHEQUE_WEB_MAX"]
     if open_count > web_max:
@@ -159,62 +162,19 @@ def generate(campaign_id):
                 )
             ],
         )
-    try:
-        # The letterhead and words are checked before any cheque is made.
-        settings = (
-            printing.cheque_settings(campaign, current_app.config) if output == "pdf" else None
-        )
-        made = services.generate_cheques(
+    if not open_count:
+        return _campaign_page(
             campaign,
-            current_user,
-            lambda code: external_url("cheques.redeem", code=code),
+            status=422,
+            errors=[
+                _(
+                    "Every cheque of this campaign has been made. Void lost cheques to make them again."
+                )
+            ],
         )
-        body = _sheets(campaign, made, settings)
-    except (services.ChequeRefused, printing.PrintRefused) as refused:
-        db.session.rollback()
-        messages = getattr(refused, "messages", None) or [refused.message]
-        return _campaign_page(campaign, status=422, errors=[str(m) for m in messages])
-    except Exception:
-        db.session.rollback()
-        raise
-    try:
-        db.session.commit()
-    except BaseException:
-        body.close()
-        raise
-    response = send_file(
-        body,
-        mimetype="application/zip",
-        as_attachment=True,
-        download_name=f"{_file_name(campaign)}.zip",
-    )
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-def _sheets(campaign, made, settings: printing.ChequeSettings | None):
-    """Return the open ZIP of the new cheques: CSV plus PDF (with settings) or HTML print sheets."""
-    if settings is not None:
-        handle, _result = printing.write_temporary(
-            lambda path: printing.write_cheques_zip(
-                made,
-                path,
-                campaign=campaign,
-                settings=settings,
-                part_size=current_app.config["PRINT_PART_SIZE"],
-                base_name=_file_name(campaign),
-            )
-        )
-        return handle
-    return io.BytesIO(
-        export.zip_export(
-            campaign,
-            made,
-            export.sheet_text(campaign),
-            format_cents(campaign.value_cents),
-            _file_name(campaign),
-        )
-    )
+    # A job makes them (jobs/kinds/cheques.py); its page shows the progress and the ZIP.
+    job = jobs.start_job("cheques", {"campaign_id": campaign.id, "output": output}, current_user)
+    return redirect(url_for("jobs.show", job_id=job.id), 303)
 
 
 @admin_bp.route("/<int:campaign_id>/vervallen", methods=["POST"])

@@ -75,6 +75,7 @@ def search(
     sort: str = "new",
     page: int = 1,
     per_page: int = 20,
+    located: bool = False,
 ) -> IdeaPage:
     """Return public ideas matching the filters, newest or most supported first, one page of them."""
     counts = (
@@ -95,6 +96,8 @@ def search(
         )
     if area_id:
         conditions.append(Idea.area_id.in_(subtree_select(area_id)))
+    if located:
+        conditions.append(Idea.latitude.is_not(None))
     if spearhead_id:
         conditions.append(Idea.spearheads.any(Spearhead.id == spearhead_id))
     if status and status in {s.value for s in PUBLIC_STATUSES}:

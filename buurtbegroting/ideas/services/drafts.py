@@ -170,6 +170,7 @@ def update_photos_and_people(
     remove_ids: list[int],
     location_text: str | None,
     people_involved: str | None,
+    spot: tuple[float, float] | None = None,
 ) -> FileChanges:
     """Add and remove photos, set location and people; write the files, flush the rows.
 
@@ -185,7 +186,7 @@ def update_photos_and_people(
     folder = photo_folder()
     changes = FileChanges()
     removed = [p for p in idea.photos if p.id in set(remove_ids)]
-    try:
+    with changes.undo_on_error():
         for processed in new_photos:
             filename = changes.write_photo(folder, processed)
             keep.append(
@@ -195,11 +196,9 @@ def update_photos_and_people(
             photo.position = position
         idea.photos = keep
         idea.location_text = location_text or None
+        idea.latitude, idea.longitude = spot or (None, None)
         idea.people_involved = people_involved or None
         db.session.flush()
-    except Exception:
-        changes.discard_written()
-        raise
     for photo in removed:
         changes.delete_photo(folder, photo.filename)
     return changes

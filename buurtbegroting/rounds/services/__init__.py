@@ -32,6 +32,10 @@ from buurtbegroting.rounds.services.phases import (  # noqa: F401
     phase,
     voting_code_hash,
 )
+from buurtbegroting.rounds.services.reminders import (  # noqa: F401
+    mark_started,
+    remind_unfinished,
+)
 from buurtbegroting.rounds.services.setup import (  # noqa: F401
     add_ballot_item,
     candidate_ideas,

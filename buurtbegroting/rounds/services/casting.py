@@ -183,12 +183,14 @@ def cast_ballot(
     user: User | None = None,
     is_paper: bool = False,
     client_address: str | None = None,
+    receipt: str | None = None,
 ) -> SealedBallot:
     """Seal a ballot and mark the code or account as having voted, in one transaction; flush only.
 
     The envelope never references the code or account, and its content can be read only
     with the round's private key, at closing. When the round allows changes, a keyed
     pseudonym of voter and round finds the earlier envelope, which is replaced.
+    The receipt number (domain/receipts.py) goes inside the envelope and nowhere else.
     """
     round_ = round_area.round
     current = phase(round_)
@@ -200,7 +202,9 @@ def cast_ballot(
         check_ballot(choices, costs, ballot_rules(round_area))
     except BallotProblem as problem:
         raise VoteRefused([ballot_problem_message(problem)]) from None
-    envelope = sealing.seal(_public_key(round_), choices, today_nl(), is_paper, len(costs))
+    envelope = sealing.seal(
+        _public_key(round_), choices, today_nl(), is_paper, len(costs), receipt=receipt
+    )
 
     pseudonym = None
     if round_.allow_ballot_changes and not is_paper and (code is not None or user is not None):

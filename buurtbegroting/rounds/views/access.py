@@ -179,5 +179,8 @@ def start_with_account(round_id, round_area_id):
         return render_template(
             "rounds/code_problem.html", message=str(refused.messages[0]), round_=round_
         ), 403
+    # Only "this account opened the ballot" (for one reminder), never what it chooses.
+    services.mark_started(round_, current_user)
+    db.session.commit()
     _grant(round_area)
     return redirect(url_for("rounds.ballot", round_area_id=round_area.id))

@@ -16,6 +16,7 @@ from flask_babel import _
 from flask_login import current_user
 
 from buurtbegroting.domain.dates import today_nl
+from buurtbegroting.domain.receipts import new_receipt
 from buurtbegroting.domain.rounds import Phase
 from buurtbegroting.extensions import db
 from buurtbegroting.models import RoundArea
@@ -109,6 +110,7 @@ def ballot(round_area_id):
         return _ballot_page(round_area, form, choices, [], review=True)
     if action != "confirm":
         abort(400)
+    receipt_number = new_receipt()
     try:
         services.cast_ballot(
             round_area,
@@ -116,13 +118,20 @@ def ballot(round_area_id):
             code=code,
             user=current_user if is_account else None,
             client_address=request.remote_addr,
+            receipt=receipt_number,
         )
     except services.VoteRefused as refused:
         db.session.rollback()
         return _ballot_page(round_area, form, choices, [str(m) for m in refused.messages], 422)
     db.session.commit()
     session.pop("ballot_access", None)
-    session["ballot_receipt"] = {"ra": round_area_id, "day": today_nl().isoformat()}
+    # The number is shown once, from the voter's own session; the server keeps it only
+    # inside the sealed envelope.
+    session["ballot_receipt"] = {
+        "ra": round_area_id,
+        "day": today_nl().isoformat(),
+        "number": receipt_number,
+    }
     return redirect(url_for("rounds.receipt", round_area_id=round_area_id))
 
 
@@ -138,4 +147,5 @@ def receipt(round_area_id):
         round_=round_area.round,
         round_area=round_area,
         day=date.fromisoformat(done["day"]),
+        number=done.get("number"),
     )

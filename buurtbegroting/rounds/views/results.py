@@ -1,25 +1,21 @@
-"""The results of an area: the chosen ideas with the reason for each, CSV and Pabulib files."""
+"""The results of a round: per area the chosen ideas, turnout, overrides; CSV, .pb and poster."""
 
 from __future__ import annotations
 
 import io
 
-from flask import (
-    Response,
-    abort,
-    render_template,
-)
-from sqlalchemy import func, select
+from flask import Response, abort, current_app, render_template, request, url_for
 
 from buurtbegroting import csvfile
-from buurtbegroting.extensions import db
-from buurtbegroting.models import CodeStatus, RoundArea, VotingCode
 from buurtbegroting.rounds import bp, services
-from buurtbegroting.rounds.labels import reason_text, score_number
+from buurtbegroting.rounds.labels import reason_text
+from buurtbegroting.rounds.results import poster
+from buurtbegroting.rounds.results.labels import WHAT_NEXT
+from buurtbegroting.rounds.results.page import results_views
 from buurtbegroting.rounds.views.common import _round
 
 
-def _published_area(round_id: int, round_area_id: int) -> RoundArea:
+def _published_area(round_id: int, round_area_id: int):
     round_area = services.area_by_id(round_area_id)
     if round_area is None or round_area.round_id != round_id:
         abort(404)
@@ -28,47 +24,18 @@ def _published_area(round_id: int, round_area_id: int) -> RoundArea:
     return round_area
 
 
-def results_view(round_area: RoundArea) -> dict:
-    """Prepare the results of an area for the page and the CSV."""
-    result = round_area.result
-    by_idea = {str(item.idea_id): item for item in round_area.items}
-    rows = []
-    for pid, explanation in result["explanation"].items():
-        item = by_idea.get(pid)
-        if item is None:
-            continue
-        rows.append(
-            {
-                "item": item,
-                "idea": item.idea,
-                "score": explanation["score"],
-                "selected": explanation["selected"],
-                "step": explanation.get("step"),
-                "phase": explanation.get("phase"),
-                "reason": explanation["reason"],
-                "details": explanation.get("details", {}),
-            }
-        )
-    rows.sort(key=lambda r: (not r["selected"], r["step"] or 0, -float(score_number(r["score"]))))
-    used = sum(r["item"].cost_cents for r in rows if r["selected"])
-    eligible = round_area.eligible_count
-    if not eligible:
-        eligible = (
-            db.session.scalar(
-                select(func.count(VotingCode.id)).where(
-                    VotingCode.round_area_id == round_area.id, VotingCode.status != CodeStatus.VOID
-                )
-            )
-            or None
-        )
-    return {
-        "rows": rows,
-        "used": used,
-        "left": round_area.budget_cents - used,
-        "ballots": round_area.ballot_count or 0,
-        "eligible": eligible,
-        "max_score": max([float(score_number(r["score"])) for r in rows] or [0]),
-    }
+def share_url(endpoint: str, **values) -> str:
+    """Return the absolute URL to share: under BASE_URL when configured, else this request's."""
+    base = (current_app.config.get("BASE_URL") or request.url_root).rstrip("/")
+    return base + url_for(endpoint, **values)
+
+
+def _download(body, mimetype: str, filename: str, **headers) -> Response:
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', **headers},
+    )
 
 
 @bp.route("/rondes/<int:round_id>/uitslag")
@@ -80,22 +47,29 @@ def results(round_id):
             "rounds/no_results.html", round_=round_, phase=services.phase(round_)
         )
     areas = [services.area_by_id(ra.id) for ra in round_.areas]
+    views = results_views(areas)
     return render_template(
         "rounds/results.html",
         round_=round_,
-        areas=[(ra, results_view(ra)) for ra in areas],
+        areas=list(zip(areas, views, strict=True)),
         reason_text=reason_text,
+        share_url=share_url("rounds.results", round_id=round_.id),
+        what_next=WHAT_NEXT,
     )
 
 
 @bp.route("/rondes/<int:round_id>/uitslag/<int:round_area_id>.csv")
 def results_csv(round_id, round_area_id):
-    """Download the results of an area as CSV."""
+    """Download the results of an area as CSV: computed outcome, overrides and turnout."""
     round_area = _published_area(round_id, round_area_id)
-    view = results_view(round_area)
+    view = results_views([round_area])[0]
+    turnout = view["turnout"]
     out = io.StringIO()
     writer = csvfile.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["idea_id", "title", "cost_eur", "score", "selected", "order", "reason"])
+    writer.writerow(
+        ["idea_id", "title", "cost_eur", "score", "selected", "order", "reason"]
+        + ["funded", "override_reason", "ballots_online", "ballots_paper", "ballots_total"]
+    )
     for row in view["rows"]:
         writer.writerow(
             [
@@ -106,14 +80,15 @@ def results_csv(round_id, round_area_id):
                 1 if row["selected"] else 0,
                 row["step"] or "",
                 row["reason"],
+                1 if row["funded"] else 0,
+                row["override"].reason if row["override"] else "",
+                turnout.online,
+                turnout.paper,
+                turnout.total,
             ]
         )
     filename = f"uitslag-{round_area.round_id}-{round_area.area.code}.csv"
-    return Response(
-        "\ufeff" + out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return _download("\ufeff" + out.getvalue(), "text/csv", filename)
 
 
 @bp.route("/rondes/<int:round_id>/uitslag/<int:round_area_id>.pb")
@@ -121,11 +96,16 @@ def results_pb(round_id, round_area_id):
     """Download the anonymous ballots of an area in the Pabulib format, to recount."""
     round_area = _published_area(round_id, round_area_id)
     filename = f"{round_area.round_id}-{round_area.area.code}.pb"
-    return Response(
-        round_area.pb_file,
-        mimetype="text/plain",
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "X-Content-SHA256": round_area.pb_sha256,
-        },
+    return _download(
+        round_area.pb_file, "text/plain", filename, **{"X-Content-SHA256": round_area.pb_sha256}
     )
+
+
+@bp.route("/rondes/<int:round_id>/uitslag/<int:round_area_id>/poster.pdf")
+def results_poster(round_id, round_area_id):
+    """Download a printable A4 poster of an area's result, with a QR code to the results page."""
+    round_area = _published_area(round_id, round_area_id)
+    view = results_views([round_area])[0]
+    url = share_url("rounds.results", round_id=round_id, _anchor=f"res-{round_area.id}")
+    pdf = poster.results_poster(round_area, view, url)
+    return _download(pdf, "application/pdf", f"poster-{round_id}-{round_area.area.code}.pdf")

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import io
-
 from flask import (
     current_app,
+    redirect,
     render_template,
     request,
-    send_file,
+    url_for,
 )
 from flask_babel import _
 from flask_login import current_user
 
-from buurtbegroting import printing
+from buurtbegroting import jobs, printing
 from buurtbegroting.extensions import db
+from buurtbegroting.jobs.kinds.codes import params_for
 from buurtbegroting.permissions import (
     can_manage_codes,
     require,
@@ -28,7 +28,7 @@ from buurtbegroting.rounds.codes.forms import (
     area_choices,
 )
 from buurtbegroting.rounds.codes.views.common import _refused, _round, _round_area
-from buurtbegroting.rounds.services import phase
+from buurtbegroting.rounds.services import is_locked, phase
 
 
 def _codes_page(round_, form, status=200):
@@ -37,14 +37,14 @@ def _codes_page(round_, form, status=200):
         round_=round_,
         form=form,
         counts=codes.code_counts(round_),
-        maximum=codes.MAX_CODES_WEB,
+        maximum=codes.MAX_CODES,
         phase=phase(round_),
     ), status
 
 
 @bp.route("/<int:round_id>/codes", methods=["GET", "POST"])
 def codes_overview(round_id):
-    """Show the codes per area; make new ones as a ZIP with the CSV and the letters (PDF or HTML)."""
+    """Show the codes per area; start the job that makes new ones (a ZIP with CSV and letters)."""
     round_ = _round(round_id)
     require(can_manage_codes(current_user, round_))
     form = GenerateForm(formdata=request.form if request.method == "POST" else None)
@@ -56,50 +56,25 @@ def codes_overview(round_id):
         return _codes_page(round_, form, 422)
     round_area = _round_area(round_, form.round_area_id.data)
     try:
-        # The letterhead and words are checked before any code is made.
-        settings = (
-            printing.letter_settings(
-                round_area, current_app.config, back_lang=form.back_lang.data or None
+        count = codes.check_count(form.count.data, codes.MAX_CODES)
+        if is_locked(round_):
+            raise codes.CodesRefused(
+                [_("Voting has started in this round. Re-issue lost codes one at a time.")]
             )
-            if form.output.data == "pdf"
-            else None
-        )
-        made = codes.generate_codes(
-            round_area, form.count.data, actor=current_user, maximum=codes.MAX_CODES_WEB
-        )
-        if settings is not None:
-            body, files = _pdf_letters(settings, made)
-        else:
-            body = io.BytesIO(codes.export_zip(round_area, made))
-            files = ["codes.csv"] + [name for name, _part in codes.letter_files(made)]
-        codes.record_export(round_area, len(made), files, current_user)
+        back_lang = form.back_lang.data or None
+        if form.output.data == "pdf":
+            # The letterhead and words are checked now, so the job does not fail on them.
+            printing.letter_settings(round_area, current_app.config, back_lang=back_lang)
     except codes.CodesRefused as refused:
-        db.session.rollback()
         _refused(form, refused, "count")
         return _codes_page(round_, form, 422)
     except printing.PrintRefused as refused:
-        db.session.rollback()
         form.output.errors.append(refused.message)
         return _codes_page(round_, form, 422)
-    try:
-        db.session.commit()
-    except BaseException:
-        body.close()
-        raise
-    name = f"stemcodes-{round_area.area.code}-{len(made)}.zip"
-    response = send_file(body, mimetype="application/zip", as_attachment=True, download_name=name)
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-def _pdf_letters(settings: printing.LetterSettings, made: list[str]):
-    """Write the letters as PDFs in parts plus the CSV; return the open ZIP and its file names."""
-    handle, result = printing.write_temporary(
-        lambda path: printing.write_letters_zip(
-            made, path, settings=settings, part_size=current_app.config["PRINT_PART_SIZE"]
-        )
-    )
-    return handle, result.files
+    # A job makes them (jobs/kinds/codes.py); its page shows the progress and the ZIP.
+    params = params_for(round_area, count, output=form.output.data, back_lang=back_lang)
+    job = jobs.start_job("voting_codes", params, current_user)
+    return redirect(url_for("jobs.show", job_id=job.id), 303)
 
 
 @bp.route("/<int:round_id>/codes/opnieuw", methods=["GET", "POST"])

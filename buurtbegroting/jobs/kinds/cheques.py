@@ -1,0 +1,97 @@
+"""Cheques and their print sheets as a job: a CSV for the mailing house and sheets to print."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from buurtbegroting import csvfile, printing
+from buurtbegroting.extensions import db
+from buurtbegroting.jobs import services
+from buurtbegroting.jobs.kinds.files import (
+    csv_rows,
+    without_header,
+    write_in_steps,
+    write_print_zip,
+    write_zip,
+)
+from buurtbegroting.jobs.runner import Work, register
+from buurtbegroting.models import ChequeCampaign
+from buurtbegroting.templating import format_cents
+from buurtbegroting.urls import external_url
+
+
+def _file_name(campaign: ChequeCampaign) -> str:
+    from buurtbegroting.cheques.views.admin import _file_name as name
+
+    return name(campaign)
+
+
+@register("cheques", _l("Cheques and print sheets"), is_secret=True)
+def make_cheques(work: Work) -> None:
+    """Make the campaign's open cheques in committed steps, then the ZIP with CSV and sheets."""
+    from buurtbegroting.cheques import export
+    from buurtbegroting.cheques import services as cheques
+
+    campaign = db.session.get(ChequeCampaign, work.params.get("campaign_id", 0))
+    if campaign is None:
+        raise services.JobRefused(_("This campaign no longer exists."))
+    actor = work.job.created_by
+    total = work.checkpoint.get("total")
+    if total is None:
+        total = sum(n for _area, n in cheques.open_slots(campaign))
+        if not total:
+            raise services.JobRefused(_("Every cheque of this campaign has been made."))
+        work.step(0, total, _("Making cheques"), checkpoint={"total": total})
+    redeem = external_url("cheques.redeem")
+    base = _file_name(campaign)
+
+    def make_text(n: int, with_header: bool) -> str:
+        made = cheques.generate_cheques(
+            campaign, actor, lambda code: f"{redeem}?code={code}", limit=n
+        )
+        return without_header(csvfile.text(export.csv_rows(campaign, made)), with_header)
+
+    path = services.work_folder(work.job_id) / "cheques.csv"
+    write_in_steps(work, path, total, make_text, _("Making cheques"))
+    made = [
+        export.NewCheque(
+            number=int(row[0]),
+            code=row[1].replace("-", ""),
+            area_code=row[6],
+            area_name=row[7],
+            url=row[8],
+        )
+        for row in csv_rows(path)
+    ]
+    if work.params.get("output") == "pdf":
+        settings = printing.cheque_settings(campaign, current_app.config)
+        write_print_zip(
+            work,
+            f"{base}.zip",
+            lambda target, progress: printing.write_cheques_zip(
+                made,
+                target,
+                campaign=campaign,
+                settings=settings,
+                part_size=current_app.config["PRINT_PART_SIZE"],
+                base_name=base,
+                progress=progress,
+            ),
+            len(made),
+            _("Making the print sheets"),
+        )
+        return
+    text = export.sheet_text(campaign)
+    value = format_cents(campaign.value_cents)
+    starts = range(0, len(made), export.SHEET_SIZE)
+
+    def members():
+        yield f"{base}.csv", path
+        for start in starts:
+            part = made[start : start + export.SHEET_SIZE]
+            name = f"{base}-print-{start // export.SHEET_SIZE + 1:03d}.html"
+            yield name, export.sheet_html(campaign, part, text, value)
+
+    write_zip(work, f"{base}.zip", members(), len(starts) + 1, _("Making the print sheets"))

@@ -1,0 +1,88 @@
+"""Voting codes and their letters as a job: a CSV for the mailing house and letters to print."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from buurtbegroting import printing
+from buurtbegroting.extensions import db
+from buurtbegroting.jobs import services
+from buurtbegroting.jobs.kinds.files import (
+    csv_rows,
+    without_header,
+    write_in_steps,
+    write_print_zip,
+    write_zip,
+)
+from buurtbegroting.jobs.runner import Work, register
+from buurtbegroting.models import RoundArea
+from buurtbegroting.rounds import codes
+
+
+def params_for(
+    round_area: RoundArea, count: int, *, output: str = "html", back_lang: str | None = None
+) -> dict:
+    """Return the job parameters to make ``count`` codes for an area of a round.
+
+    :param output: "pdf" (letters as PDFs for a print shop) or "html" (pages to print).
+    :param back_lang: with PDF, the language printed on the back (or none).
+    """
+    params = {"round_area_id": round_area.id, "count": count, "round_id": round_area.round_id}
+    if output == "pdf":
+        params.update(output="pdf", back_lang=back_lang)
+    return params
+
+
+@register("voting_codes", _l("Voting codes and letters"), is_secret=True)
+def voting_codes(work: Work) -> None:
+    """Make the codes in committed steps, then the ZIP with codes.csv and the letters."""
+    round_area = db.session.get(RoundArea, work.params.get("round_area_id", 0))
+    if round_area is None:
+        raise services.JobRefused(_("This area of the round no longer exists."))
+    count = codes.check_count(work.params.get("count"))
+    actor = work.job.created_by
+    path = services.work_folder(work.job_id) / "codes.csv"
+
+    def make_text(n: int, with_header: bool) -> str:
+        made = codes.generate_codes(round_area, n, actor=actor)
+        return without_header(codes.export_csv(round_area, made), with_header)
+
+    write_in_steps(work, path, count, make_text, _("Making codes"))
+    plain = [row[0].replace("-", "") for row in csv_rows(path)]
+    if work.params.get("output") == "pdf":
+        settings = printing.letter_settings(
+            round_area, current_app.config, back_lang=work.params.get("back_lang")
+        )
+
+        def write(target, progress):
+            result = printing.write_letters_zip(
+                plain,
+                target,
+                settings=settings,
+                part_size=current_app.config["PRINT_PART_SIZE"],
+                progress=progress,
+            )
+            codes.record_export(round_area, len(plain), result.files, actor)
+            return result
+
+        name = f"stemcodes-{round_area.area.code}-{len(plain)}.zip"
+        write_print_zip(work, name, write, len(plain), _("Making the letters"))
+        return
+    parts = codes.letter_files(plain)
+    files = ["codes.csv"] + [name for name, _part in parts]
+    codes.record_export(round_area, len(plain), files, actor)
+
+    def members():
+        yield "codes.csv", path
+        for name, part in parts:
+            yield name, codes.letters_html(round_area, part)
+
+    write_zip(
+        work,
+        f"stemcodes-{round_area.area.code}-{len(plain)}.zip",
+        members(),
+        len(parts) + 1,
+        _("Making the letters"),
+    )
