@@ -176,6 +176,8 @@ def test_the_codes_page_downloads_pdf_letters_once(app, db, client, admin):
     assert [r[0] for r in rows] == [format_code(c) for c in printed_codes(pdf)[::2]]
     count = select(func.count()).select_from(VotingCode)
     assert db.session.scalar(count.where(VotingCode.status == CodeStatus.ISSUED)) == 4
+    # Codes are handed out once: a second download is refused.
+    assert client.post(f"/beheer/taken/{job_id_of(started)}/download").status_code == 303
 
 
 @pytest.mark.parametrize(

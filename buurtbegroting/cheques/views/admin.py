@@ -37,6 +37,7 @@ from buurtbegroting.permissions import (
     guard_blueprint,
     require,
 )
+from buurtbegroting.rendering import commit_unless_refused
 
 guard_blueprint(
     admin_bp,
@@ -130,7 +131,7 @@ def _file_name(campaign) -> str:
     return f"cheques-{campaign.id}-{slug}"
 
 
-#: How the cheques are printed: PDF sheets for a print shop, or HTML sheets (as before).
+#: How the cheques are downloaded: PDF sheets for a print shop, or HTML sheets (as before).
 OUTPUTS = ("pdf", "html")
 
 
@@ -259,15 +260,11 @@ def extend(idea_id):
     require(can_extend_target_date(current_user, idea))
     form = ExtendForm()
     if form.validate_on_submit():
-        try:
-            services.extend_target_date(idea, current_user, form.new_date.data)
-        except services.ChequeRefused as refused:
-            db.session.rollback()
-            for message in refused.messages:
-                flash(str(message), "error")
-        else:
-            db.session.commit()
-            flash(_("The target date has been extended."), "success")
+        commit_unless_refused(
+            lambda: services.extend_target_date(idea, current_user, form.new_date.data),
+            services.ChequeRefused,
+            _("The target date has been extended."),
+        )
     else:
         for errors in form.errors.values():
             flash(str(errors[0]), "error")

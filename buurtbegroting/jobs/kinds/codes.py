@@ -21,18 +21,9 @@ from buurtbegroting.models import RoundArea
 from buurtbegroting.rounds import codes
 
 
-def params_for(
-    round_area: RoundArea, count: int, *, output: str = "html", back_lang: str | None = None
-) -> dict:
-    """Return the job parameters to make ``count`` codes for an area of a round.
-
-    :param output: "pdf" (letters as PDFs for a print shop) or "html" (pages to print).
-    :param back_lang: with PDF, the language printed on the back (or none).
-    """
-    params = {"round_area_id": round_area.id, "count": count, "round_id": round_area.round_id}
-    if output == "pdf":
-        params.update(output="pdf", back_lang=back_lang)
-    return params
+def params_for(round_area: RoundArea, count: int) -> dict:
+    """Return the job parameters to make ``count`` codes for an area of a round."""
+    return {"round_area_id": round_area.id, "count": count, "round_id": round_area.round_id}
 
 
 @register("voting_codes", _l("Voting codes and letters"), is_secret=True)
@@ -51,24 +42,26 @@ def voting_codes(work: Work) -> None:
 
     write_in_steps(work, path, count, make_text, _("Making codes"))
     plain = [row[0].replace("-", "") for row in csv_rows(path)]
+    download_name = f"stemcodes-{round_area.area.code}-{len(plain)}.zip"
     if work.params.get("output") == "pdf":
         settings = printing.letter_settings(
             round_area, current_app.config, back_lang=work.params.get("back_lang")
         )
-
-        def write(target, progress):
-            result = printing.write_letters_zip(
+        written = write_print_zip(
+            work,
+            download_name,
+            lambda target, progress: printing.write_letters_zip(
                 plain,
                 target,
                 settings=settings,
                 part_size=current_app.config["PRINT_PART_SIZE"],
                 progress=progress,
-            )
-            codes.record_export(round_area, len(plain), result.files, actor)
-            return result
-
-        name = f"stemcodes-{round_area.area.code}-{len(plain)}.zip"
-        write_print_zip(work, name, write, len(plain), _("Making the letters"))
+            ),
+            len(plain),
+            _("Making the letters"),
+        )
+        codes.record_export(round_area, len(plain), written.files, actor)
+        db.session.commit()
         return
     parts = codes.letter_files(plain)
     files = ["codes.csv"] + [name for name, _part in parts]
@@ -81,7 +74,7 @@ def voting_codes(work: Work) -> None:
 
     write_zip(
         work,
-        f"stemcodes-{round_area.area.code}-{len(plain)}.zip",
+        download_name,
         members(),
         len(parts) + 1,
         _("Making the letters"),

@@ -13,13 +13,13 @@ import os
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
 
 from buurtbegroting.jobs import services
 from buurtbegroting.jobs.runner import Work
-from buurtbegroting.printing import PrintResult
 
 
 def write_in_steps(
@@ -45,6 +45,7 @@ def write_in_steps(
         work.step(done, total, message)
         while done < total:
             n = min(chunk, total - done)
+            work.begin()
             data = make_text(n, size == 0).encode("utf-8")
             fh.write(data)
             fh.flush()
@@ -101,25 +102,28 @@ def write_zip(
 def write_print_zip(
     work: Work,
     download_name: str,
-    write: Callable[[Path, Callable[[int], None]], PrintResult],
+    write: Callable[[Path, Callable[[int], None]], Any],
     total: int,
     message: str,
-) -> PrintResult:
-    """Write a print ZIP (buurtbegroting.printing) as the result, with progress per letter.
+) -> Any:
+    """Write the result ZIP with a print writer (PDF parts and the CSV), then commit it.
 
-    ``write(target, progress)`` writes the ZIP to ``target``; a retried job writes it anew.
+    ``write(path, progress)`` writes the whole ZIP at ``path`` (under a temporary name
+    first) and calls ``progress(n)`` with the items done since its last call; what it
+    returns is returned.
     """
     name = f"job-{work.job_id}.zip"
     target = services.result_folder() / name
+    # An earlier attempt that died after its rename left a whole file: write it anew.
     target.unlink(missing_ok=True)
     done = 0
 
     def progress(n: int) -> None:
         nonlocal done
         done += n
-        work.beat(done, total, message)
+        work.beat(min(done, total), total, message)
 
-    result = write(target, progress)
+    written = write(target, progress)
     work.step(
         total,
         total,
@@ -127,4 +131,4 @@ def write_print_zip(
         result_file=name,
         params={**work.params, "download_name": download_name},
     )
-    return result
+    return written

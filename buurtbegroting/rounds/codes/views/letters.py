@@ -55,24 +55,25 @@ def codes_overview(round_id):
     if not form.validate_on_submit():
         return _codes_page(round_, form, 422)
     round_area = _round_area(round_, form.round_area_id.data)
+    output, back_lang = form.output.data, form.back_lang.data or None
+    try:
+        if output == "pdf":
+            # The letterhead and words are checked now, so the job does not fail on them.
+            printing.letter_settings(round_area, current_app.config, back_lang=back_lang)
+    except printing.PrintRefused as refused:
+        form.output.errors.append(refused.message)
+        return _codes_page(round_, form, 422)
     try:
         count = codes.check_count(form.count.data, codes.MAX_CODES)
         if is_locked(round_):
             raise codes.CodesRefused(
                 [_("Voting has started in this round. Re-issue lost codes one at a time.")]
             )
-        back_lang = form.back_lang.data or None
-        if form.output.data == "pdf":
-            # The letterhead and words are checked now, so the job does not fail on them.
-            printing.letter_settings(round_area, current_app.config, back_lang=back_lang)
     except codes.CodesRefused as refused:
         _refused(form, refused, "count")
         return _codes_page(round_, form, 422)
-    except printing.PrintRefused as refused:
-        form.output.errors.append(refused.message)
-        return _codes_page(round_, form, 422)
     # A job makes them (jobs/kinds/codes.py); its page shows the progress and the ZIP.
-    params = params_for(round_area, count, output=form.output.data, back_lang=back_lang)
+    params = {**params_for(round_area, count), "output": output, "back_lang": back_lang}
     job = jobs.start_job("voting_codes", params, current_user)
     return redirect(url_for("jobs.show", job_id=job.id), 303)
 
