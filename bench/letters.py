@@ -28,7 +28,6 @@ import sys
 import tempfile
 import time
 import zipfile
-from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,18 +73,11 @@ def _round_area(count: int):
 
 
 def _campaign(count: int):
+    """Make a campaign of ``count`` cheques for the whole municipality (the tests' factory)."""
     from buurtbegroting.extensions import db
-    from buurtbegroting.models import ChequeCampaign
+    from tests.factories.cheques import make_campaign
 
-    campaign = ChequeCampaign(
-        name="Voorjaar 2027",
-        value_cents=750,
-        activation_starts_on=date.today(),
-        activation_ends_on=date.today() + timedelta(weeks=6),
-        whole_municipality=True,
-        cheque_count=count,
-    )
-    db.session.add(campaign)
+    campaign = make_campaign(count=count, name="Voorjaar 2027")
     db.session.commit()
     return campaign
 
