@@ -201,7 +201,7 @@ def main() -> None:
         return
     print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     header = (
-        f"{'what':<22}{'count':>8}{'wall s':>9}{'cpu s':>8}{'pages/s':>9}{'parts':>6}"
+        f"{'what':<22}{'count':>8}{'wall s':>9}{'cpu s':>8}{'items/s':>9}{'pages/s':>9}{'parts':>6}"
         f"{'ZIP MiB':>9}{'PDF MiB':>9}{'CSV MiB':>9}{'RSS start':>10}{'RSS peak':>10}"
     )
     print(header)
@@ -219,7 +219,8 @@ def main() -> None:
                 r = json.loads(out.stdout.strip().splitlines()[-1])
                 print(
                     f"{kind + ' (' + mode + ')':<22}{count:>8,}{r['wall']:>9.1f}{r['cpu']:>8.1f}"
-                    f"{r['pages'] / r['wall']:>9.0f}{r['parts']:>6}{r['zip_mib']:>9.1f}"
+                    f"{count / r['wall']:>9.0f}{r['pages'] / r['wall']:>9.0f}{r['parts']:>6}"
+                    f"{r['zip_mib']:>9.1f}"
                     f"{r['pdf_mib']:>9.1f}{r['csv_mib']:>9.1f}{r['start_rss']:>9.0f}M"
                     f"{r['peak_rss']:>9.0f}M",
                     flush=True,
