@@ -347,6 +347,11 @@ def can_close_round(user, round_) -> bool:
     return is_admin(user)
 
 
+def can_set_kiosk(user) -> bool:
+    """Tell whether the user may mark a device as a voting kiosk (administrators only)."""
+    return is_admin(user)
+
+
 def can_override_result(user, round_) -> bool:
     """Tell whether the user may mark a winner of a closed round as not funded (administrators)."""
     return is_admin(user) and round_.closed_at is not None

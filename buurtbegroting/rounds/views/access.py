@@ -22,13 +22,16 @@ from buurtbegroting.domain.rounds import Phase
 from buurtbegroting.extensions import db
 from buurtbegroting.models import RoundArea, VotingCode
 from buurtbegroting.rendering import render_form
-from buurtbegroting.rounds import bp, services
+from buurtbegroting.rounds import bp, kiosk, services
 from buurtbegroting.rounds.forms import BirthDateForm, CodeForm
 from buurtbegroting.rounds.views.common import _code_limit_key, _failed, _round
 from buurtbegroting.throttle import VOTING_CODES
 
 
 def _grant(round_area: RoundArea, *, code: VotingCode | None = None) -> None:
+    if kiosk.is_kiosk() and code is not None:
+        # A new voter with a code at a shared device: nothing of the one before stays.
+        kiosk.clear_voter()
     session["ballot_access"] = {"ra": round_area.id, "code": code.code_hash if code else None}
 
 
