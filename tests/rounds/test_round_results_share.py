@@ -226,3 +226,10 @@ def test_results_page_has_open_graph_tags_naming_area_and_winners(app, db, clien
     # The chosen ideas are shown with their photo.
     winners = page.split('class="winner-list"', 1)[1].split("</ul>", 1)[0]
     assert f'src="/ideeen/{winner.id}/fotos/{photo.id}?klein=1"' in winners
+
+
+def test_without_a_base_url_the_shared_link_uses_the_request_root(app, client, closed):
+    app.config["BASE_URL"] = ""
+    page = client.get(f"/rondes/{closed['round'].id}/uitslag").get_data(as_text=True)
+    url = f"http://localhost/rondes/{closed['round'].id}/uitslag"
+    assert f'<meta property="og:url" content="{url}">' in page
