@@ -206,9 +206,11 @@ def test_poster_is_an_a4_pdf_with_the_winners_and_a_link(app, client, closed, la
     assert scanned_links(answer.data) == [f"{base}/rondes/{round_.id}/uitslag#res-{ra.id}"]
 
 
-def test_results_page_has_open_graph_tags_naming_area_and_winners(app, db, client, closed):
+def test_results_page_has_open_graph_tags_naming_area_and_winners(
+    app, db, client, closed, monkeypatch
+):
     round_, ra = closed["round"], closed["ra"]
-    app.config["BASE_URL"] = "https://stem.example.nl"
+    monkeypatch.setitem(app.config, "BASE_URL", "https://stem.example.nl")
     winner = closed["items"][2].idea
     photo = IdeaPhoto(idea_id=winner.id, filename="winnaar.jpg", width=800, height=600)
     db.session.add(photo)
@@ -228,8 +230,8 @@ def test_results_page_has_open_graph_tags_naming_area_and_winners(app, db, clien
     assert f'src="/ideeen/{winner.id}/fotos/{photo.id}?klein=1"' in winners
 
 
-def test_without_a_base_url_the_shared_link_uses_the_request_root(app, client, closed):
-    app.config["BASE_URL"] = ""
+def test_without_a_base_url_the_shared_link_uses_the_request_root(app, client, closed, monkeypatch):
+    monkeypatch.setitem(app.config, "BASE_URL", "")
     page = client.get(f"/rondes/{closed['round'].id}/uitslag").get_data(as_text=True)
     url = f"http://localhost/rondes/{closed['round'].id}/uitslag"
     assert f'<meta property="og:url" content="{url}">' in page
