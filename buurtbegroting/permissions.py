@@ -123,6 +123,11 @@ def can_read_outbox(user) -> bool:
     return is_admin(user)
 
 
+def can_retry_mail(user) -> bool:
+    """Tell whether the user may queue failed e-mail again (administrators)."""
+    return is_admin(user)
+
+
 # --- areas and area plans -------------------------------------------------------------
 
 

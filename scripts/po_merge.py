@@ -45,10 +45,13 @@ def main(base_path: str, ours_path: str, theirs_path: str) -> int:
             print(f"po_merge: both sides changed {message.id!r}", file=sys.stderr)
     for message in list(ours):
         # A message theirs removed and ours left untouched goes too.
-        if message.id and base.get(message.id, message.context) is not None:
-            if theirs.get(message.id, message.context) is None:
-                if base.get(message.id, message.context).string == message.string:
-                    ours.delete(message.id, message.context)
+        before = base.get(message.id, message.context) if message.id else None
+        if (
+            before is not None
+            and theirs.get(message.id, message.context) is None
+            and before.string == message.string
+        ):
+            ours.delete(message.id, message.context)
     with open(ours_path, "wb") as fh:
         write_po(fh, ours, omit_header=False, sort_output=True, no_location=True)
     return 1 if conflicts else 0

@@ -68,7 +68,6 @@ def register_user(
             _l("Someone tried to make an account with your address"),
             "registration_attempt",
             locale=existing.locale,
-            after_response=True,
             user=existing,
             login_url=external_url("auth.login"),
             reset_url=external_url("auth.reset_request"),
@@ -123,7 +122,7 @@ def send_verification(user: User) -> None:
         _l("Confirm your e-mail address"),
         "verify_email",
         locale=user.locale,
-        after_response=True,
+        secret=True,
         user=user,
         url=f"{page}#{token}",
         page=page,
@@ -192,8 +191,9 @@ def request_password_reset(email: str) -> None:
     """E-mail a reset link when the address has an account; say nothing otherwise.
 
     The token travels in the link's fragment (never sent to a server, so in no log)
-    and as a code to type; SMTP is spoken after the response, so neither its time
-    nor its failure tells whether the address has an account.
+    and as a code to type. The e-mail is only queued (the worker delivers it after the
+    commit), so neither the mail server's time nor its failure shows in the answer, and
+    the answer does not tell whether the address has an account.
     """
     user = get_user_by_email(email)
     if user is None or not user.is_active:
@@ -206,7 +206,6 @@ def request_password_reset(email: str) -> None:
         "password_reset",
         locale=user.locale,
         secret=True,
-        after_response=True,
         user=user,
         url=f"{page}#{token}",
         page=page,

@@ -130,12 +130,19 @@ def _file_name(campaign) -> str:
     return f"cheques-{campaign.id}-{slug}"
 
 
+#: How the cheques are downloaded: PDF sheets for a print shop, or HTML sheets (as before).
+OUTPUTS = ("pdf", "html")
+
+
 @admin_bp.route("/<int:campaign_id>/codes", methods=["POST"])
 def generate(campaign_id):
     """Start the job that makes the open cheques: a ZIP with the CSV and print sheets, once."""
     campaign = db.get_or_404(ChequeCampaign, campaign_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    output = request.form.get("uitvoer", "html")
+    if output not in OUTPUTS:
+        return _campaign_page(campaign, status=422, errors=[_("Choose a format from the list.")])
     open_count = sum(n for _a, n in services.open_slots(campaign))
     web_max = current_app.config["CHEQUE_WEB_MAX"]
     if open_count > web_max:

@@ -49,6 +49,7 @@ def codes_overview(round_id):
     form = GenerateForm(formdata=request.form if request.method == "POST" else None)
     form.round_area_id.choices = area_choices(round_)
     if request.method == "GET":
+        form.output.data = "pdf"
         return _codes_page(round_, form)
     if not form.validate_on_submit():
         return _codes_page(round_, form, 422)
