@@ -28,7 +28,6 @@ from buurtbegroting.auth.forms import (
     VerifyEmailForm,
 )
 from buurtbegroting.extensions import db, limiter
-from buurtbegroting.photos import FileChanges, commit, upload_folder
 from buurtbegroting.public.views import _safe_next
 from buurtbegroting.rendering import render_form
 
@@ -285,10 +284,7 @@ def delete_account():
                     flash(str(message), "error")
                 status = 409
             else:
-                changes = FileChanges()
-                for name in files:
-                    changes.delete_photo(upload_folder("ideas"), name)
-                commit(changes)
+                privacy.commit_deletion(files)
                 logout_user()
                 session.clear()
                 flash(_("Your account has been deleted."), "success")

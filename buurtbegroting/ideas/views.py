@@ -46,7 +46,7 @@ from buurtbegroting.permissions import (
 from buurtbegroting.photos import commit as commit_files
 from buurtbegroting.photos import read_photos, thumb_name
 from buurtbegroting.qr import qr_svg
-from buurtbegroting.rendering import render_form
+from buurtbegroting.rendering import commit_unless_refused, render_form
 from buurtbegroting.uploads import allows_uploads
 from buurtbegroting.urls import external_url
 
@@ -297,15 +297,12 @@ def submit(idea_id):
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        services.submit(idea, current_user)
-    except services.IdeaRefused as refused:
-        db.session.rollback()
-        for message in refused.messages:
-            flash(str(message), "error")
+    if not commit_unless_refused(
+        lambda: services.submit(idea, current_user),
+        services.IdeaRefused,
+        _("Thank you! Your idea has been sent to the municipality."),
+    ):
         return redirect(url_for("ideas.check", idea_id=idea.id))
-    db.session.commit()
-    flash(_("Thank you! Your idea has been sent to the municipality."), "success")
     return redirect(url_for("ideas.show", idea_id=idea.id))
 
 

@@ -1,7 +1,7 @@
 """outbox becomes a queue: attempts, back-off, claims, the sealed text of secret messages
 
 Revision ID: c4d8e2f6a1b3
-Revises: a1c3e5f7b9d2
+Revises: c7e2a9f1d3b5
 Create Date: 2026-12-07 14:40:00
 
 """
@@ -13,7 +13,7 @@ import buurtbegroting.models.types
 
 # revision identifiers, used by Alembic.
 revision = 'c4d8e2f6a1b3'
-down_revision = 'a1c3e5f7b9d2'
+down_revision = 'c7e2a9f1d3b5'
 branch_labels = None
 depends_on = None
 

@@ -15,6 +15,7 @@ from buurtbegroting.models import Cheque, Role
 from buurtbegroting.urls import external_url
 from tests.factories import make_user
 from tests.factories.cheques import make_campaign
+from tests.jobs.support import download_result, job_id_of
 from tests.printing.helpers import page_count, page_text, printed_codes, scanned_links, zip_parts
 
 
@@ -67,7 +68,8 @@ def test_the_campaign_page_downloads_pdf_sheets_once(app, db, client, login):
     login(admin)
     page = client.get(f"/beheer/cheques/{campaign.id}").text
     assert 'name="uitvoer" value="pdf"' in page
-    response = client.post(f"/beheer/cheques/{campaign.id}/codes", data={"uitvoer": "pdf"})
+    started = client.post(f"/beheer/cheques/{campaign.id}/codes", data={"uitvoer": "pdf"})
+    response = download_result(client, started)
     assert response.status_code == 200 and response.mimetype == "application/zip"
     assert response.headers["Cache-Control"] == "no-store"
     archive = zip_parts(response.data)
@@ -77,6 +79,8 @@ def test_the_campaign_page_downloads_pdf_sheets_once(app, db, client, login):
     rows = list(csv.DictReader(io.StringIO(archive.read(names[1]).decode())))
     assert printed_codes(archive.read(names[0])) == [normalize_code(r["code"]) for r in rows]
     assert len(rows) == 9
+    # Codes are handed out once: a second download is refused.
+    assert client.post(f"/beheer/taken/{job_id_of(started)}/download").status_code == 303
     again = client.post(f"/beheer/cheques/{campaign.id}/codes", data={"uitvoer": "pdf"})
     assert again.status_code == 422
 

@@ -15,6 +15,7 @@ from buurtbegroting.models import CodeStatus, Role, VotingCode
 from buurtbegroting.qr import QrMatrices, fixed_mask_code
 from tests.factories import make_district, make_neighbourhood, make_user
 from tests.factories.rounds import issue_codes, make_round, put_on_ballot
+from tests.jobs.support import download_result, job_id_of
 from tests.printing.helpers import (
     page_count,
     page_text,
@@ -156,10 +157,11 @@ def test_the_codes_page_downloads_pdf_letters_once(app, db, client, admin):
     ra = round_.areas[0]
     page = client.get(f"/beheer/rondes/{round_.id}/codes")
     assert page.status_code == 200 and '<option selected value="pdf">' in page.text
-    response = client.post(
+    started = client.post(
         f"/beheer/rondes/{round_.id}/codes",
         data={"round_area_id": ra.id, "count": "4", "output": "pdf", "back_lang": "en"},
     )
+    response = download_result(client, started)
     assert response.status_code == 200, response.text
     assert response.mimetype == "application/zip"
     assert response.headers["Cache-Control"] == "no-store"
@@ -173,6 +175,8 @@ def test_the_codes_page_downloads_pdf_letters_once(app, db, client, admin):
     assert [r[0] for r in rows] == [format_code(c) for c in printed_codes(pdf)[::2]]
     count = select(func.count()).select_from(VotingCode)
     assert db.session.scalar(count.where(VotingCode.status == CodeStatus.ISSUED)) == 4
+    # Codes are handed out once: a second download is refused.
+    assert client.post(f"/beheer/taken/{job_id_of(started)}/download").status_code == 303
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
 from buurtbegroting import audit
-from buurtbegroting.domain import DomainError
+from buurtbegroting.admin.services.imports import ImportRejected
 from buurtbegroting.domain import boundaries as gj
 from buurtbegroting.domain.geo import as_geojson
 from buurtbegroting.extensions import db
@@ -18,15 +18,9 @@ from buurtbegroting.models import Area, User
 _CHUNK = 500
 
 
-class BoundariesRejected(DomainError):
-    """The file was refused: a problem with the whole file, or a list of bad features."""
-
-    def __init__(
-        self, errors: list[gj.FeatureError] | None = None, problem: gj.FileProblem | None = None
-    ) -> None:
-        super().__init__("boundaries rejected")
-        self.errors = sorted(errors or [], key=lambda e: e[0])
-        self.problem = problem
+#: The file was refused: a problem with the whole file, or a list of bad features
+#: (the same exception as the CSV imports').
+BoundariesRejected = ImportRejected
 
 
 @dataclass

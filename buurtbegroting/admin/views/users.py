@@ -66,7 +66,6 @@ def delete_user(user_id):
     """Delete an account the way its owner can (drafts go, other ideas stay as "a resident")."""
     from buurtbegroting.auth import privacy
     from buurtbegroting.forms import ConfirmForm
-    from buurtbegroting.photos import FileChanges, commit, upload_folder
 
     target = db.get_or_404(User, user_id)
     require(can_change_user(current_user, target))
@@ -79,10 +78,7 @@ def delete_user(user_id):
         for message in kept.messages:
             flash(str(message), "error")
         return redirect(url_for("admin.edit_user", user_id=user_id))
-    changes = FileChanges()
-    for name in files:
-        changes.delete_photo(upload_folder("ideas"), name)
-    commit(changes)
+    privacy.commit_deletion(files)
     flash(_("The account has been deleted."), "success")
     return redirect(url_for("admin.users"))
 

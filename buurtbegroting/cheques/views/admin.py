@@ -18,7 +18,7 @@ from flask import (
 from flask_babel import _
 from flask_login import current_user
 
-from buurtbegroting import csvfile, jobs
+from buurtbegroting import csvfile, jobs, printing
 from buurtbegroting.cheques import admin_bp, rules, services
 from buurtbegroting.cheques.forms import (
     CampaignForm,
@@ -37,6 +37,7 @@ from buurtbegroting.permissions import (
     guard_blueprint,
     require,
 )
+from buurtbegroting.rendering import commit_unless_refused
 
 guard_blueprint(
     admin_bp,
@@ -143,6 +144,12 @@ def generate(campaign_id):
     output = request.form.get("uitvoer", "html")
     if output not in OUTPUTS:
         return _campaign_page(campaign, status=422, errors=[_("Choose a format from the list.")])
+    if output == "pdf":
+        try:
+            # The letterhead and words are checked now, so the job does not fail on them.
+            printing.cheque_settings(campaign, current_app.config)
+        except printing.PrintRefused as refused:
+            return _campaign_page(campaign, status=422, errors=[str(refused.message)])
     open_count = sum(n for _a, n in services.open_slots(campaign))
     web_max = current_app.config["CHEQUE_WEB_MAX"]
     if open_count > web_max:
@@ -167,7 +174,7 @@ def generate(campaign_id):
             ],
         )
     # A job makes them (jobs/kinds/cheques.py); its page shows the progress and the ZIP.
-    job = jobs.start_job("cheques", {"campaign_id": campaign.id}, current_user)
+    job = jobs.start_job("cheques", {"campaign_id": campaign.id, "output": output}, current_user)
     return redirect(url_for("jobs.show", job_id=job.id), 303)
 
 
@@ -253,15 +260,11 @@ def extend(idea_id):
     require(can_extend_target_date(current_user, idea))
     form = ExtendForm()
     if form.validate_on_submit():
-        try:
-            services.extend_target_date(idea, current_user, form.new_date.data)
-        except services.ChequeRefused as refused:
-            db.session.rollback()
-            for message in refused.messages:
-                flash(str(message), "error")
-        else:
-            db.session.commit()
-            flash(_("The target date has been extended."), "success")
+        commit_unless_refused(
+            lambda: services.extend_target_date(idea, current_user, form.new_date.data),
+            services.ChequeRefused,
+            _("The target date has been extended."),
+        )
     else:
         for errors in form.errors.values():
             flash(str(errors[0]), "error")

@@ -5,6 +5,7 @@ from buurtbegroting.rounds.views import (  # noqa: F401
     ballot,
     common,
     kiosk,
+    pack,
     receipts,
     results,
 )
