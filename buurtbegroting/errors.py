@@ -1,10 +1,21 @@
 """Error pages in the site's style and the visitor's language."""
 
+import time
+
 from flask import render_template, request
 from flask_babel import _
 from flask_wtf.csrf import CSRFError
 
-from buurtbegroting.extensions import db
+from buurtbegroting.extensions import db, limiter
+from buurtbegroting.throttle import wait_text
+
+
+def _limiter_wait() -> int | None:
+    """Return the seconds until the Flask-Limiter limit that was hit lets the client in again."""
+    current = limiter.current_limit
+    if current is None:
+        return None
+    return max(1, int(current.reset_at - time.time()))
 
 
 def _page(status: int, title: str, message: str):
@@ -46,11 +57,14 @@ def register(app) -> None:
 
     @app.errorhandler(429)
     def too_many(error):
-        return _page(
-            429,
-            _("Too many attempts"),
-            _("You tried this too often. Wait a few minutes and try again."),
+        wait = getattr(error, "wait_seconds", None) or _limiter_wait()
+        message = (
+            wait_text(wait)
+            if wait
+            else _("You tried this too often. Wait a few minutes and try again.")
         )
+        body, status = _page(429, _("Too many attempts"), message)
+        return body, status, ({"Retry-After": str(wait)} if wait else {})
 
     @app.errorhandler(500)
     def server_error(error):

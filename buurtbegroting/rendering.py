@@ -1,8 +1,10 @@
-"""Render a page that holds forms: 422 when a form was refused, so the answer says so."""
+"""Answer a request: a page that holds forms (422 when a form was refused), an act committed."""
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import flash, render_template
+
+from buurtbegroting.extensions import db
 
 
 def form_status(*forms) -> int:
@@ -19,3 +21,22 @@ def render_form(template: str, form=None, *, status: int | None = None, forms=()
         context.setdefault("form", form)
     code = status if status is not None else form_status(form, *forms)
     return render_template(template, **context), code
+
+
+def commit_unless_refused(action, refusal: type[Exception], success=None) -> bool:
+    """Run ``action()`` and commit, saying ``success``; return whether it was committed.
+
+    When ``action`` raises ``refusal`` (a service's error with ``messages``), roll back and
+    show those messages instead.
+    """
+    try:
+        action()
+    except refusal as refused:
+        db.session.rollback()
+        for message in refused.messages:
+            flash(str(message), "error")
+        return False
+    db.session.commit()
+    if success is not None:
+        flash(str(success), "success")
+    return True

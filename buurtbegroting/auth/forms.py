@@ -34,6 +34,30 @@ def _email_field():
     )
 
 
+def _password_field(label, required_message) -> PasswordField:
+    """Return a field for a password the account has already (not a new one)."""
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired(message=required_message),
+            Length(max=200, message=_l("This password is too long.")),
+        ],
+    )
+
+
+def _postcode_field(**kwargs) -> StringField:
+    """Return the postcode field; a valid postcode is stored in its usual form."""
+    return StringField(
+        _l("Postcode"),
+        validators=[
+            DataRequired(message=_l("Enter your postcode.")),
+            Length(max=12, message=NOT_A_POSTCODE),
+            _check_postcode,
+        ],
+        **kwargs,
+    )
+
+
 def _new_password_fields():
     password = PasswordField(
         _l("Password"),
@@ -70,14 +94,8 @@ class RegisterForm(FlaskForm):
         one_line=False,
         description=_l("Others see this name, for example with your ideas."),
     )
-    postcode = StringField(
-        _l("Postcode"),
-        validators=[
-            DataRequired(message=_l("Enter your postcode.")),
-            Length(max=12, message=NOT_A_POSTCODE),
-            _check_postcode,
-        ],
-        description=_l("Your postcode decides your neighbourhood. For example 5341 AB."),
+    postcode = _postcode_field(
+        description=_l("Your postcode decides your neighbourhood. For example 5341 AB.")
     )
     password, confirm = _new_password_fields()
     submit = SubmitField(_l("Create account"))
@@ -87,13 +105,7 @@ class LoginForm(FlaskForm):
     """Log in with e-mail address and password."""
 
     email = _email_field()
-    password = PasswordField(
-        _l("Password"),
-        validators=[
-            DataRequired(message=_l("Enter your password.")),
-            Length(max=200, message=_l("This password is too long.")),
-        ],
-    )
+    password = _password_field(_l("Password"), _l("Enter your password."))
     submit = SubmitField(_l("Log in"))
 
 
@@ -146,12 +158,8 @@ class ResendVerificationForm(FlaskForm):
 class DeleteAccountForm(FlaskForm):
     """Delete one's own account, confirmed with the password."""
 
-    password = PasswordField(
-        _l("Your password"),
-        validators=[
-            DataRequired(message=_l("Enter your password to delete your account.")),
-            Length(max=200, message=_l("This password is too long.")),
-        ],
+    password = _password_field(
+        _l("Your password"), _l("Enter your password to delete your account.")
     )
     submit = SubmitField(_l("Delete my account"))
 
@@ -162,14 +170,7 @@ class AccountForm(FlaskForm):
     display_name = line_field(
         _l("Your name"), _l("Enter the name others will see."), limit=80, one_line=False
     )
-    postcode = StringField(
-        _l("Postcode"),
-        validators=[
-            DataRequired(message=_l("Enter your postcode.")),
-            Length(max=12, message=NOT_A_POSTCODE),
-            _check_postcode,
-        ],
-    )
+    postcode = _postcode_field()
     locale = SelectField(
         _l("Language"),
         choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")],
@@ -181,12 +182,6 @@ class AccountForm(FlaskForm):
 class ChangePasswordForm(FlaskForm):
     """Change the password, knowing the current one."""
 
-    current = PasswordField(
-        _l("Current password"),
-        validators=[
-            DataRequired(message=_l("Enter your current password.")),
-            Length(max=200, message=_l("This password is too long.")),
-        ],
-    )
+    current = _password_field(_l("Current password"), _l("Enter your current password."))
     password, confirm = _new_password_fields()
     submit = SubmitField(_l("Change password"))

@@ -25,6 +25,7 @@ from buurtbegroting.models import (
     User,
 )
 from buurtbegroting.models.users import FORMER_RESIDENT_EMAIL
+from buurtbegroting.photos import FileChanges, commit, upload_folder
 
 
 class AccountKept(DomainError):
@@ -37,6 +38,21 @@ class AccountKept(DomainError):
 
 def _iso(value):
     return value.isoformat() if value is not None else None
+
+
+def _rows(model, condition, related) -> list:
+    """Return the rows of ``model`` that meet ``condition`` with ``related`` loaded, oldest first."""
+    return db.session.scalars(
+        select(model).where(condition).options(selectinload(related)).order_by(model.id)
+    ).all()
+
+
+def commit_deletion(files: list[str]) -> None:
+    """Commit an account's deletion, then remove the photo files of its deleted drafts."""
+    changes = FileChanges()
+    for name in files:
+        changes.delete_photo(upload_folder("ideas"), name)
+    commit(changes)
 
 
 def export_data(user: User) -> dict[str, Any]:
@@ -57,18 +73,8 @@ def export_data(user: User) -> dict[str, Any]:
         .where(Support.user_id == user.id)
         .order_by(Support.id)
     ).all()
-    memberships = db.session.scalars(
-        select(GroupMembership)
-        .where(GroupMembership.user_id == user.id)
-        .options(selectinload(GroupMembership.group))
-        .order_by(GroupMembership.id)
-    ).all()
-    co_organised = db.session.scalars(
-        select(CoOrganiser)
-        .where(CoOrganiser.email == user.email)
-        .options(selectinload(CoOrganiser.idea))
-        .order_by(CoOrganiser.id)
-    ).all()
+    memberships = _rows(GroupMembership, GroupMembership.user_id == user.id, GroupMembership.group)
+    co_organised = _rows(CoOrganiser, CoOrganiser.email == user.email, CoOrganiser.idea)
     return {
         "account": {
             "email": user.email,

@@ -68,7 +68,6 @@ def register_user(
             _l("Someone tried to make an account with your address"),
             "registration_attempt",
             locale=existing.locale,
-            after_response=True,
             user=existing,
             login_url=external_url("auth.login"),
             reset_url=external_url("auth.reset_request"),
@@ -99,35 +98,54 @@ def make_verify_token(user: User) -> str:
 
 def user_for_verify_token(token: str) -> User | None:
     """Return the account a valid, unexpired verification token belongs to, or None."""
+    # A token for an earlier address of the account proves nothing about the current one.
+    return _token_user(
+        _verify_serializer(),
+        token,
+        "EMAIL_VERIFY_MAX_AGE",
+        lambda user, data: data.get("email") == user.email,
+    )
+
+
+def _token_user(serializer, token: str, max_age_key: str, belongs) -> User | None:
+    """Return the active account a valid, unexpired token names if ``belongs(user, data)``."""
     try:
-        data = _verify_serializer().loads(
-            (token or "").strip(), max_age=current_app.config["EMAIL_VERIFY_MAX_AGE"]
-        )
+        data = serializer.loads((token or "").strip(), max_age=current_app.config[max_age_key])
     except (SignatureExpired, BadSignature):
         return None
     if not isinstance(data, dict) or not isinstance(data.get("uid"), int):
         return None
     user = db.session.get(User, data["uid"])
-    # A token for an earlier address of the account proves nothing about the current one.
-    if user is None or not user.is_active or data.get("email") != user.email:
+    if user is None or not user.is_active or not belongs(user, data):
         return None
     return user
 
 
-def send_verification(user: User) -> None:
-    """E-mail the owner a link (token in the fragment) and a code to confirm the address."""
-    token = make_verify_token(user)
-    page = external_url("auth.verify_email")
+def _mail_token(user: User, token: str, endpoint: str, subject, template: str, **context) -> None:
+    """E-mail the owner a link to ``endpoint`` with the token in its fragment, and as a code."""
+    page = external_url(endpoint)
     send_mail(
         user.email,
-        _l("Confirm your e-mail address"),
-        "verify_email",
+        subject,
+        template,
         locale=user.locale,
-        after_response=True,
+        secret=True,
         user=user,
         url=f"{page}#{token}",
         page=page,
         code=token,
+        **context,
+    )
+
+
+def send_verification(user: User) -> None:
+    """E-mail the owner a link (token in the fragment) and a code to confirm the address."""
+    _mail_token(
+        user,
+        make_verify_token(user),
+        "auth.verify_email",
+        _l("Confirm your e-mail address"),
+        "verify_email",
         days=current_app.config["EMAIL_VERIFY_MAX_AGE"] // 86400,
     )
 
@@ -174,43 +192,31 @@ def make_reset_token(user: User) -> str:
 
 def user_for_reset_token(token: str) -> User | None:
     """Return the user of a valid, unexpired, unused reset token, or None."""
-    try:
-        data = _serializer().loads(
-            (token or "").strip(), max_age=current_app.config["PASSWORD_RESET_MAX_AGE"]
-        )
-    except (SignatureExpired, BadSignature):
-        return None
-    if not isinstance(data, dict):
-        return None
-    user = db.session.get(User, data.get("uid")) if isinstance(data.get("uid"), int) else None
-    if user is None or not user.is_active or data.get("fp") != _fingerprint(user):
-        return None
-    return user
+    return _token_user(
+        _serializer(),
+        token,
+        "PASSWORD_RESET_MAX_AGE",
+        lambda user, data: data.get("fp") == _fingerprint(user),
+    )
 
 
 def request_password_reset(email: str) -> None:
     """E-mail a reset link when the address has an account; say nothing otherwise.
 
     The token travels in the link's fragment (never sent to a server, so in no log)
-    and as a code to type; SMTP is spoken after the response, so neither its time
-    nor its failure tells whether the address has an account.
+    and as a code to type. The e-mail is only queued (the worker delivers it after the
+    commit), so neither the mail server's time nor its failure shows in the answer, and
+    the answer does not tell whether the address has an account.
     """
     user = get_user_by_email(email)
     if user is None or not user.is_active:
         return
-    token = make_reset_token(user)
-    page = external_url("auth.new_password")
-    send_mail(
-        user.email,
+    _mail_token(
+        user,
+        make_reset_token(user),
+        "auth.new_password",
         _l("Choose a new password"),
         "password_reset",
-        locale=user.locale,
-        secret=True,
-        after_response=True,
-        user=user,
-        url=f"{page}#{token}",
-        page=page,
-        code=token,
         minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,
     )
 

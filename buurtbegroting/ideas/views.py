@@ -46,8 +46,9 @@ from buurtbegroting.permissions import (
 from buurtbegroting.photos import commit as commit_files
 from buurtbegroting.photos import read_photos, thumb_name
 from buurtbegroting.qr import qr_svg
-from buurtbegroting.rendering import render_form
+from buurtbegroting.rendering import commit_unless_refused, render_form
 from buurtbegroting.uploads import allows_uploads
+from buurtbegroting.urls import external_url
 
 bp = Blueprint("ideas", __name__)
 
@@ -296,15 +297,12 @@ def submit(idea_id):
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        services.submit(idea, current_user)
-    except services.IdeaRefused as refused:
-        db.session.rollback()
-        for message in refused.messages:
-            flash(str(message), "error")
+    if not commit_unless_refused(
+        lambda: services.submit(idea, current_user),
+        services.IdeaRefused,
+        _("Thank you! Your idea has been sent to the municipality."),
+    ):
         return redirect(url_for("ideas.check", idea_id=idea.id))
-    db.session.commit()
-    flash(_("Thank you! Your idea has been sent to the municipality."), "success")
     return redirect(url_for("ideas.show", idea_id=idea.id))
 
 
@@ -327,7 +325,7 @@ def withdraw(idea_id):
 def show(idea_id):
     """Show an idea: what, where, cost, photos, supports, advice and its timeline."""
     idea = _load(idea_id)
-    share_url = url_for("ideas.show", idea_id=idea.id, _external=True)
+    share_url = external_url("ideas.show", idea_id=idea.id)
     return render_template(
         "ideas/show.html",
         idea=idea,
@@ -372,7 +370,7 @@ def support(idea_id):
 def poster(idea_id):
     """A printable A4 poster with a QR code that leads to the idea."""
     idea = _load(idea_id)
-    url = url_for("ideas.show", idea_id=idea.id, _external=True)
+    url = external_url("ideas.show", idea_id=idea.id)
     qr = Markup(qr_svg(url, _("QR code that leads to this idea")))
     return render_template("ideas/poster.html", idea=idea, url=url, qr=qr)
 

@@ -11,7 +11,7 @@ from buurtbegroting.forms import ConfirmForm
 from buurtbegroting.ideas import services as idea_services
 from buurtbegroting.models import Idea, IdeaStatus
 from buurtbegroting.permissions import can_review_idea, require
-from buurtbegroting.rendering import render_form
+from buurtbegroting.rendering import commit_unless_refused, render_form
 from buurtbegroting.review import bp, services
 from buurtbegroting.review.forms import AssessmentForm, DecisionForm
 
@@ -86,8 +86,8 @@ def assess(idea_id):
     assessment, decision = _forms(idea, assessment_data=request.form)
     decision = DecisionForm(formdata=None)
     if assessment.validate_on_submit():
-        try:
-            services.save_assessment(
+        commit_unless_refused(
+            lambda: services.save_assessment(
                 idea,
                 current_user,
                 feasibility_note=assessment.feasibility_note.data,
@@ -96,14 +96,10 @@ def assess(idea_id):
                 else None,
                 adjusted_cost_reason=assessment.adjusted_cost_reason.data,
                 spearhead_ids=assessment.spearhead_ids.data or [],
-            )
-        except idea_services.IdeaRefused as refused:
-            db.session.rollback()
-            for message in refused.messages:
-                flash(str(message), "error")
-            return redirect(url_for("review.idea", idea_id=idea.id))
-        db.session.commit()
-        flash(_("The assessment has been saved."), "success")
+            ),
+            idea_services.IdeaRefused,
+            _("The assessment has been saved."),
+        )
         return redirect(url_for("review.idea", idea_id=idea.id))
     return _page(idea, assessment, decision, 422)
 

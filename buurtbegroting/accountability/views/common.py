@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import (
     abort,
     current_app,
+    flash,
     redirect,
     render_template,
     url_for,
@@ -140,6 +141,26 @@ def _refused(form, error: services.AccountabilityRefused, fallback: str):
     db.session.rollback()
     field = getattr(form, error.field or fallback, None) or getattr(form, fallback)
     field.errors = list(field.errors or []) + [str(m) for m in error.messages]
+
+
+def _save(form, save, *, field: str, back, page, message=None):
+    """Run ``save()`` for a valid form, commit, say ``message`` and go ``back()``.
+
+    A refusal of the service goes to the form (at the field it names, else at ``field``);
+    with errors the page is shown again by ``page()``.
+
+    :param message: what to say; without it, what ``save()`` returns.
+    """
+    if form.validate_on_submit():
+        try:
+            said = save()
+        except services.AccountabilityRefused as error:
+            _refused(form, error, field)
+        else:
+            db.session.commit()
+            flash(str(message if message is not None else said), "success")
+            return back()
+    return page()
 
 
 def _read_photos(form) -> list:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import (
-    flash,
     redirect,
     render_template,
     url_for,
@@ -18,9 +17,8 @@ from buurtbegroting.accountability.forms import (
     ReviewForm,
 )
 from buurtbegroting.accountability.sections import Section
-from buurtbegroting.accountability.views.common import _funding, _refused
+from buurtbegroting.accountability.views.common import _funding, _save
 from buurtbegroting.domain.money import format_cents_plain
-from buurtbegroting.extensions import db
 from buurtbegroting.models import (
     Funding,
 )
@@ -83,63 +81,52 @@ def show(idea_id):
 @manage.route("/<int:idea_id>/uitbetaling", methods=["POST"])
 def payout(idea_id):
     """Record the payout."""
-    funding = _managed(idea_id)
-    form = PayoutForm()
-    if form.validate_on_submit():
-        try:
-            services.record_payout(
-                funding,
-                amount_cents=form.cents(),
-                paid_on=form.paid_on.data,
-                reference=form.reference.data,
-                actor=current_user,
-            )
-        except services.AccountabilityRefused as error:
-            _refused(form, error, "amount")
-        else:
-            db.session.commit()
-            flash(_("The payout has been saved."), "success")
-            return redirect(url_for("accountability.manage.show", idea_id=idea_id))
-    return _manage_page(funding, 422, payout_form=form)
+    return _record(idea_id, PayoutForm(), "payout_form", _record_payout)
 
 
 @manage.route("/<int:idea_id>/terugbetaling", methods=["POST"])
 def returned(idea_id):
     """Record the money paid back."""
-    funding = _managed(idea_id)
-    form = ReturnForm()
-    if form.validate_on_submit():
-        try:
-            services.record_return(funding, amount_cents=form.cents(), actor=current_user)
-        except services.AccountabilityRefused as error:
-            _refused(form, error, "amount")
-        else:
-            db.session.commit()
-            flash(_("The amount returned has been saved."), "success")
-            return redirect(url_for("accountability.manage.show", idea_id=idea_id))
-    return _manage_page(funding, 422, return_form=form)
+    return _record(idea_id, ReturnForm(), "return_form", _record_return)
 
 
 @manage.route("/<int:idea_id>/beoordeling", methods=["POST"])
 def review(idea_id):
     """Approve the final report, or ask the initiators for changes."""
+    return _record(idea_id, ReviewForm(), "review_form", _record_review, field="decision")
+
+
+def _record(idea_id: int, form, form_name: str, save, field: str = "amount"):
+    """Save one form of the page with ``save(funding, form)``, which returns what to say."""
     funding = _managed(idea_id)
-    form = ReviewForm()
-    if form.validate_on_submit():
-        try:
-            if form.decision.data == "approve":
-                services.approve_report(funding, current_user, form.message.data or "")
-            else:
-                services.request_changes(funding, current_user, form.message.data or "")
-        except services.AccountabilityRefused as error:
-            _refused(form, error, "decision")
-        else:
-            db.session.commit()
-            flash(
-                _("The report has been approved.")
-                if form.decision.data == "approve"
-                else _("The initiators have been asked to change the report."),
-                "success",
-            )
-            return redirect(url_for("accountability.manage.show", idea_id=idea_id))
-    return _manage_page(funding, 422, review_form=form)
+    return _save(
+        form,
+        lambda: save(funding, form),
+        field=field,
+        back=lambda: redirect(url_for("accountability.manage.show", idea_id=idea_id)),
+        page=lambda: _manage_page(funding, 422, **{form_name: form}),
+    )
+
+
+def _record_payout(funding: Funding, form: PayoutForm) -> str:
+    services.record_payout(
+        funding,
+        amount_cents=form.cents(),
+        paid_on=form.paid_on.data,
+        reference=form.reference.data,
+        actor=current_user,
+    )
+    return _("The payout has been saved.")
+
+
+def _record_return(funding: Funding, form: ReturnForm) -> str:
+    services.record_return(funding, amount_cents=form.cents(), actor=current_user)
+    return _("The amount returned has been saved.")
+
+
+def _record_review(funding: Funding, form: ReviewForm) -> str:
+    if form.decision.data == "approve":
+        services.approve_report(funding, current_user, form.message.data or "")
+        return _("The report has been approved.")
+    services.request_changes(funding, current_user, form.message.data or "")
+    return _("The initiators have been asked to change the report.")

@@ -26,6 +26,7 @@ from buurtbegroting.accountability.views.common import (
     _refused,
     _report_choices,
     _reporting_funding,
+    _save,
     _workspace,
 )
 from buurtbegroting.extensions import db
@@ -345,17 +346,15 @@ def photo(photo_id):
 
 
 def _submit(funding, form_name: str, form, save, *, field: str, message: str, anchor: str):
-    """Run ``save`` for a valid workspace form, commit and go back; else show the form's errors."""
-    if form.validate_on_submit():
-        try:
-            save()
-        except services.AccountabilityRefused as error:
-            _refused(form, error, field)
-        else:
-            db.session.commit()
-            flash(message, "success")
-            return _back(funding, anchor)
-    return _workspace(funding, 422, **{form_name: form})
+    """Save a workspace form and go back to its section, or show it again with its errors."""
+    return _save(
+        form,
+        save,
+        field=field,
+        message=message,
+        back=lambda: _back(funding, anchor),
+        page=lambda: _workspace(funding, 422, **{form_name: form}),
+    )
 
 
 def _delete_child(idea_id: int, model, child_id: int, delete, *, message: str, anchor: str):

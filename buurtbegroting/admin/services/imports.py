@@ -76,9 +76,7 @@ def import_areas(
     if errors:
         raise ImportRejected(errors)
 
-    summary = ImportSummary()
-    before: dict[str, Any] = {}
-    after: dict[str, Any] = {}
+    log = _ImportLog(ImportSummary())
     areas = dict(existing)
     for row in rows:
         if row.code not in areas:
@@ -92,24 +90,48 @@ def import_areas(
         area.parent = areas[row.parent_code] if row.parent_code else None
         new_state = {"name": row.name, "parent": row.parent_code}
         if state is None:
-            summary.created += 1
-            after[row.code] = new_state
-        elif state != new_state:
-            summary.updated += 1
-            old, new = audit.changes(state, new_state)
-            before[row.code], after[row.code] = old, new
+            log.created(row.code, new_state)
         else:
-            summary.unchanged += 1
-    db.session.flush()
-    audit.record(
-        actor,
-        "area.import",
-        object_type="areas",
-        summary=_import_summary_text(filename, summary),
-        before={"areas": before},
-        after={"areas": after, **_counts(summary, filename)},
-    )
-    return summary
+            log.compared(row.code, state, new_state)
+    return log.record(actor, "area.import", "areas", filename)
+
+
+@dataclass
+class _ImportLog:
+    """What an import changes, row by row: counted for the summary, kept for the audit log."""
+
+    summary: ImportSummary
+    before: dict[str, Any] = field(default_factory=dict)
+    after: dict[str, Any] = field(default_factory=dict)
+
+    def created(self, key: str, state: Any) -> None:
+        """Count a new row."""
+        self.summary.created += 1
+        self.after[key] = state
+
+    def compared(self, key: str, state: Any, new_state: Any) -> bool:
+        """Count an existing row as updated or unchanged; return whether it changes."""
+        if state == new_state:
+            self.summary.unchanged += 1
+            return False
+        self.summary.updated += 1
+        if isinstance(state, dict):
+            state, new_state = audit.changes(state, new_state)
+        self.before[key], self.after[key] = state, new_state
+        return True
+
+    def record(self, actor: User, action: str, kind: str, filename: str) -> ImportSummary:
+        """Flush, write one audit entry for the whole file, and return the summary."""
+        db.session.flush()
+        audit.record(
+            actor,
+            action,
+            object_type=kind,
+            summary=_import_summary_text(filename, self.summary),
+            before={kind: self.before},
+            after={kind: self.after, **_counts(self.summary, filename)},
+        )
+        return self.summary
 
 
 def _counts(summary: ImportSummary, filename: str) -> dict[str, Any]:
@@ -158,42 +180,25 @@ def import_postcodes(
             .options(selectinload(Postcode.area))
         ):
             current[row.postcode] = row
-    summary = ImportSummary(layout=parsed.layout, split=parsed.split)
-    before: dict[str, str] = {}
-    after: dict[str, str] = {}
+    log = _ImportLog(ImportSummary(layout=parsed.layout, split=parsed.split))
     for postcode in postcodes:
         area = neighbourhoods[parsed.mapping[postcode]]
         row = current.get(postcode)
         if row is None:
             db.session.add(Postcode(postcode=postcode, area=area))
-            summary.created += 1
-            after[postcode] = area.code
-        elif row.area_id != area.id:
-            before[postcode] = row.area.code
-            after[postcode] = area.code
+            log.created(postcode, area.code)
+        elif log.compared(postcode, row.area.code, area.code):
             row.area = area
-            summary.updated += 1
-        else:
-            summary.unchanged += 1
-    db.session.flush()
-    audit.record(
-        actor,
-        "postcode.import",
-        object_type="postcodes",
-        summary=_import_summary_text(filename, summary),
-        before={"postcodes": before},
-        after={"postcodes": after, **_counts(summary, filename)},
-    )
-    return summary
+    return log.record(actor, "postcode.import", "postcodes", filename)
 
 
-def _indicator_state(ind: Indicator) -> dict[str, Any]:
-    return {
-        "value": ind.value,
-        "unit": ind.unit,
-        "municipal_average": ind.municipal_average,
-        "source": ind.source,
-    }
+#: What an import may change in an indicator (its key is area, name and year).
+_INDICATOR_FIELDS = ("value", "unit", "municipal_average", "source")
+
+
+def _indicator_state(ind) -> dict[str, Any]:
+    """Return the changeable fields of an indicator or of an indicator row in the file."""
+    return {name: getattr(ind, name) for name in _INDICATOR_FIELDS}
 
 
 def import_indicators(
@@ -218,40 +223,16 @@ def import_indicators(
     for chunk in _chunks(area_ids):
         for ind in db.session.scalars(select(Indicator).where(Indicator.area_id.in_(chunk))):
             existing[(ind.area_id, ind.name, ind.year)] = ind
-    summary = ImportSummary()
-    before: dict[str, Any] = {}
-    after: dict[str, Any] = {}
+    log = _ImportLog(ImportSummary())
     for row in rows:
         area = areas[row.area_code]
         key = f"{row.area_code}|{row.name}|{row.year}"
-        new_state = {
-            "value": row.value,
-            "unit": row.unit,
-            "municipal_average": row.municipal_average,
-            "source": row.source,
-        }
+        new_state = _indicator_state(row)
         ind = existing.get((area.id, row.name, row.year))
         if ind is None:
             db.session.add(Indicator(area=area, name=row.name, year=row.year, **new_state))
-            summary.created += 1
-            after[key] = new_state
-            continue
-        state = _indicator_state(ind)
-        if state == new_state:
-            summary.unchanged += 1
-            continue
-        for attr, value in new_state.items():
-            setattr(ind, attr, value)
-        old, new = audit.changes(state, new_state)
-        before[key], after[key] = old, new
-        summary.updated += 1
-    db.session.flush()
-    audit.record(
-        actor,
-        "indicator.import",
-        object_type="indicators",
-        summary=_import_summary_text(filename, summary),
-        before={"indicators": before},
-        after={"indicators": after, **_counts(summary, filename)},
-    )
-    return summary
+            log.created(key, new_state)
+        elif log.compared(key, _indicator_state(ind), new_state):
+            for attr, value in new_state.items():
+                setattr(ind, attr, value)
+    return log.record(actor, "indicator.import", "indicators", filename)

@@ -60,31 +60,41 @@ def new_plan():
             actor=current_user,
         )
         db.session.commit()
-        flash(_("The area plan has been created."), "success")
-        return redirect(url_for("admin.plan", plan_id=plan.id))
+        return _back_to(plan, _("The area plan has been created."))
     return render_form("admin/plan_form.html", form, plan=None)
 
 
 @bp.route("/gebiedsplannen/<int:plan_id>")
 def plan(plan_id):
     """Show an area plan with its spearheads and what can be done with it."""
-    plan = db.get_or_404(AreaPlan, plan_id)
-    require(can_edit_plan(current_user, plan))
+    plan = _load_plan(plan_id)
     return render_template("admin/plan.html", plan=plan, confirm=ConfirmForm())
 
 
-def _adopted_message():
-    flash(_("This plan has been adopted. Set it back to draft first to change it."), "error")
+def _load_plan(plan_id: int) -> AreaPlan:
+    plan = db.get_or_404(AreaPlan, plan_id)
+    require(can_edit_plan(current_user, plan))
+    return plan
+
+
+def _back_to(plan: AreaPlan, message: str, category: str = "success"):
+    """Say what happened and go back to the plan's page."""
+    flash(message, category)
+    return redirect(url_for("admin.plan", plan_id=plan.id))
+
+
+def _adopted(plan: AreaPlan):
+    return _back_to(
+        plan, _("This plan has been adopted. Set it back to draft first to change it."), "error"
+    )
 
 
 @bp.route("/gebiedsplannen/<int:plan_id>/bewerken", methods=["GET", "POST"])
 def edit_plan(plan_id):
     """Change the title, summary and period of a draft plan."""
-    plan = db.get_or_404(AreaPlan, plan_id)
-    require(can_edit_plan(current_user, plan))
+    plan = _load_plan(plan_id)
     if plan.is_adopted:
-        _adopted_message()
-        return redirect(url_for("admin.plan", plan_id=plan.id))
+        return _adopted(plan)
     form = PlanForm(obj=plan)
     # The area of an existing plan does not change; the field only shows it.
     form.area_id.choices = [SelectChoice(str(plan.area_id), f"{plan.area.name} ({plan.area.code})")]
@@ -99,19 +109,16 @@ def edit_plan(plan_id):
             actor=current_user,
         )
         db.session.commit()
-        flash(_("The area plan has been saved."), "success")
-        return redirect(url_for("admin.plan", plan_id=plan.id))
+        return _back_to(plan, _("The area plan has been saved."))
     return render_form("admin/plan_form.html", form, plan=plan)
 
 
 @bp.route("/gebiedsplannen/<int:plan_id>/vaststellen", methods=["GET", "POST"])
 def adopt_plan(plan_id):
     """Record that the plan was adopted, with the date and the decision reference."""
-    plan = db.get_or_404(AreaPlan, plan_id)
-    require(can_edit_plan(current_user, plan))
+    plan = _load_plan(plan_id)
     if plan.is_adopted:
-        flash(_("This plan has been adopted already."), "error")
-        return redirect(url_for("admin.plan", plan_id=plan.id))
+        return _back_to(plan, _("This plan has been adopted already."), "error")
     form = AdoptForm()
     if form.validate_on_submit():
         try:
@@ -123,8 +130,7 @@ def adopt_plan(plan_id):
             form.form_errors.append(_("Add at least one spearhead before you adopt the plan."))
         else:
             db.session.commit()
-            flash(_("The area plan has been adopted."), "success")
-            return redirect(url_for("admin.plan", plan_id=plan.id))
+            return _back_to(plan, _("The area plan has been adopted."))
     status = 422 if form.form_errors else None
     return render_form("admin/plan_adopt.html", form, status=status, plan=plan)
 
@@ -132,34 +138,28 @@ def adopt_plan(plan_id):
 @bp.route("/gebiedsplannen/<int:plan_id>/concept", methods=["GET", "POST"])
 def plan_to_draft(plan_id):
     """Set an adopted plan back to draft, with a reason."""
-    plan = db.get_or_404(AreaPlan, plan_id)
-    require(can_edit_plan(current_user, plan))
+    plan = _load_plan(plan_id)
     if not plan.is_adopted:
-        flash(_("This plan is a draft already."), "error")
-        return redirect(url_for("admin.plan", plan_id=plan.id))
+        return _back_to(plan, _("This plan is a draft already."), "error")
     form = DraftForm()
     if form.validate_on_submit():
         services.revert_plan_to_draft(plan, form.reason.data, actor=current_user)
         db.session.commit()
-        flash(_("The area plan is a draft again."), "success")
-        return redirect(url_for("admin.plan", plan_id=plan.id))
+        return _back_to(plan, _("The area plan is a draft again."))
     return render_form("admin/plan_draft.html", form, plan=plan)
 
 
 @bp.route("/gebiedsplannen/<int:plan_id>/speerpunten/nieuw", methods=["GET", "POST"])
 def new_spearhead(plan_id):
     """Add a spearhead to a draft plan."""
-    plan = db.get_or_404(AreaPlan, plan_id)
-    require(can_edit_plan(current_user, plan))
+    plan = _load_plan(plan_id)
     if plan.is_adopted:
-        _adopted_message()
-        return redirect(url_for("admin.plan", plan_id=plan.id))
+        return _adopted(plan)
     form = SpearheadForm()
     if form.validate_on_submit():
         services.add_spearhead(plan, form.title.data, form.description.data or "", current_user)
         db.session.commit()
-        flash(_("The spearhead has been added."), "success")
-        return redirect(url_for("admin.plan", plan_id=plan.id))
+        return _back_to(plan, _("The spearhead has been added."))
     return render_form("admin/spearhead_form.html", form, plan=plan, spearhead=None)
 
 
@@ -175,16 +175,14 @@ def edit_spearhead(spearhead_id):
     spearhead = _load_spearhead(spearhead_id)
     plan = spearhead.plan
     if plan.is_adopted:
-        _adopted_message()
-        return redirect(url_for("admin.plan", plan_id=plan.id))
+        return _adopted(plan)
     form = SpearheadForm(obj=spearhead)
     if form.validate_on_submit():
         services.update_spearhead(
             spearhead, form.title.data, form.description.data or "", current_user
         )
         db.session.commit()
-        flash(_("The spearhead has been saved."), "success")
-        return redirect(url_for("admin.plan", plan_id=plan.id))
+        return _back_to(plan, _("The spearhead has been saved."))
     return render_form("admin/spearhead_form.html", form, plan=plan, spearhead=spearhead)
 
 
@@ -194,14 +192,12 @@ def delete_spearhead(spearhead_id):
     spearhead = _load_spearhead(spearhead_id)
     plan = spearhead.plan
     if plan.is_adopted:
-        _adopted_message()
-        return redirect(url_for("admin.plan", plan_id=plan.id))
+        return _adopted(plan)
     form = ConfirmForm()
     if form.validate_on_submit():
         services.delete_spearhead(spearhead, current_user)
         db.session.commit()
-        flash(_("The spearhead has been deleted."), "success")
-        return redirect(url_for("admin.plan", plan_id=plan.id))
+        return _back_to(plan, _("The spearhead has been deleted."))
     return render_form("admin/spearhead_delete.html", form, plan=plan, spearhead=spearhead)
 
 
@@ -214,8 +210,7 @@ def move_spearhead(spearhead_id, direction):
     if direction not in steps:
         abort(404)
     if plan.is_adopted:
-        _adopted_message()
-        return redirect(url_for("admin.plan", plan_id=plan.id))
+        return _adopted(plan)
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)

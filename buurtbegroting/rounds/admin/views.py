@@ -23,7 +23,7 @@ from buurtbegroting.permissions import (
     guard_blueprint,
     require,
 )
-from buurtbegroting.rendering import render_form
+from buurtbegroting.rendering import commit_unless_refused, render_form
 from buurtbegroting.rounds import closing, services
 from buurtbegroting.rounds.admin import bp
 from buurtbegroting.rounds.forms import (
@@ -34,6 +34,7 @@ from buurtbegroting.rounds.forms import (
     to_local,
     to_utc,
 )
+from buurtbegroting.rounds.views.common import _round
 
 #: Phases in which closing is early and needs a reason.
 EARLY = (Phase.UPCOMING, Phase.SUBMISSION, Phase.REVIEW, Phase.VOTING)
@@ -55,13 +56,7 @@ guard_blueprint(bp, can_administer_rounds)
 
 
 def _load(round_id: int) -> BudgetRound:
-    round_ = db.session.scalar(
-        select(BudgetRound)
-        .where(BudgetRound.id == round_id)
-        .options(selectinload(BudgetRound.areas).selectinload(RoundArea.area))
-    )
-    if round_ is None:
-        abort(404)
+    round_ = _round(round_id)
     require(can_manage_round(current_user, round_))
     return round_
 
@@ -335,15 +330,11 @@ def add_item(round_id, round_area_id):
     except ValueError:
         abort(400)
     idea = db.get_or_404(Idea, idea_id)
-    try:
-        services.add_ballot_item(ra, idea, current_user)
-    except services.VoteRefused as refused:
-        db.session.rollback()
-        for message in refused.messages:
-            flash(str(message), "error")
-    else:
-        db.session.commit()
-        flash(_("The idea is on the ballot."), "success")
+    commit_unless_refused(
+        lambda: services.add_ballot_item(ra, idea, current_user),
+        services.VoteRefused,
+        _("The idea is on the ballot."),
+    )
     return redirect(url_for("rounds_admin.show", round_id=round_.id))
 
 
@@ -356,15 +347,11 @@ def remove_item(round_id, item_id):
         abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        services.remove_ballot_item(item, current_user)
-    except services.VoteRefused as refused:
-        db.session.rollback()
-        for message in refused.messages:
-            flash(str(message), "error")
-    else:
-        db.session.commit()
-        flash(_("The idea has been taken off the ballot."), "success")
+    commit_unless_refused(
+        lambda: services.remove_ballot_item(item, current_user),
+        services.VoteRefused,
+        _("The idea has been taken off the ballot."),
+    )
     return redirect(url_for("rounds_admin.show", round_id=round_.id))
 
 
