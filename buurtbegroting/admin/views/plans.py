@@ -43,6 +43,11 @@ def _plan_form(form: PlanForm) -> list[Area]:
     return areas
 
 
+def _plan_values(form: PlanForm) -> tuple:
+    """Return the title, summary, start and end of the plan as the form has them."""
+    return form.title.data, form.summary.data or "", form.period_start.data, form.period_end.data
+
+
 @bp.route("/gebiedsplannen/nieuw", methods=["GET", "POST"])
 def new_plan():
     """Create a draft area plan for an area the user manages."""
@@ -51,14 +56,7 @@ def new_plan():
     _plan_form(form)
     if form.validate_on_submit():
         area = db.session.get(Area, int(form.area_id.data))
-        plan = services.create_plan(
-            area,
-            form.title.data,
-            form.summary.data or "",
-            form.period_start.data,
-            form.period_end.data,
-            actor=current_user,
-        )
+        plan = services.create_plan(area, *_plan_values(form), actor=current_user)
         db.session.commit()
         return _back_to(plan, _("The area plan has been created."))
     return render_form("admin/plan_form.html", form, plan=None)
@@ -100,14 +98,7 @@ def edit_plan(plan_id):
     form.area_id.choices = [SelectChoice(str(plan.area_id), f"{plan.area.name} ({plan.area.code})")]
     form.area_id.data = str(plan.area_id)
     if form.validate_on_submit():
-        services.update_plan(
-            plan,
-            form.title.data,
-            form.summary.data or "",
-            form.period_start.data,
-            form.period_end.data,
-            actor=current_user,
-        )
+        services.update_plan(plan, *_plan_values(form), actor=current_user)
         db.session.commit()
         return _back_to(plan, _("The area plan has been saved."))
     return render_form("admin/plan_form.html", form, plan=plan)

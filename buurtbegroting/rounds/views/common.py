@@ -30,15 +30,21 @@ def has_endpoint(name: str) -> bool:
     return name in current_app.view_functions
 
 
+def _with_areas(query):
+    return query.options(selectinload(BudgetRound.areas).selectinload(RoundArea.area))
+
+
 def _round(round_id: int) -> BudgetRound:
-    round_ = db.session.scalar(
-        select(BudgetRound)
-        .where(BudgetRound.id == round_id)
-        .options(selectinload(BudgetRound.areas).selectinload(RoundArea.area))
-    )
+    round_ = db.session.scalar(_with_areas(select(BudgetRound).where(BudgetRound.id == round_id)))
     if round_ is None:
         abort(404)
     return round_
+
+
+def _rounds() -> list[BudgetRound]:
+    """Return every round with its areas, the latest voting first."""
+    query = select(BudgetRound).order_by(BudgetRound.voting_opens_at.desc())
+    return list(db.session.scalars(_with_areas(query)))
 
 
 def _code_limit_key() -> str:
@@ -53,12 +59,7 @@ def _failed(response) -> bool:
 @bp.route("/rondes")
 def index():
     """List the budget rounds."""
-    rounds = db.session.scalars(
-        select(BudgetRound)
-        .order_by(BudgetRound.voting_opens_at.desc())
-        .options(selectinload(BudgetRound.areas).selectinload(RoundArea.area))
-    ).all()
-    return render_template("rounds/index.html", rounds=rounds, phase=services.phase)
+    return render_template("rounds/index.html", rounds=_rounds(), phase=services.phase)
 
 
 @bp.route("/rondes/<int:round_id>")
