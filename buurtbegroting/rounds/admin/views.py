@@ -6,7 +6,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
 from buurtbegroting import audit
@@ -34,7 +33,7 @@ from buurtbegroting.rounds.forms import (
     to_local,
     to_utc,
 )
-from buurtbegroting.rounds.views.common import _round, _rounds
+from buurtbegroting.rounds.views.common import _ballots, _round, _rounds
 
 #: Phases in which closing is early and needs a reason.
 EARLY = (Phase.UPCOMING, Phase.SUBMISSION, Phase.REVIEW, Phase.VOTING)
@@ -179,14 +178,7 @@ def new():
 def show(round_id):
     """Show a round: phase, areas with budgets and ballots, and what can be done now."""
     round_ = _load(round_id)
-    areas = db.session.scalars(
-        select(RoundArea)
-        .where(RoundArea.round_id == round_.id)
-        .options(
-            selectinload(RoundArea.area),
-            selectinload(RoundArea.items).selectinload(BallotItem.idea),
-        )
-    ).all()
+    areas = _ballots(round_)
     candidates = {ra.id: services.candidate_ideas(ra) for ra in areas}
     return render_template(
         "rounds_admin/show.html",

@@ -41,6 +41,20 @@ def _round(round_id: int) -> BudgetRound:
     return round_
 
 
+def _ballots(round_: BudgetRound) -> list[RoundArea]:
+    """Return the round's areas with their ballot items and ideas loaded."""
+    return list(
+        db.session.scalars(
+            select(RoundArea)
+            .where(RoundArea.round_id == round_.id)
+            .options(
+                selectinload(RoundArea.area),
+                selectinload(RoundArea.items).selectinload(BallotItem.idea),
+            )
+        )
+    )
+
+
 def _rounds() -> list[BudgetRound]:
     """Return every round with its areas, the latest voting first."""
     query = select(BudgetRound).order_by(BudgetRound.voting_opens_at.desc())
@@ -67,14 +81,7 @@ def show(round_id):
     """Show a round: how it works, its phases, areas, budgets and ballot."""
     round_ = _round(round_id)
     current = services.phase(round_)
-    areas = db.session.scalars(
-        select(RoundArea)
-        .where(RoundArea.round_id == round_.id)
-        .options(
-            selectinload(RoundArea.area),
-            selectinload(RoundArea.items).selectinload(BallotItem.idea),
-        )
-    ).all()
+    areas = _ballots(round_)
     live = {}
     if round_.show_live_results and current == Phase.VOTING:
         live = {ra.id: services.live_scores(ra) for ra in areas}

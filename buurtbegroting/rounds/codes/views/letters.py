@@ -24,9 +24,8 @@ from buurtbegroting.rounds.codes import bp
 from buurtbegroting.rounds.codes.forms import (
     GenerateForm,
     ReissueForm,
-    area_choices,
 )
-from buurtbegroting.rounds.codes.views.common import _refused, _round, _round_area
+from buurtbegroting.rounds.codes.views.common import _area_form, _refused, _round, _round_area
 from buurtbegroting.rounds.services import is_locked, phase
 
 
@@ -46,8 +45,7 @@ def codes_overview(round_id):
     """Show the codes per area; start the job that makes new ones (a ZIP with CSV and letters)."""
     round_ = _round(round_id)
     require(can_manage_codes(current_user, round_))
-    form = GenerateForm(formdata=request.form if request.method == "POST" else None)
-    form.round_area_id.choices = area_choices(round_)
+    form = _area_form(GenerateForm, round_)
     if request.method == "GET":
         return _codes_page(round_, form)
     if not form.validate_on_submit():
@@ -72,8 +70,7 @@ def reissue(round_id):
     """Replace a lost code: the old one becomes void, the new one is shown once with its letter."""
     round_ = _round(round_id)
     require(can_manage_codes(current_user, round_))
-    form = ReissueForm(formdata=request.form if request.method == "POST" else None)
-    form.round_area_id.choices = area_choices(round_)
+    form = _area_form(ReissueForm, round_)
     status = 200
     if request.method == "POST":
         status = 422
