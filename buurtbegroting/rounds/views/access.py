@@ -45,13 +45,18 @@ def _access(round_area_id: int) -> tuple[VotingCode | None, bool]:
     return None, True
 
 
+def _code_tries():
+    """Return the limit on typing voting codes (failed tries only, per client and round)."""
+    return limiter.limit(
+        lambda: current_app.config["RATELIMIT_CODES"],
+        methods=["POST"],
+        key_func=lambda: _code_limit_key(),
+        deduct_when=_failed,
+    )
+
+
 @bp.route("/stemmen/<int:round_id>", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["RATELIMIT_CODES"],
-    methods=["POST"],
-    key_func=lambda: _code_limit_key(),
-    deduct_when=_failed,
-)
+@_code_tries()
 def start(round_id):
     """Start voting: type the code from the letter, or log in."""
     round_ = _round(round_id)
@@ -88,12 +93,7 @@ def start(round_id):
 
 
 @bp.route("/stem", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["RATELIMIT_CODES"],
-    methods=["POST"],
-    key_func=lambda: _code_limit_key(),
-    deduct_when=_failed,
-)
+@_code_tries()
 def code_link():
     """The link in the QR code on the letter: ``/stem#CODE``, the code never in the request line.
 
