@@ -230,8 +230,12 @@ def test_results_page_has_open_graph_tags_naming_area_and_winners(
     assert f'src="/ideeen/{winner.id}/fotos/{photo.id}?klein=1"' in winners
 
 
-def test_without_a_base_url_the_shared_link_uses_the_request_root(app, client, closed, monkeypatch):
-    monkeypatch.setitem(app.config, "BASE_URL", "")
-    page = client.get(f"/rondes/{closed['round'].id}/uitslag").get_data(as_text=True)
-    url = f"http://localhost/rondes/{closed['round'].id}/uitslag"
-    assert f'<meta property="og:url" content="{url}">' in page
+def test_the_shared_link_never_takes_its_host_from_the_request(app, client, closed):
+    # Absolute links come from BASE_URL only (docs/security.md), also in Open Graph tags.
+    round_id = closed["round"].id
+    page = client.get(f"/rondes/{round_id}/uitslag", headers={"Host": "evil.example"}).get_data(
+        as_text=True
+    )
+    base = app.config["BASE_URL"].rstrip("/")
+    assert f'<meta property="og:url" content="{base}/rondes/{round_id}/uitslag">' in page
+    assert "evil.example" not in page
