@@ -122,7 +122,7 @@ def test_keyboard_reaches_svg_markers_and_list_with_visible_focus(new_phone_cont
     stroke = page.evaluate(
         "() => getComputedStyle(document.activeElement.querySelector('circle')).strokeWidth"
     )
-    assert stroke == "5px"  # the focus style: a thick yellow ring
+    assert stroke == "6px"  # the focus style: a thick yellow ring
     _tab_until(page, "svg a.map-marker[data-number='2']", limit=3)
     focused = _tab_until(page, "ol.map-list a")
     outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
