@@ -12,6 +12,7 @@ routines are safe to repeat in any case.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from huey import Huey, RedisHuey, SqliteHuey, crontab
@@ -54,8 +55,7 @@ def make_huey(app) -> Huey:
 
     @huey.periodic_task(crontab(minute="*"), name="deliver_mail")
     def deliver_mail() -> None:
-        with app.app_context():
-            _deliver_mail(app)
+        _deliver_mail(app)
 
     for kind, schedule in SCHEDULE:
         _schedule_routine(huey, app, kind, schedule)
@@ -72,11 +72,22 @@ def _requeue_stalled(app, run_job) -> None:
             run_job(job_id)
 
 
-def _deliver_mail(app) -> None:
-    """Deliver waiting e-mail from the outbox, once a minute (one batch, MAIL_PER_MINUTE)."""
-    from buurtbegroting.mail import deliver_pending
+def _deliver_mail(app, seconds: float = 50.0) -> int:
+    """Deliver waiting e-mail from the outbox, batch after batch, for at most ``seconds``.
 
-    deliver_pending(app)
+    ``deliver_pending`` claims each batch, so workers on several machines share the work
+    and a message goes out once; MAIL_PER_MINUTE keeps the pace. Returns the messages claimed.
+    """
+    from buurtbegroting.mail.delivery import deliver_pending
+
+    deadline = time.monotonic() + seconds
+    claimed = 0
+    while time.monotonic() < deadline:
+        report = deliver_pending(app)
+        claimed += report.claimed
+        if not report.claimed:
+            break
+    return claimed
 
 
 def _schedule_routine(huey: Huey, app, kind: str, schedule) -> None:
