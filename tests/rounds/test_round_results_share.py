@@ -13,6 +13,7 @@ from buurtbegroting.extensions import db as _db
 from buurtbegroting.models import (
     AuditEntry,
     Funding,
+    IdeaPhoto,
     IdeaStatus,
     ResultOverride,
     Role,
@@ -205,9 +206,15 @@ def test_poster_is_an_a4_pdf_with_the_winners_and_a_link(app, client, closed, la
     assert scanned_links(answer.data) == [f"{base}/rondes/{round_.id}/uitslag#res-{ra.id}"]
 
 
-def test_results_page_has_open_graph_tags_naming_area_and_winners(app, client, closed):
+def test_results_page_has_open_graph_tags_naming_area_and_winners(
+    app, db, client, closed, monkeypatch
+):
     round_, ra = closed["round"], closed["ra"]
-    app.config["BASE_URL"] = "https://stem.example.nl"
+    monkeypatch.setitem(app.config, "BASE_URL", "https://stem.example.nl")
+    winner = closed["items"][2].idea
+    photo = IdeaPhoto(idea_id=winner.id, filename="winnaar.jpg", width=800, height=600)
+    db.session.add(photo)
+    db.session.commit()
     page = client.get(f"/rondes/{round_.id}/uitslag").get_data(as_text=True)
     a, _, c, _ = closed["items"]
     assert (
@@ -218,3 +225,13 @@ def test_results_page_has_open_graph_tags_naming_area_and_winners(app, client, c
     assert ra.area.name in description
     assert a.idea.title in description and c.idea.title in description
     assert 'property="og:title"' in page and "Wat gebeurt er nu?" in page
+    # The chosen ideas are shown with their photo.
+    winners = page.split('class="winner-list"', 1)[1].split("</ul>", 1)[0]
+    assert f'src="/ideeen/{winner.id}/fotos/{photo.id}?klein=1"' in winners
+
+
+def test_without_a_base_url_the_shared_link_uses_the_request_root(app, client, closed, monkeypatch):
+    monkeypatch.setitem(app.config, "BASE_URL", "")
+    page = client.get(f"/rondes/{closed['round'].id}/uitslag").get_data(as_text=True)
+    url = f"http://localhost/rondes/{closed['round'].id}/uitslag"
+    assert f'<meta property="og:url" content="{url}">' in page

@@ -6,7 +6,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
 from buurtbegroting import audit, jobs
@@ -42,7 +41,7 @@ from buurtbegroting.rounds.forms import (
     to_local,
     to_utc,
 )
-from buurtbegroting.rounds.views.common import _round
+from buurtbegroting.rounds.views.common import _ballots, _round, _rounds
 
 #: Phases in which closing is early and needs a reason.
 EARLY = (Phase.UPCOMING, Phase.SUBMISSION, Phase.REVIEW, Phase.VOTING)
@@ -69,6 +68,16 @@ def _load(round_id: int) -> BudgetRound:
     return round_
 
 
+#: The round's phase dates: UTC in the database, Dutch time in the form.
+_PHASE_DATES = (
+    "submission_opens_at",
+    "review_opens_at",
+    "voting_opens_at",
+    "voting_closes_at",
+    "results_at",
+)
+
+
 def _fill(round_: BudgetRound, form: RoundForm) -> None:
     for name in (
         "name",
@@ -86,13 +95,7 @@ def _fill(round_: BudgetRound, form: RoundForm) -> None:
         "show_live_results",
     ):
         setattr(round_, name, getattr(form, name).data)
-    for name in (
-        "submission_opens_at",
-        "review_opens_at",
-        "voting_opens_at",
-        "voting_closes_at",
-        "results_at",
-    ):
+    for name in _PHASE_DATES:
         setattr(round_, name, to_utc(getattr(form, name).data))
     round_.ballot_type = form.ballot_type.data
     round_.rule = form.rule.data
@@ -108,13 +111,7 @@ def _fill(round_: BudgetRound, form: RoundForm) -> None:
 def _form_from(round_: BudgetRound) -> RoundForm:
     form = RoundForm(obj=round_)
     if request.method == "GET":
-        for name in (
-            "submission_opens_at",
-            "review_opens_at",
-            "voting_opens_at",
-            "voting_closes_at",
-            "results_at",
-        ):
+        for name in _PHASE_DATES:
             getattr(form, name).data = to_local(getattr(round_, name))
         form.ballot_type.data = round_.ballot_type.value
         form.rule.data = round_.rule.value
@@ -153,12 +150,7 @@ def _locked_values(round_: BudgetRound) -> dict:
 @bp.route("/")
 def index():
     """List the rounds the user may manage."""
-    rounds = db.session.scalars(
-        select(BudgetRound)
-        .order_by(BudgetRound.voting_opens_at.desc())
-        .options(selectinload(BudgetRound.areas).selectinload(RoundArea.area))
-    ).all()
-    rounds = [r for r in rounds if can_manage_round(current_user, r)]
+    rounds = [r for r in _rounds() if can_manage_round(current_user, r)]
     return render_template("rounds_admin/index.html", rounds=rounds, phase=services.phase)
 
 
@@ -194,14 +186,7 @@ def new():
 def show(round_id):
     """Show a round: phase, areas with budgets and ballots, and what can be done now."""
     round_ = _load(round_id)
-    areas = db.session.scalars(
-        select(RoundArea)
-        .where(RoundArea.round_id == round_.id)
-        .options(
-            selectinload(RoundArea.area),
-            selectinload(RoundArea.items).selectinload(BallotItem.idea),
-        )
-    ).all()
+    areas = _ballots(round_)
     candidates = {ra.id: services.candidate_ideas(ra) for ra in areas}
     return render_template(
         "rounds_admin/show.html",
