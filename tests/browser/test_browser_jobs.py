@@ -9,7 +9,8 @@ from playwright.sync_api import expect
 from sqlalchemy import select, update
 
 from buurtbegroting.extensions import db
-from buurtbegroting.models import Job, JobState, User, utcnow
+from buurtbegroting.models import Job, JobState, User
+from tests.factories.jobs import make_running_job
 
 pytestmark = pytest.mark.browser
 
@@ -25,17 +26,7 @@ def _set(live_app, job_id: int, **values) -> None:
 def test_the_progress_bar_follows_the_job_and_the_page_shows_its_end(live_app, new_phone_context):
     with live_app.app_context():
         admin = db.session.scalar(select(User).where(User.email == ADMIN_EMAIL))
-        job = Job(
-            kind="close_expired",
-            params={},
-            created_by=admin,
-            state=JobState.RUNNING,
-            progress_done=10,
-            progress_total=100,
-            message="Datums controleren",
-            heartbeat_at=utcnow(),
-        )
-        db.session.add(job)
+        job = make_running_job(admin, 10, 100, "Datums controleren")
         db.session.commit()
         job_id = job.id
     page = new_phone_context("nl").new_page()
