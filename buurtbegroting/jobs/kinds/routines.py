@@ -39,6 +39,7 @@ def accountability_reminders(work: Work) -> None:
         sent += bool(accountability.send_reminder(funding, stage, day))
         # The reminder's claim and the progress are committed together.
         work.step(number, len(due), _("Reminders sent: %(num)d", num=sent))
+    work.step(len(due), len(due), _("Reminders sent: %(num)d", num=sent))
 
 
 @register("close_expired", _l("Expiry of cheques and initiatives"))
@@ -104,6 +105,7 @@ def round_close_reminders(work: Work) -> None:
                 url=url,
             )
         work.step(number, len(ended), _("Rounds to close: %(num)d", num=len(ended)))
+    work.step(len(ended), len(ended), _("Rounds to close: %(num)d", num=len(ended)))
 
 
 @register("clean_job_results", _l("Cleaning old job results"))
