@@ -26,6 +26,10 @@ THUMB_SIDE = 480
 MAX_PIXELS = {"JPEG": 50_000_000, "PNG": 8_300_000, "WEBP": 8_300_000}
 #: No side longer than this (a 1 x 40,000,000 strip is not a photo either).
 MAX_SIDE_PIXELS = 12_000
+#: A PNG that keeps more bytes than this per pixel is a photo (or noise), not a drawing or a
+#: screenshot (those compress to well under one byte a pixel): it is stored as JPEG. Writing
+#: an incompressible PNG again costs seconds (zlib on megabytes of noise); JPEG costs little.
+PNG_PHOTO_BYTES_PER_PIXEL = 1.0
 
 
 class InvalidImage(DomainError):
@@ -48,9 +52,12 @@ class ProcessedImage:
     height: int
 
 
-def _encode(image: Image.Image, fmt: str) -> bytes:
+def _encode(image: Image.Image, fmt: str, *, plain: bool = False) -> bytes:
     out = io.BytesIO()
-    if fmt == "JPEG":
+    if fmt == "JPEG" and plain:
+        # Without optimize/progressive: their extra passes cost most on noisy pixels.
+        _flatten(image).save(out, "JPEG", quality=85)
+    elif fmt == "JPEG":
         image.convert("RGB").save(out, "JPEG", quality=85, optimize=True, progressive=True)
     elif fmt == "PNG":
         # Not optimize=True: it tries every filter and costs seconds on a large photo.
@@ -58,6 +65,15 @@ def _encode(image: Image.Image, fmt: str) -> bytes:
     else:
         image.save(out, "WEBP", quality=82)
     return out.getvalue()
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    """Return an RGB image, transparent parts on white."""
+    if "A" not in image.getbands():
+        return image.convert("RGB")
+    white = Image.new("RGB", image.size, (255, 255, 255))
+    white.paste(image, mask=image.getchannel("A"))
+    return white
 
 
 def _fit(size: tuple[int, int], side: int) -> tuple[int, int]:
@@ -106,6 +122,7 @@ def process_photo(data: bytes, max_bytes: int) -> ProcessedImage:
         Image.DecompressionBombWarning,
     ):
         raise InvalidImage("not_an_image") from None
+    photo_png = fmt == "PNG" and len(data) > PNG_PHOTO_BYTES_PER_PIXEL * image.width * image.height
     if image.mode not in ("RGB", "RGBA", "L", "LA"):
         image = image.convert(
             "RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB"
@@ -117,6 +134,14 @@ def process_photo(data: bytes, max_bytes: int) -> ProcessedImage:
     clean.paste(image)
     thumb = clean.copy()
     thumb.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
+    if photo_png:
+        return ProcessedImage(
+            extension=ALLOWED_FORMATS["JPEG"],
+            data=_encode(clean, "JPEG", plain=True),
+            thumb=_encode(thumb, "JPEG", plain=True),
+            width=clean.width,
+            height=clean.height,
+        )
     return ProcessedImage(
         extension=ALLOWED_FORMATS[fmt],
         data=_encode(clean, fmt),

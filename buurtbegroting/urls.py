@@ -5,7 +5,7 @@ would put a reset token in a link to another site), so no absolute URL is ever b
 it, inside a request or outside one (commands, jobs).
 """
 
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from flask import current_app
 
@@ -15,10 +15,13 @@ def base_url() -> str:
     return current_app.config["BASE_URL"].rstrip("/")
 
 
-def external_url(endpoint: str, **values) -> str:
+def external_url(endpoint: str, _anchor: str | None = None, **values) -> str:
     """Return the absolute URL of an endpoint on BASE_URL (whatever host the request named)."""
     parts = urlsplit(base_url())
     adapter = current_app.url_map.bind(
         parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme
     )
-    return adapter.build(endpoint, values, force_external=True)
+    url = adapter.build(endpoint, values, force_external=True)
+    if _anchor is not None:
+        url += "#" + quote(_anchor, safe="%!#$&'()*+,/:;=?@")
+    return url

@@ -89,6 +89,21 @@ def own_limiter():
 
 
 @pytest.fixture()
+def other_app(own_limiter):
+    """Build another app (another configuration) in a test; its connections close at the end."""
+    built = []
+
+    def build(config):
+        built.append(create_app(config))
+        return built[-1]
+
+    yield build
+    for other in built:
+        with other.app_context():
+            _db.engine.dispose()
+
+
+@pytest.fixture()
 def db(app):
     """The database extension, bound to the test's app."""
     return _db

@@ -1,6 +1,7 @@
 """Commands (create-admin, demo data), configuration, error pages and rate-limit storage."""
 
 import os
+import uuid
 
 import pytest
 from sqlalchemy import func, select
@@ -129,7 +130,7 @@ def test_forbidden_page_in_the_visitors_language(client, db, login):
     assert "No access" in response.get_data(as_text=True)
 
 
-def test_rate_limits_use_redis_when_configured(tmp_path):
+def test_rate_limits_use_redis_when_configured(tmp_path, own_limiter):
     redis_url = os.environ.get("TEST_REDIS_URL")
     if not redis_url:
         if os.environ.get("CI") == "true":
@@ -137,11 +138,13 @@ def test_rate_limits_use_redis_when_configured(tmp_path):
         pytest.skip("TEST_REDIS_URL not set: Redis-backed rate limits not tested here")
     import redis
 
-    redis.Redis.from_url(redis_url).flushdb()
+    # Keys of this test only (other test processes may use the same Redis database).
+    options = {"key_prefix": f"test-limits-{uuid.uuid4().hex}"}
     app = create_app(
         make_config(
             f"sqlite:///{tmp_path / 'r.db'}",
             RATELIMIT_STORAGE_URI=redis_url,
+            RATELIMIT_STORAGE_OPTIONS=options,
             RATELIMIT_LOGIN="3 per minute",
         )
     )
@@ -160,6 +163,7 @@ def test_rate_limits_use_redis_when_configured(tmp_path):
         make_config(
             f"sqlite:///{tmp_path / 'r.db'}",
             RATELIMIT_STORAGE_URI=redis_url,
+            RATELIMIT_STORAGE_OPTIONS=options,
             RATELIMIT_LOGIN="3 per minute",
         )
     )
@@ -169,4 +173,6 @@ def test_rate_limits_use_redis_when_configured(tmp_path):
         .status_code
         == 429
     )
-    redis.Redis.from_url(redis_url).flushdb()
+    server = redis.Redis.from_url(redis_url)
+    for key in server.scan_iter(f"{options['key_prefix']}:*"):
+        server.delete(key)

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import os
 import time
+import uuid
 
 import pytest
 
-from buurtbegroting import create_app
 from buurtbegroting.domain.codes import ALPHABET, check_character
 from tests.dbsupport import make_config
 from tests.factories import PASSWORD, make_user
@@ -159,7 +159,11 @@ OTHER_PROCESS = """
 import sys
 from buurtbegroting import create_app
 from tests.dbsupport import make_config
-app = create_app(make_config(sys.argv[1], RATELIMIT_STORAGE_URI=sys.argv[2]))
+app = create_app(make_config(
+    sys.argv[1],
+    RATELIMIT_STORAGE_URI=sys.argv[2],
+    RATELIMIT_STORAGE_OPTIONS={"key_prefix": sys.argv[3]},
+))
 client = app.test_client()
 for line in sys.stdin:
     email, address = line.split()
@@ -172,12 +176,12 @@ for line in sys.stdin:
 """
 
 
-def _other_process(url, redis_url, attempts):
+def _other_process(url, redis_url, prefix, attempts):
     import subprocess
     import sys
 
     done = subprocess.run(
-        [sys.executable, "-c", OTHER_PROCESS, url, redis_url],
+        [sys.executable, "-c", OTHER_PROCESS, url, redis_url, prefix],
         input="".join(f"{email} {address}\n" for email, address in attempts),
         capture_output=True,
         text=True,
@@ -187,7 +191,7 @@ def _other_process(url, redis_url, attempts):
     return [int(line) for line in done.stdout.split()]
 
 
-def test_redis_shares_the_counts_between_two_processes(app, own_limiter):
+def test_redis_shares_the_counts_between_two_processes(app, other_app):
     redis_url = os.environ.get("TEST_REDIS_URL")
     if not redis_url:
         if os.environ.get("CI") == "true":
@@ -195,9 +199,14 @@ def test_redis_shares_the_counts_between_two_processes(app, own_limiter):
         pytest.skip("TEST_REDIS_URL not set: Redis-shared throttles not tested here")
     import redis
 
-    redis.Redis.from_url(redis_url).flushdb()
+    # Keys of this test only (other test processes may use the same Redis database).
+    prefix = f"test-throttle-{uuid.uuid4().hex}"
     url = app.config["SQLALCHEMY_DATABASE_URI"]
-    here = create_app(make_config(url, RATELIMIT_STORAGE_URI=redis_url)).test_client()
+    here = other_app(
+        make_config(
+            url, RATELIMIT_STORAGE_URI=redis_url, RATELIMIT_STORAGE_OPTIONS={"key_prefix": prefix}
+        )
+    ).test_client()
     try:
         for _ in range(10):
             assert _login(here, "bea@example.nl", "geraden", ATTACKER).status_code == 422
@@ -208,6 +217,7 @@ def test_redis_shares_the_counts_between_two_processes(app, own_limiter):
         assert _other_process(
             url,
             redis_url,
+            prefix,
             [
                 ("bea@example.nl", ATTACKER),
                 ("bea@example.nl", VICTIM),
@@ -217,4 +227,6 @@ def test_redis_shares_the_counts_between_two_processes(app, own_limiter):
         ) == [429, 422, 422, 429]
         assert _login(here, "nog@example.nl", "geraden", LIBRARY).status_code == 429
     finally:
-        redis.Redis.from_url(redis_url).flushdb()
+        server = redis.Redis.from_url(redis_url)
+        for key in server.scan_iter(f"{prefix}:*"):
+            server.delete(key)

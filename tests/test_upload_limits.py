@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 
 import pytest
 from PIL import Image
@@ -149,3 +150,33 @@ def test_receipt_form_is_capped_below_the_photo_forms(app):
         app.config["UPLOAD_FORM_MAX_CONTENT_LENGTH"]
         <= app.config["PHOTO_MAX_COUNT"] * app.config["PHOTO_MAX_BYTES"] + 1024 * 1024
     )
+
+
+def _png(image: Image.Image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def test_a_png_of_noise_is_kept_as_a_jpeg_without_its_cost():
+    """Writing 1600 x 1600 noise as PNG again took seconds (bench/uploads.py); JPEG does not."""
+    noise = Image.frombytes("RGB", (1700, 900), os.urandom(1700 * 900 * 3))
+    photo = process_photo(_png(noise), 10 * 1024 * 1024)
+    assert photo.extension == ".jpg" and (photo.width, photo.height) == (1600, 847)
+    assert Image.open(io.BytesIO(photo.data)).format == "JPEG"
+    assert Image.open(io.BytesIO(photo.thumb)).format == "JPEG"
+
+
+def test_a_noisy_png_with_transparency_becomes_a_jpeg_on_white():
+    pixels = Image.frombytes("RGBA", (400, 300), os.urandom(400 * 300 * 4))
+    photo = process_photo(_png(pixels), 10 * 1024 * 1024)
+    assert photo.extension == ".jpg"
+    assert Image.open(io.BytesIO(photo.data)).mode == "RGB"
+
+
+def test_a_screenshot_png_stays_a_png():
+    screen = Image.new("RGB", (1170, 2532), (250, 250, 250))
+    screen.paste((30, 90, 200), (0, 0, 1170, 300))
+    photo = process_photo(_png(screen), 10 * 1024 * 1024)
+    assert photo.extension == ".png"
+    assert Image.open(io.BytesIO(photo.data)).format == "PNG"

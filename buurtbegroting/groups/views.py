@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
@@ -10,7 +10,7 @@ from wtforms import SelectChoice
 from buurtbegroting.domain.dates import today_nl
 from buurtbegroting.extensions import db
 from buurtbegroting.forms import area_choices
-from buurtbegroting.groups import services
+from buurtbegroting.groups import bp, services
 from buurtbegroting.groups.forms import (
     FREE_THEME,
     POSITION_LABELS,
@@ -37,8 +37,6 @@ from buurtbegroting.permissions import (
     require,
 )
 from buurtbegroting.rendering import render_form
-
-bp = Blueprint("groups", __name__)
 
 
 @bp.app_template_global()

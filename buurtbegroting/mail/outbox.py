@@ -32,6 +32,7 @@ KIND_LABELS = {
     "accountability_reminder": _l("Reminder about accountability"),
     "accountability_changes": _l("Report: changes asked"),
     "ballot_reminder": _l("Reminder: confirm your vote"),
+    "round_close_reminder": _l("Reminder: close a round"),
 }
 
 #: Runs of white space, control characters and line separators: one space in a header.

@@ -90,6 +90,19 @@ def _check_photo_count(photos: list[ProcessedImage], already: int = 0) -> None:
         )
 
 
+#: A form sent twice within this time makes one row.
+DUPLICATE_WINDOW = timedelta(minutes=10)
+
+
+def _sent_again(rows, **values):
+    """Return the row with these values made within DUPLICATE_WINDOW (a form sent twice)."""
+    recent = utcnow() - DUPLICATE_WINDOW
+    for row in rows:
+        if row.created_at >= recent and all(getattr(row, k) == v for k, v in values.items()):
+            return row
+    return None
+
+
 def add_update(
     funding: Funding, text: str, photos: list[ProcessedImage], author: User
 ) -> tuple[ProgressUpdate, FileChanges]:
@@ -101,10 +114,9 @@ def add_update(
     _lock(funding)
     _require_open(funding)
     _check_photo_count(photos)
-    recent = utcnow() - DUPLICATE_WINDOW
-    for existing in funding.updates:
-        if existing.text == text and existing.created_at >= recent:
-            return existing, FileChanges()
+    existing = _sent_again(funding.updates, text=text)
+    if existing is not None:
+        return existing, FileChanges()
     changes = FileChanges()
     with changes.undo_on_error():
         update = ProgressUpdate(funding=funding, text=text, author_id=author.id)
@@ -126,10 +138,6 @@ def delete_update(update: ProgressUpdate) -> FileChanges:
     return changes
 
 
-#: A form sent twice within this time makes one row.
-DUPLICATE_WINDOW = timedelta(minutes=10)
-
-
 def add_expense(
     funding: Funding,
     *,
@@ -145,15 +153,11 @@ def add_expense(
     """
     _lock(funding)
     _require_open(funding)
-    recent = utcnow() - DUPLICATE_WINDOW
-    for existing in funding.expenses:
-        if (
-            existing.description == description
-            and existing.amount_cents == amount_cents
-            and existing.spent_on == spent_on
-            and existing.created_at >= recent
-        ):
-            return existing, FileChanges()
+    existing = _sent_again(
+        funding.expenses, description=description, amount_cents=amount_cents, spent_on=spent_on
+    )
+    if existing is not None:
+        return existing, FileChanges()
     changes = FileChanges()
     with changes.undo_on_error():
         expense = Expense(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from flask import Response, abort, current_app, render_template, request, url_for
+from flask import Response, abort, render_template
 
 from buurtbegroting import csvfile
 from buurtbegroting.rounds import bp, services
@@ -13,6 +13,7 @@ from buurtbegroting.rounds.results import poster
 from buurtbegroting.rounds.results.labels import WHAT_NEXT
 from buurtbegroting.rounds.results.page import results_views
 from buurtbegroting.rounds.views.common import _round
+from buurtbegroting.urls import external_url
 
 
 def _published_area(round_id: int, round_area_id: int):
@@ -25,9 +26,8 @@ def _published_area(round_id: int, round_area_id: int):
 
 
 def share_url(endpoint: str, **values) -> str:
-    """Return the absolute URL to share: under BASE_URL when configured, else this request's."""
-    base = (current_app.config.get("BASE_URL") or request.url_root).rstrip("/")
-    return base + url_for(endpoint, **values)
+    """Return the absolute URL to share, on BASE_URL (never on the request's host)."""
+    return external_url(endpoint, **values)
 
 
 def _download(body, mimetype: str, filename: str, **headers) -> Response:
