@@ -230,11 +230,13 @@ def test_results_page_has_open_graph_tags_naming_area_and_winners(
     assert f'src="/ideeen/{winner.id}/fotos/{photo.id}?klein=1"' in winners
 
 
-def test_without_a_base_url_the_shared_link_uses_the_request_root(app, client, closed, monkeypatch):
-    monkeypatch.setitem(app.config, "BASE_URL", "")
-    page = client.get(f"/rondes/{closed['round'].id}/uitslag").get_data(as_text=True)
-    url = f"http://localhost/rondes/{closed['round'].id}/uitslag"
-    assert f'<meta property="og:url" content="{url}">' in page
+def test_the_shared_link_ignores_the_host_the_request_names(app, client, closed, monkeypatch):
+    monkeypatch.setitem(app.config, "BASE_URL", "https://stem.example.nl")
+    page = client.get(
+        f"/rondes/{closed['round'].id}/uitslag", headers={"Host": "evil.example"}
+    ).get_data(as_text=True)
+    url = f"https://stem.example.nl/rondes/{closed['round'].id}/uitslag"
+    assert f'<meta property="og:url" content="{url}">' in page and "evil.example" not in page
 
 
 def test_an_override_under_equal_shares_funds_only_what_fits(db, closed_equal_shares):
