@@ -12,7 +12,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from buurtbegroting.domain.codes import InvalidCode, normalize_code
 from buurtbegroting.domain.dates import NL_ZONE, today_nl
@@ -32,7 +32,7 @@ from buurtbegroting.models import (
 )
 from buurtbegroting.permissions import area_contains
 from buurtbegroting.rounds import sealing
-from buurtbegroting.rounds.services.counts import item_costs
+from buurtbegroting.rounds.services.display import ballot_costs
 from buurtbegroting.rounds.services.phases import (
     VoteRefused,
     ballot_problem_message,
@@ -54,22 +54,35 @@ def find_code(round_: BudgetRound, text: str) -> VotingCode:
         raise VoteRefused(
             [_l("A voting code has 13 letters and digits, like ABCD-EFGH-JKMNP.")]
         ) from None
-    code = db.session.scalar(
-        select(VotingCode)
-        .where(VotingCode.code_hash == voting_code_hash(normalized))
-        .options(selectinload(VotingCode.round_area).selectinload(RoundArea.round))
-    )
+    code = code_by_hash(voting_code_hash(normalized))
     if code is None:
         raise VoteRefused(
             [_l("We do not know this code. Check it, or ask the municipality for help.")]
         )
     if code.round_area.round_id != round_.id:
         raise VoteRefused([_l("This code belongs to another voting round.")])
+    check_code(code)
+    return code
+
+
+def code_by_hash(code_hash: str) -> VotingCode | None:
+    """Return the code with its area, round and place in one query, or None."""
+    return db.session.scalar(
+        select(VotingCode)
+        .where(VotingCode.code_hash == code_hash)
+        .options(
+            joinedload(VotingCode.round_area).joinedload(RoundArea.round),
+            joinedload(VotingCode.round_area).joinedload(RoundArea.area),
+        )
+    )
+
+
+def check_code(code: VotingCode) -> None:
+    """Refuse a code that was made void, or used when ballots cannot be changed."""
     if code.status == CodeStatus.VOID:
         raise VoteRefused([_l("This code is no longer valid. A new code was issued in its place.")])
-    if code.status == CodeStatus.USED and not round_.allow_ballot_changes:
+    if code.status == CodeStatus.USED and not code.round_area.round.allow_ballot_changes:
         raise VoteRefused([_l("This code has already been used to vote.")])
-    return code
 
 
 def age_on(birth_date: date, day: date) -> int:
@@ -197,7 +210,7 @@ def cast_ballot(
     allowed = (Phase.VOTING, Phase.COUNTING) if is_paper else (Phase.VOTING,)
     if current not in allowed:
         raise VoteRefused([_l("Voting is not open in this round.")])
-    costs = item_costs(round_area)
+    costs = ballot_costs(round_area)
     try:
         check_ballot(choices, costs, ballot_rules(round_area))
     except BallotProblem as problem:

@@ -77,9 +77,8 @@ def _drop_draft(round_area_id: int) -> None:
 
 
 def _ballot_page(round_area, form, choices, problems, status=200, review=False):
-    # Showing the ballot needs the ideas and their photos; voting itself does not.
-    round_area = services.area_by_id(round_area.id)
-    items = round_area.items
+    # The ideas as plain data, kept briefly per process while the ballot is locked.
+    items = services.ballot_cards(round_area)
     total = sum(item.cost_cents for item in items if item.id in choices)
     points = sum(choices.values())
     return render_template(
@@ -95,10 +94,23 @@ def _ballot_page(round_area, form, choices, problems, status=200, review=False):
     ), status
 
 
+def _with_code(round_area_id: int):
+    """Return (area, code) when the session holds a code for this area: one query for both."""
+    access = session.get("ballot_access") or {}
+    if access.get("ra") != round_area_id or not access.get("code"):
+        return None, None
+    code = services.code_by_hash(access["code"])
+    if code is None or code.round_area_id != round_area_id:
+        abort(403)
+    return code.round_area, code
+
+
 @bp.route("/stemmen/gebied/<int:round_area_id>", methods=["GET", "POST"])
 def ballot(round_area_id):
     """The ballot: check, review and confirm; the server checks every rule."""
-    round_area = services.area_for_voting(round_area_id)
+    round_area, code = _with_code(round_area_id)
+    if round_area is None:
+        round_area = services.area_for_voting(round_area_id)
     if round_area is None:
         abort(404)
     voted_here = (session.get("ballot_receipt") or {}).get("ra") == round_area.id
@@ -113,7 +125,9 @@ def ballot(round_area_id):
                 _("Your session has ended. Log in or type your code again: your choices are kept.")
             )
         return redirect(url_for("rounds.start", round_id=round_area.round_id))
-    code, is_account = _access(round_area.id)
+    is_account = code is None
+    if is_account:
+        _access(round_area.id)  # 403 unless the session lets this account vote here
     if is_account and not current_user.is_authenticated:
         abort(403)
     if services.phase(round_area.round) != Phase.VOTING:
@@ -136,7 +150,7 @@ def ballot(round_area_id):
             from buurtbegroting.domain.rounds import BallotProblem, check_ballot
 
             check_ballot(
-                choices, services.item_costs(round_area), services.ballot_rules(round_area)
+                choices, services.ballot_costs(round_area), services.ballot_rules(round_area)
             )
         except BallotProblem as problem:
             problems.append(str(services.ballot_problem_message(problem)))
