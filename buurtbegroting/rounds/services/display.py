@@ -54,7 +54,7 @@ class ItemCard:
     idea: IdeaCard
 
 
-def _kept(kind: str, round_area: RoundArea, load):
+def kept(kind: str, round_area: RoundArea, load):
     """Return ``load()``, kept for a while when the round is in its voting phase."""
     if phase(round_area.round) != Phase.VOTING:
         return load()
@@ -92,9 +92,9 @@ def _load_cards(round_area_id: int) -> tuple[ItemCard, ...]:
 
 def ballot_cards(round_area: RoundArea) -> tuple[ItemCard, ...]:
     """Return the ideas on the area's ballot, in ballot order, as plain data."""
-    return _kept("cards", round_area, lambda: _load_cards(round_area.id))
+    return kept("cards", round_area, lambda: _load_cards(round_area.id))
 
 
 def ballot_costs(round_area: RoundArea) -> dict[int, int]:
     """Return {ballot item id: cost in cents} of the area's ballot (kept while locked)."""
-    return _kept("costs", round_area, lambda: item_costs(round_area))
+    return kept("costs", round_area, lambda: item_costs(round_area))

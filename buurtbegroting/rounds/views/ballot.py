@@ -7,14 +7,16 @@ from datetime import date
 from flask import (
     abort,
     flash,
+    get_template_attribute,
     redirect,
     render_template,
     request,
     session,
     url_for,
 )
-from flask_babel import _
+from flask_babel import _, get_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 from buurtbegroting.domain.dates import today_nl
 from buurtbegroting.domain.receipts import new_receipt
@@ -23,6 +25,7 @@ from buurtbegroting.extensions import db
 from buurtbegroting.models import RoundArea
 from buurtbegroting.rounds import bp, kiosk, services
 from buurtbegroting.rounds.forms import BallotForm
+from buurtbegroting.rounds.services import display
 from buurtbegroting.rounds.views.access import _access
 
 
@@ -79,6 +82,7 @@ def _drop_draft(round_area_id: int) -> None:
 def _ballot_page(round_area, form, choices, problems, status=200, review=False):
     # The ideas as plain data, kept briefly per process while the ballot is locked.
     items = services.ballot_cards(round_area)
+    cards = None if review else _cards_html(round_area, items, choices)
     total = sum(item.cost_cents for item in items if item.id in choices)
     points = sum(choices.values())
     return render_template(
@@ -91,7 +95,31 @@ def _ballot_page(round_area, form, choices, problems, status=200, review=False):
         problems=problems,
         total=total,
         points=points,
+        cards=cards,
     ), status
+
+
+def _cards_html(round_area, items, choices):
+    """Return the ballot's idea cards as HTML, each rendered once per process and language.
+
+    A card of an approval or knapsack ballot is either chosen or not, so both forms are kept
+    while the ballot is locked; cumulative cards carry the points typed and are rendered anew.
+    """
+    if round_area.round.ballot_type.value == "cumulative":
+        return None
+    item_card = get_template_attribute("rounds/_ballot_items.html", "item_card")
+
+    def render():
+        return {
+            item.id: (
+                item_card(round_area.round, item, {}),
+                item_card(round_area.round, item, {item.id: 1}),
+            )
+            for item in items
+        }
+
+    rendered = display.kept(f"cards-html:{get_locale()}", round_area, render)
+    return Markup("".join(rendered[item.id][item.id in choices] for item in items))
 
 
 def _with_code(round_area_id: int):
