@@ -15,6 +15,7 @@ from buurtbegroting.rounds.services.casting import (  # noqa: F401
     find_code,
     has_voted,
     network_prefix,
+    record_network,
 )
 from buurtbegroting.rounds.services.counts import (  # noqa: F401
     AreaChoice,

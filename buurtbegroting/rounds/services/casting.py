@@ -147,23 +147,29 @@ def network_prefix(address: str | None) -> str | None:
     return str(ipaddress.ip_network(f"{address}/{bits}", strict=False))
 
 
-def _record_network(round_: BudgetRound, address: str | None) -> None:
+def record_network(round_id: int, address: str | None) -> None:
+    """Count one ballot for the client's network prefix today (a salted hash); flush only.
+
+    The voting page does this in its own short transaction after the ballot is stored: many
+    voters behind one network (a library, a phone carrier) share the row, and a lock on it
+    held until the ballot's commit would make them vote one after another.
+    """
     prefix = network_prefix(address)
     if prefix is None:
         return
-    salt = hmac.new(code_hash_key(), f"network-salt:{round_.id}".encode(), hashlib.sha256).digest()
+    salt = hmac.new(code_hash_key(), f"network-salt:{round_id}".encode(), hashlib.sha256).digest()
     digest = hmac.new(salt, prefix.encode(), hashlib.sha256).hexdigest()
     day = today_nl()
     # Plain table statements: this runs for every ballot, the ORM's bookkeeping is not needed.
     table = NetworkSignal.__table__
-    condition = (table.c.round_id == round_.id, table.c.day == day, table.c.prefix_hash == digest)
+    condition = (table.c.round_id == round_id, table.c.day == day, table.c.prefix_hash == digest)
     bump = update(table).where(*condition).values(ballots=table.c.ballots + 1)
     if db.session.execute(bump).rowcount:
         return
     try:
         with db.session.begin_nested():
             db.session.execute(
-                table.insert().values(round_id=round_.id, day=day, prefix_hash=digest, ballots=1)
+                table.insert().values(round_id=round_id, day=day, prefix_hash=digest, ballots=1)
             )
     except IntegrityError:
         db.session.execute(bump)
@@ -267,6 +273,6 @@ def cast_ballot(
     )
     db.session.add(sealed)
     if not is_paper:
-        _record_network(round_, client_address)
+        record_network(round_.id, client_address)
     db.session.flush()
     return sealed

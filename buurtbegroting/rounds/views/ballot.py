@@ -188,19 +188,21 @@ def ballot(round_area_id):
         return _ballot_page(round_area, form, choices, [], review=True)
     if action != "confirm":
         abort(400)
-    receipt_number = new_receipt()
+    receipt_number, round_id = new_receipt(), round_area.round_id
     try:
         services.cast_ballot(
             round_area,
             choices,
             code=code,
             user=current_user if is_account else None,
-            client_address=request.remote_addr,
             receipt=receipt_number,
         )
     except services.VoteRefused as refused:
         db.session.rollback()
         return _ballot_page(round_area, form, choices, [str(m) for m in refused.messages], 422)
+    db.session.commit()
+    # The network signal in a transaction of its own, after the ballot (see record_network).
+    services.record_network(round_id, request.remote_addr)
     db.session.commit()
     session.pop("ballot_access", None)
     _drop_draft(round_area_id)
