@@ -42,6 +42,16 @@ def accountability_reminders(work: Work) -> None:
     work.step(len(due), len(due), _("Reminders sent: %(num)d", num=sent))
 
 
+@register("unfinished_ballot_reminders", _l("Reminders of unconfirmed votes"))
+def unfinished_ballot_reminders(work: Work) -> None:
+    """E-mail accounts that opened a ballot but did not confirm, once, before voting closes."""
+    from buurtbegroting.rounds.services import remind_unfinished
+
+    work.step(0, 1, _("Sending reminders"))
+    sent, _already = remind_unfinished()  # one commit per reminder: a claim is never lost
+    work.step(1, 1, _("Reminders sent: %(num)d", num=sent))
+
+
 @register("close_expired", _l("Expiry of cheques and initiatives"))
 def close_expired(work: Work) -> None:
     """Fund initiatives that reached their target, close passed dates, expire unused cheques."""
