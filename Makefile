@@ -36,10 +36,13 @@ vendor: node_modules/.package-lock.json
 	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/LICENSE static/vendor/leaflet/
 
 ## Set up, upgrade the embedded database, load the demo data once, serve on http://127.0.0.1:5000
+## with the job worker next to it (its queue is a SQLite file in instance/); Ctrl-C stops both.
 run: install translations
 	mkdir -p instance
 	$(FLASK) db upgrade
 	$(FLASK) demo load
+	$(FLASK) jobs worker --workers 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 ## The whole suite on SQLite, and again on PostgreSQL when TEST_DATABASE_URL is set

@@ -12,6 +12,7 @@ from buurtbegroting.accountability.cli import accountability_cli
 from buurtbegroting.auth.cli import users_cli
 from buurtbegroting.cheques.cli import cheques_cli
 from buurtbegroting.jobs.cli import jobs_cli
+from buurtbegroting.mail.cli import mail_cli
 from buurtbegroting.privacy.cli import privacy_cli
 from buurtbegroting.rounds.cli import rounds_cli
 
@@ -33,6 +34,7 @@ def register_cli(app) -> None:
     app.cli.add_command(accountability_cli)
     app.cli.add_command(privacy_cli)
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(mail_cli)
 
 
 @click.group("translate")

@@ -1,11 +1,23 @@
 """Error pages in the site's style and the visitor's language."""
 
+import time
+
 from flask import render_template, request
 from flask_babel import _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
-from buurtbegroting.extensions import db
+from buurtbegroting.extensions import db, limiter
+from buurtbegroting.throttle import wait_text
+
+
+def _limiter_wait() -> int | None:
+    """Return the seconds until the Flask-Limiter limit that was hit lets the client in again."""
+    current = limiter.current_limit
+    if current is None:
+        return None
+    return max(1, int(current.reset_at - time.time()))
+
 
 #: The title and the explanation of each error page, by status code.
 PAGES = {
@@ -14,10 +26,6 @@ PAGES = {
     404: (_l("Page not found"), _l("This page does not exist (any more). Check the address.")),
     405: (_l("Something went wrong"), _l("This action is not possible here.")),
     413: (_l("File too large"), _l("The file you sent is too large.")),
-    429: (
-        _l("Too many attempts"),
-        _l("You tried this too often. Wait a few minutes and try again."),
-    ),
 }
 
 
@@ -42,6 +50,17 @@ def register(app) -> None:
             _("This form has expired"),
             _("Go back, reload the page and try again. Nothing was saved."),
         )
+
+    @app.errorhandler(429)
+    def too_many(error):
+        wait = getattr(error, "wait_seconds", None) or _limiter_wait()
+        message = (
+            wait_text(wait)
+            if wait
+            else _("You tried this too often. Wait a few minutes and try again.")
+        )
+        body, status = _page(429, _("Too many attempts"), message)
+        return body, status, ({"Retry-After": str(wait)} if wait else {})
 
     @app.errorhandler(500)
     def server_error(error):

@@ -53,6 +53,7 @@ def build_app(config_class=None) -> Flask:
         instance_path=str(ROOT / "instance"),
     )
     app.config.from_object(config_class)
+    trust_proxies(app)
 
     db.init_app(app)
     migrate.init_app(
@@ -138,8 +139,26 @@ def build_app(config_class=None) -> Flask:
         response.headers["Referrer-Policy"] = "same-origin"
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+        if app.config["HSTS_MAX_AGE"]:
+            response.headers["Strict-Transport-Security"] = (
+                f"max-age={app.config['HSTS_MAX_AGE']}; includeSubDomains"
+            )
         if g.get("vary_cookie"):
             response.vary.add("Cookie")
         return response
 
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Believe X-Forwarded-For and -Proto from exactly PROXY_FIX_HOPS proxies (none by default).
+
+    With one proxy (nginx), the client is the last address that proxy added; anything a
+    client writes in the header itself stays to the left of it and is ignored. The host is
+    never taken from the request: absolute URLs come from BASE_URL (buurtbegroting.urls).
+    """
+    hops = int(app.config.get("PROXY_FIX_HOPS") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_prefix=0)

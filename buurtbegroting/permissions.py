@@ -123,6 +123,11 @@ def can_read_outbox(user) -> bool:
     return is_admin(user)
 
 
+def can_retry_mail(user) -> bool:
+    """Tell whether the user may queue failed e-mail again (administrators)."""
+    return is_admin(user)
+
+
 # --- areas and area plans -------------------------------------------------------------
 
 
@@ -339,6 +344,11 @@ def can_manage_round(user, round_) -> bool:
 
 def can_close_round(user, round_) -> bool:
     """Tell whether the user may close a round (administrators only)."""
+    return is_admin(user)
+
+
+def can_set_kiosk(user) -> bool:
+    """Tell whether the user may mark a device as a voting kiosk (administrators only)."""
     return is_admin(user)
 
 

@@ -4,7 +4,7 @@
 Parallel branches each add their own strings to translations/*/messages.po; a
 line-based merge turns that into conflicts. This driver reads base, ours and
 theirs with Babel and writes ours plus every message theirs added or changed
-(a message both sides changed differently keeps ours and the merge fails).
+(a message both sides changed differently keeps ours, with a warning).
 Configure once per clone:
 
     git config merge.po.driver "python3 scripts/po_merge.py %O %A %B"
@@ -42,16 +42,20 @@ def main(base_path: str, ours_path: str, theirs_path: str) -> int:
             pass
         else:
             conflicts += 1
-            print(f"po_merge: both sides changed {message.id!r}", file=sys.stderr)
+            print(f"po_merge: both sides changed {message.id!r}; ours kept", file=sys.stderr)
     for message in list(ours):
         # A message theirs removed and ours left untouched goes too.
-        if message.id and base.get(message.id, message.context) is not None:
-            if theirs.get(message.id, message.context) is None:
-                if base.get(message.id, message.context).string == message.string:
-                    ours.delete(message.id, message.context)
+        before = base.get(message.id, message.context) if message.id else None
+        if (
+            before is not None
+            and theirs.get(message.id, message.context) is None
+            and before.string == message.string
+        ):
+            ours.delete(message.id, message.context)
     with open(ours_path, "wb") as fh:
         write_po(fh, ours, omit_header=False, sort_output=True, no_location=True)
-    return 1 if conflicts else 0
+    # A wording both sides chose differently is not worth a failed merge: ours is kept.
+    return 0
 
 
 if __name__ == "__main__":

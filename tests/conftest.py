@@ -78,6 +78,17 @@ def app(_session_app):
 
 
 @pytest.fixture()
+def own_limiter():
+    """Give the session app its rate-limit store back after a test built another app.
+
+    Flask-Limiter keeps one store per Limiter object; the last app built takes it over.
+    """
+    saved = limiter._storage, limiter._limiter
+    yield
+    limiter._storage, limiter._limiter = saved
+
+
+@pytest.fixture()
 def db(app):
     """The database extension, bound to the test's app."""
     return _db
@@ -139,6 +150,19 @@ def smtp_server(app):
     yield server
     app.config.update(saved)
     server.stop()
+
+
+@pytest.fixture()
+def smtp_down(app):
+    """SMTP configured, but no server listens on the port; ``smtp_down.come_back()`` starts one."""
+    from tests.mailbox import SMTPDown
+
+    down = SMTPDown()
+    saved = {k: app.config[k] for k in ("MAIL_BACKEND", "MAIL_SERVER", "MAIL_PORT")}
+    app.config.update(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=down.port)
+    yield down
+    app.config.update(saved)
+    down.stop()
 
 
 @pytest.fixture()

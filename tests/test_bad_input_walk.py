@@ -19,7 +19,7 @@ import io
 from html.parser import HTMLParser
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import literal, select
 
 from buurtbegroting.models import (
     AreaPlan,
@@ -30,6 +30,7 @@ from buurtbegroting.models import (
     Funding,
     GroupMembership,
     Idea,
+    Job,
     Milestone,
     ProgressUpdate,
     RoundArea,
@@ -64,10 +65,13 @@ ARGUMENTS = {
     "update_id": select(ProgressUpdate.id).order_by(ProgressUpdate.id),
     "expense_id": select(Expense.id).order_by(Expense.id),
     "organiser_id": select(CoOrganiser.id).order_by(CoOrganiser.id),
+    "job_id": select(Job.id).order_by(Job.id),
 }
 
 #: Blueprints whose routes need a particular kind of object.
 ARGUMENTS_OF = {
+    # A routine that changes nothing in the demo; its job then gives the job pages an id.
+    "jobs": {"kind": select(literal("clean_job_results"))},
     "accountability": {"idea_id": select(Funding.idea_id).order_by(Funding.id)},
     "accountability.manage": {"idea_id": select(Funding.idea_id).order_by(Funding.id)},
 }

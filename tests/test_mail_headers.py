@@ -13,6 +13,7 @@ from sqlalchemy import select
 from buurtbegroting.mail import send_mail
 from buurtbegroting.models import MailStatus, OutboxMessage, Role
 from tests.factories import make_district, make_idea, make_neighbourhood, make_user
+from tests.mailbox import deliver
 
 INJECTED = "Bankjes\r\nBcc: evil@example.org\r\n\r\nKlik hier"
 
@@ -42,6 +43,7 @@ def test_subject_with_line_breaks_is_sent_on_one_line(app, db, smtp):
             url="http://x",
         )
     db.session.commit()
+    assert deliver().delivered == 1
     (envelope,) = smtp.envelopes
     assert envelope.rcpt_tos == [user.email]
     sent = message_from_bytes(envelope.content)
@@ -72,9 +74,28 @@ def test_recipient_with_a_line_break_is_kept_but_never_sent(app, db, smtp, recip
             url="http://x",
         )
     db.session.commit()
+    assert deliver().claimed == 0
     assert smtp.envelopes == []
     (stored,) = _stored(db)
     assert stored.status == MailStatus.FAILED and "\n" not in stored.recipient
+
+
+@pytest.mark.parametrize("column", ["recipient", "subject"])
+def test_a_line_break_written_into_a_waiting_message_never_reaches_the_server(
+    app, db, smtp, column
+):
+    user = make_user()
+    with app.test_request_context():
+        message = send_mail(user.email, "Hallo", "idea_status", user=user, idea=make_idea())
+    db.session.commit()
+    # Changed behind send_mail's back (an import, a hand-made row): the worker checks again.
+    setattr(message, column, getattr(message, column) + "\r\nBcc: evil@example.org")
+    db.session.commit()
+    report = deliver()
+    assert report.claimed == 1 and report.failed == 1
+    assert smtp.envelopes == [] and smtp.connections == 0
+    db.session.refresh(message)
+    assert message.status == MailStatus.FAILED and message.last_error
 
 
 def test_outbox_subject_has_no_line_break_and_fits_the_column(app, db):
@@ -105,6 +126,7 @@ def test_status_change_of_an_idea_with_a_broken_title_is_not_a_500(client, db, l
     login(coordinator)
     response = client.post(f"/beheer/beoordelen/{idea.id}/starten")
     assert response.status_code == 302
+    deliver()
     assert smtp.envelopes, "the author was mailed"
     for envelope in smtp.envelopes:
         assert message_from_bytes(envelope.content)["Bcc"] is None

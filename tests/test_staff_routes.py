@@ -15,6 +15,7 @@ STAFF_BLUEPRINTS = {
     "round_codes",
     "cheques.admin",
     "accountability.manage",
+    "jobs",
 }
 
 

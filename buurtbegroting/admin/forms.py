@@ -85,6 +85,8 @@ ACTION_LABELS = {
     "cheques.date_extended": _l("Target date extended"),
     "cheques.expired": _l("Cheques expired"),
     "privacy.retention": _l("Old data removed"),
+    "mail.retry": _l("E-mail sent again"),
+    "mail.retry_failed": _l("All failed e-mails sent again"),
     "cheques.not_reached": _l("Target not reached"),
     "cheques.target_reached": _l("Target reached"),
     "cheques.voided": _l("Cheques made void"),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-from flask import current_app, jsonify, url_for
+from flask import current_app, jsonify
 
 from buurtbegroting.api import bp
 from buurtbegroting.api.routes import PAGING, ROUTES
+from buurtbegroting.urls import external_url
 
 
 def _openapi_path(path: str) -> str:
@@ -111,4 +112,4 @@ def openapi_document(server_url: str) -> dict:
 @bp.route("/openapi.json")
 def openapi():
     """Serve the OpenAPI document of this API."""
-    return jsonify(openapi_document(url_for("api.areas", _external=True).rsplit("/areas", 1)[0]))
+    return jsonify(openapi_document(external_url("api.areas").rsplit("/areas", 1)[0]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from flask import abort, jsonify, request, url_for
+from flask import abort, jsonify, request
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
@@ -16,6 +16,7 @@ from buurtbegroting.models import (
     Area,
 )
 from buurtbegroting.pagination import Page
+from buurtbegroting.urls import external_url
 
 DEFAULT_PER_PAGE, MAX_PER_PAGE = 20, 100
 
@@ -63,7 +64,7 @@ def _paginated(items: list, total: int, page: Page):
     following = None
     if page.offset + len(items) < total:
         args = {**request.args.to_dict(), "page": page.page + 1, "per_page": page.per_page}
-        following = url_for(request.endpoint, _external=True, **(request.view_args or {}), **args)
+        following = external_url(request.endpoint, **(request.view_args or {}), **args)
     return jsonify(
         {
             "data": items,

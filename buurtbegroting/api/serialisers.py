@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import url_for
-
 from buurtbegroting.accountability import queries as acc_queries
 from buurtbegroting.api.params import _iso
 from buurtbegroting.models import (
     Idea,
 )
+from buurtbegroting.urls import external_url
 
 
 def _idea(idea: Idea, supports: int, detail: bool = False) -> dict:
@@ -34,7 +33,7 @@ def _idea(idea: Idea, supports: int, detail: bool = False) -> dict:
         "submitted_at": _iso(idea.submitted_at),
         "latitude": idea.latitude,
         "longitude": idea.longitude,
-        "url": url_for("ideas.show", idea_id=idea.id, _external=True),
+        "url": external_url("ideas.show", idea_id=idea.id),
     }
     if detail:
         data["description"] = idea.description
@@ -67,7 +66,7 @@ def _funding(row: acc_queries.FundingRow) -> dict:
 
 
 def _photo_urls(photos) -> list[str]:
-    return [url_for("accountability.photo", photo_id=p.id, _external=True) for p in photos]
+    return [external_url("accountability.photo", photo_id=p.id) for p in photos]
 
 
 def _scalar(value):

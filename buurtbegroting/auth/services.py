@@ -68,7 +68,6 @@ def register_user(
             _l("Someone tried to make an account with your address"),
             "registration_attempt",
             locale=existing.locale,
-            after_response=True,
             user=existing,
             login_url=external_url("auth.login"),
             reset_url=external_url("auth.reset_request"),
@@ -130,7 +129,7 @@ def _mail_token(user: User, token: str, endpoint: str, subject, template: str, *
         subject,
         template,
         locale=user.locale,
-        after_response=True,
+        secret=True,
         user=user,
         url=f"{page}#{token}",
         page=page,
@@ -205,8 +204,9 @@ def request_password_reset(email: str) -> None:
     """E-mail a reset link when the address has an account; say nothing otherwise.
 
     The token travels in the link's fragment (never sent to a server, so in no log)
-    and as a code to type; SMTP is spoken after the response, so neither its time
-    nor its failure tells whether the address has an account.
+    and as a code to type. The e-mail is only queued (the worker delivers it after the
+    commit), so neither the mail server's time nor its failure shows in the answer, and
+    the answer does not tell whether the address has an account.
     """
     user = get_user_by_email(email)
     if user is None or not user.is_active:
@@ -217,7 +217,6 @@ def request_password_reset(email: str) -> None:
         "auth.new_password",
         _l("Choose a new password"),
         "password_reset",
-        secret=True,
         minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,
     )
 

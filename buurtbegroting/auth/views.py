@@ -14,6 +14,7 @@ from flask import (
 from flask_babel import _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from buurtbegroting import throttle
 from buurtbegroting.auth import bp, privacy, services
 from buurtbegroting.auth.forms import (
     AccountForm,
@@ -78,15 +79,23 @@ def _reset_limit():
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
 def login():
-    """Log in with e-mail address and password."""
+    """Log in with e-mail address and password.
+
+    Wrong passwords count per client and account (a limit: the guessing client waits, the
+    owner elsewhere does not) and per client (a slow-down: a shared address goes on).
+    """
     if current_user.is_authenticated:
         return redirect(url_for("public.home"))
     form = LoginForm()
     if form.validate_on_submit():
+        client, account = throttle.client_key(), throttle.account_key(form.email.data)
+        throttle.LOGIN_CLIENT.check(client)
+        throttle.LOGIN_ACCOUNT.check(client, account)
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
+            throttle.LOGIN_CLIENT.fail(client)
+            throttle.LOGIN_ACCOUNT.fail(client, account)
             form.password.errors.append(
                 _("This e-mail address and password do not match an account.")
             )
@@ -224,7 +233,7 @@ def account():
 
 @bp.route("/account/wachtwoord", methods=["POST"])
 @login_required
-@limiter.limit(_login_limit)
+@limiter.limit(_login_limit, key_func=account_key)
 def change_password():
     """Change the password, knowing the current one."""
     form = ChangePasswordForm()
@@ -257,7 +266,7 @@ def download_data():
 
 @bp.route("/account/verwijderen", methods=["GET", "POST"])
 @login_required
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], key_func=account_key)
 def delete_account():
     """Delete the account after the password is given again."""
     form = DeleteAccountForm()

@@ -60,22 +60,26 @@ class SheetText:
     lang: str
 
 
+def csv_row(campaign, cheque: NewCheque) -> list:
+    """Return the CSV row of one new cheque."""
+    return [
+        cheque.number,
+        format_code(cheque.code),
+        campaign.name,
+        f"{campaign.value_cents // 100}.{campaign.value_cents % 100:02d}",
+        campaign.activation_starts_on.isoformat(),
+        campaign.activation_ends_on.isoformat(),
+        cheque.area_code,
+        cheque.area_name,
+        cheque.url,
+    ]
+
+
 def csv_rows(campaign, cheques: Iterable[NewCheque]):
     """Yield the CSV rows (header first) of the new cheques."""
     yield CSV_HEADER
-    value = f"{campaign.value_cents // 100}.{campaign.value_cents % 100:02d}"
     for c in cheques:
-        yield [
-            c.number,
-            format_code(c.code),
-            campaign.name,
-            value,
-            campaign.activation_starts_on.isoformat(),
-            campaign.activation_ends_on.isoformat(),
-            c.area_code,
-            c.area_name,
-            c.url,
-        ]
+        yield csv_row(campaign, c)
 
 
 def write_csv(fh, campaign, cheques: Iterable[NewCheque]) -> None:

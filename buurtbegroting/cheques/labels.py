@@ -16,7 +16,9 @@ CODE_MESSAGES = {
     "used": _l("This cheque has already been used."),
     "given_here": _l("This cheque has already been given to this initiative."),
     "void": _l("This cheque is no longer valid. It was replaced by a new one."),
-    "not_checked": _l("Not checked: too many unknown codes were entered. Try again in 10 minutes."),
+    "not_checked": _l(
+        "Not checked: too many unknown codes were entered. Wait a moment and try again."
+    ),
     "target_reached": _l(
         "Not needed: the initiative has reached its target. This cheque is still valid for another initiative."
     ),

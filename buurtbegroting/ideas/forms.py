@@ -23,7 +23,7 @@ from buurtbegroting.forms import (
     line_field,
     text_field,
 )
-from buurtbegroting.maps.forms import latitude_field, longitude_field
+from buurtbegroting.maps.forms import degrees_field
 
 TITLE_MAX, SUMMARY_MAX, DESCRIPTION_MAX = 120, 200, 10_000
 
@@ -160,8 +160,8 @@ class PhotosForm(FlaskForm):
             "An address or a place people know, for example: the playground on the Molenstraat."
         ),
     )
-    latitude = latitude_field()
-    longitude = longitude_field()
+    latitude = degrees_field("latitude")
+    longitude = degrees_field("longitude")
     people_involved = text_field(
         _l("Who is involved?"),
         limit=2000,

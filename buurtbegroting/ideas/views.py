@@ -47,6 +47,7 @@ from buurtbegroting.photos import read_photos, thumb_name
 from buurtbegroting.qr import qr_svg
 from buurtbegroting.rendering import commit_unless_refused, render_form
 from buurtbegroting.uploads import allows_uploads
+from buurtbegroting.urls import external_url
 
 STEPS = [
     (1, _l("Your idea")),
@@ -321,7 +322,7 @@ def withdraw(idea_id):
 def show(idea_id):
     """Show an idea: what, where, cost, photos, supports, advice and its timeline."""
     idea = _load(idea_id)
-    share_url = url_for("ideas.show", idea_id=idea.id, _external=True)
+    share_url = external_url("ideas.show", idea_id=idea.id)
     return render_template(
         "ideas/show.html",
         idea=idea,
@@ -366,7 +367,7 @@ def support(idea_id):
 def poster(idea_id):
     """A printable A4 poster with a QR code that leads to the idea."""
     idea = _load(idea_id)
-    url = url_for("ideas.show", idea_id=idea.id, _external=True)
+    url = external_url("ideas.show", idea_id=idea.id)
     qr = Markup(qr_svg(url, _("QR code that leads to this idea")))
     return render_template("ideas/poster.html", idea=idea, url=url, qr=qr)
 

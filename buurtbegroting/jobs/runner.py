@@ -55,6 +55,10 @@ class Work:
         self.checkpoint: dict[str, Any] = dict(job.checkpoint or {})
         self._last_beat = 0.0
 
+    def begin(self) -> None:
+        """Begin a step of work: the job's row is held until ``step`` commits it."""
+        services.hold(self.job_id, self.token)
+
     def step(self, done: int, total: int, message: str = "", **values: Any) -> None:
         """Commit the work done so far together with the progress (and checkpoint, result)."""
         if "checkpoint" in values:

@@ -102,12 +102,26 @@ def claim(job_id: int) -> str | None:
     return token if result.rowcount == 1 else None
 
 
+def hold(job_id: int, token: str) -> None:
+    """Begin a step: lock the claimed job's row until the step commits (no commit here).
+
+    Writing first also opens the transaction on SQLite, whose driver otherwise lets the
+    first savepoint of a step commit on its own.
+    """
+    _update_claimed(job_id, token, {"heartbeat_at": utcnow()})
+
+
 def save(job_id: int, token: str, **values: Any) -> None:
     """Record progress (and anything else) of a claimed job, then commit with the work done.
 
     Rolls back and raises LostClaim when the claim is no longer this worker's.
     """
     values["heartbeat_at"] = utcnow()
+    _update_claimed(job_id, token, values)
+    db.session.commit()
+
+
+def _update_claimed(job_id: int, token: str, values: dict[str, Any]) -> None:
     result = db.session.execute(
         update(Job)
         .where(Job.id == job_id, Job.claim == token, Job.state == JobState.RUNNING)
@@ -117,7 +131,6 @@ def save(job_id: int, token: str, **values: Any) -> None:
     if result.rowcount != 1:
         db.session.rollback()
         raise LostClaim(job_id)
-    db.session.commit()
 
 
 def finish(job_id: int, token: str) -> None:

@@ -27,31 +27,31 @@ def _number(low: float, high: float, message):
     return check
 
 
-def latitude_field() -> StringField:
-    """Return the optional latitude field (decimal degrees, WGS84)."""
-    return StringField(
+#: The two fields of a spot: label, the largest number of degrees, message, hint.
+_AXES = {
+    "latitude": (
         _l("Latitude (optional)"),
-        filters=[strip],
-        validators=[
-            Optional(),
-            too_long(20),
-            _number(-90, 90, _l("Write the latitude as a number of degrees, like 51.765.")),
-        ],
-        description=_l("Degrees north, like 51.765. Leave both empty if you do not know."),
-    )
-
-
-def longitude_field() -> StringField:
-    """Return the optional longitude field (decimal degrees, WGS84)."""
-    return StringField(
+        90,
+        _l("Write the latitude as a number of degrees, like 51.765."),
+        _l("Degrees north, like 51.765. Leave both empty if you do not know."),
+    ),
+    "longitude": (
         _l("Longitude (optional)"),
+        180,
+        _l("Write the longitude as a number of degrees, like 5.52."),
+        _l("Degrees east, like 5.52."),
+    ),
+}
+
+
+def degrees_field(axis: str) -> StringField:
+    """Return the optional ``latitude`` or ``longitude`` field (decimal degrees, WGS84)."""
+    label, limit, message, description = _AXES[axis]
+    return StringField(
+        label,
         filters=[strip],
-        validators=[
-            Optional(),
-            too_long(20),
-            _number(-180, 180, _l("Write the longitude as a number of degrees, like 5.52.")),
-        ],
-        description=_l("Degrees east, like 5.52."),
+        validators=[Optional(), too_long(20), _number(-limit, limit, message)],
+        description=description,
     )
 
 

@@ -125,12 +125,12 @@ def build(area: Area, ideas=(), *, key: str = "map", picker: bool = False) -> Ma
         markers=markers,
         picker=picker,
     )
+    # The map script reads the shapes and markers from the SVG itself and projects them
+    # back with these numbers, so the page carries each boundary once.
     view.data = {
         "title": view.title,
         "bbox": list(box),
-        "outline": geo.as_geojson(own) if own else None,
-        "regions": [{"name": a.name, "geometry": geo.as_geojson(s)} for a, s in children],
-        "markers": [[m.number, m.lat, m.lon, m.title, m.url] for m in markers],
+        "view": [view_port.min_x, view_port.max_y, view_port.scale, view_port.margin],
         "tiles": tiles(current_app.config),
     }
     return view

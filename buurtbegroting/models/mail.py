@@ -1,11 +1,11 @@
-"""Outgoing e-mail kept in the database: what was sent to whom, and whether it arrived."""
+"""Outgoing e-mail kept in the database: the queue a worker delivers from, and what became of it."""
 
 from __future__ import annotations
 
 import enum
 from datetime import datetime
 
-from sqlalchemy import String, Text
+from sqlalchemy import Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from buurtbegroting.extensions import db
@@ -15,19 +15,25 @@ from buurtbegroting.models.types import UTCDateTime, enum_column, utcnow
 class MailStatus(enum.StrEnum):
     """What became of an e-mail."""
 
-    #: The outbox backend (development): written to the log only, never sent.
+    #: Waiting in the queue for the worker (also between retries).
+    QUEUED = "queued"
+    #: The log backend (development): written to the log only, never sent.
     WRITTEN = "written"
     SENT = "sent"
+    #: Given up: refused by the server, not one plain address, or too many attempts.
     FAILED = "failed"
 
 
 class OutboxMessage(db.Model):
-    """An e-mail the platform sent or, in development, only wrote down.
+    """An e-mail the platform queued, sent or, in development, only wrote down.
 
-    Kept for OUTBOX_RETENTION_DAYS (``flask privacy retention`` deletes older ones).
+    ``send_mail`` adds the row in the transaction of the change it reports; a worker
+    (``buurtbegroting.mail.delivery``) claims and delivers it after the commit. Kept for
+    OUTBOX_RETENTION_DAYS (``flask privacy retention`` deletes older ones).
     """
 
     __tablename__ = "outbox_messages"
+    __table_args__ = (Index("ix_outbox_messages_status_next", "status", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
@@ -35,9 +41,28 @@ class OutboxMessage(db.Model):
     subject: Mapped[str] = mapped_column(String(200))
     #: The template the message was made from, e.g. "password_reset".
     kind: Mapped[str] = mapped_column(String(60), default="")
-    #: The message carried a secret (a link with a token): its text is never kept.
+    #: The message carries a secret (a link with a token): its text is never kept readable.
     is_secret: Mapped[bool] = mapped_column(default=False)
-    #: The text; None for a message that carried a secret.
+    #: The text; None for a message that carries a secret.
     body: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[MailStatus] = mapped_column(enum_column(MailStatus), default=MailStatus.WRITTEN)
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The text of a secret message, encrypted (``mail.sealing``) until delivery or
+    #: final failure, then erased.
+    sealed_body: Mapped[bytes | None] = mapped_column(LargeBinary)
+    status: Mapped[MailStatus] = mapped_column(enum_column(MailStatus), default=MailStatus.QUEUED)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    #: Delivery attempts so far (since the last retry an administrator asked for).
+    attempts: Mapped[int] = mapped_column(default=0)
+    #: The worker leaves a waiting message alone until then (back-off between attempts).
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Why the last attempt failed (the server's answer or the network error).
+    last_error: Mapped[str | None] = mapped_column(String(300))
+    #: The worker that claimed the message, and until when; an expired claim is free again.
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def can_retry(self) -> bool:
+        """Tell whether a failed message still has a text to send (a secret's is erased)."""
+        return self.status == MailStatus.FAILED and (
+            self.body is not None or self.sealed_body is not None
+        )

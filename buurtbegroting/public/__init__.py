@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from buurtbegroting.public import views  # noqa: E402,F401
+from buurtbegroting.public import views, wellknown  # noqa: E402,F401

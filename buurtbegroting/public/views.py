@@ -112,5 +112,12 @@ def set_language():
         current_user.locale = lang
         db.session.commit()
     response = redirect(_safe_next(request.form.get("next")))
-    response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    response.set_cookie(
+        "lang",
+        lang,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        httponly=True,
+        secure=current_app.config["LANG_COOKIE_SECURE"],
+    )
     return response

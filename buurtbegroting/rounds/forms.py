@@ -300,13 +300,11 @@ class ReceiptForm(FlaskForm):
     class Meta:
         csrf = False
 
-    number = StringField(
+    number = line_field(
         _l("Your receipt number"),
-        filters=[strip],
-        validators=[
-            DataRequired(message=_l("Type the receipt number you got after voting.")),
-            Length(max=40, message=_l("A receipt number has 12 letters and digits.")),
-        ],
+        _l("Type the receipt number you got after voting."),
+        limit=40,
+        one_line=False,
         description=_l("12 letters and digits, like K7QF-3MZD-X2WA."),
     )
     submit = SubmitField(_l("Check"))
@@ -319,3 +317,19 @@ class ReceiptForm(FlaskForm):
             field.data = normalize_receipt(field.data)
         except InvalidReceipt:
             raise ValidationError(_l("A receipt number has 12 letters and digits.")) from None
+
+
+class KioskForm(FlaskForm):
+    """Mark this device as a voting kiosk for a number of hours."""
+
+    #: Shown in the audit log and on the kiosk page, e.g. "Library Ruwaard".
+    label = line_field(_l("Name of this device"), _l("Give this device a name."), limit=60)
+    hours = IntegerField(
+        _l("Kiosk for how many hours"),
+        default=10,
+        validators=[
+            InputRequired(message=_l("Fill in a number of hours.")),
+            NumberRange(min=1, max=336, message=_l("Use a number from 1 to 336 hours.")),
+        ],
+    )
+    submit = SubmitField(_l("Make this device a kiosk"))

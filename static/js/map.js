@@ -21,10 +21,10 @@
     document.head.appendChild(script);
   }
 
-  var outlineStyle = { color: "#1d4f91", weight: 3, fill: false };
-  var regionStyle = { color: "#2f6b3a", weight: 1.5, fillColor: "#2f6b3a", fillOpacity: 0.08 };
+  var outlineStyle = { color: "#003f5f", weight: 3, fill: false, interactive: false };
+  var regionStyle = { color: "#2f6b3a", weight: 1.5, fillColor: "#2f6b3a", fillOpacity: 0.08, interactive: false };
 
-  function pin(number, label) {
+  function pin(number) {
     return L.divIcon({
       className: "map-pin",
       html: String(Number(number)),
@@ -33,18 +33,57 @@
     });
   }
 
-  function addMarkers(map, data) {
-    data.markers.forEach(function (m) {
-      var label = m[0] + ": " + m[3];
-      var marker = L.marker([m[1], m[2]], { icon: pin(m[0]), title: label, keyboard: true });
+  // The SVG's units back to latitude/longitude: the inverse of domain/geo.py's Viewport.
+  function unproject(view, x, y) {
+    var radius = 6378137;
+    var mx = (x - view[3]) / view[2] + view[0];
+    var my = view[1] - (y - view[3]) / view[2];
+    var lat = (2 * Math.atan(Math.exp(my / radius)) - Math.PI / 2) * 180 / Math.PI;
+    return [lat, mx / radius * 180 / Math.PI];
+  }
+
+  // "M1 2L3 4L5 6ZM…": one ring per M…Z, as latitude/longitude pairs.
+  function rings(view, d) {
+    return d.split("Z").filter(function (part) {
+      return part.trim();
+    }).map(function (part) {
+      return part.replace("M", "").split("L").map(function (pair) {
+        var xy = pair.trim().split(/\s+/);
+        return unproject(view, parseFloat(xy[0]), parseFloat(xy[1]));
+      });
+    });
+  }
+
+  function addShapes(map, svg, view) {
+    Array.prototype.forEach.call(svg.querySelectorAll("path.map-region"), function (path) {
+      L.polygon(rings(view, path.getAttribute("d")), regionStyle).addTo(map);
+    });
+    var outline = svg.querySelector("path.map-outline");
+    if (outline) {
+      L.polygon(rings(view, outline.getAttribute("d")), outlineStyle).addTo(map);
+    }
+  }
+
+  function addMarkers(map, svg) {
+    Array.prototype.forEach.call(svg.querySelectorAll("a.map-marker"), function (link) {
+      var label = link.getAttribute("aria-label");
+      var url = link.getAttribute("href");
+      var spot = [parseFloat(link.getAttribute("data-lat")), parseFloat(link.getAttribute("data-lon"))];
+      var marker = L.marker(spot, { icon: pin(link.getAttribute("data-number")), title: label, keyboard: true });
       marker.on("click", function () {
-        window.location.href = m[4];
+        window.location.href = url;
       });
       marker.addTo(map);
       var element = marker.getElement();
       if (element) {
         element.setAttribute("aria-label", label);
         element.setAttribute("role", "link");
+        // A link opens with Enter; Leaflet's markers only know clicks.
+        element.addEventListener("keydown", function (event) {
+          if (event.key === "Enter") {
+            window.location.href = url;
+          }
+        });
       }
     });
   }
@@ -100,18 +139,13 @@
       map.attributionControl.setPrefix(false);
       L.tileLayer(data.tiles.url, { attribution: data.tiles.attribution, maxZoom: data.tiles.maxZoom }).addTo(map);
     }
-    data.regions.forEach(function (region) {
-      L.geoJSON(region.geometry, { style: regionStyle, interactive: false }).addTo(map);
-    });
-    if (data.outline) {
-      L.geoJSON(data.outline, { style: outlineStyle, interactive: false }).addTo(map);
-    }
+    addShapes(map, svg, data.view);
     var b = data.bbox;
     map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { padding: [8, 8] });
     if (figure.hasAttribute("data-map-picker")) {
       picker(figure, map);
     } else {
-      addMarkers(map, data);
+      addMarkers(map, svg);
     }
   }
 

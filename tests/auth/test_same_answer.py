@@ -7,22 +7,13 @@ from sqlalchemy import func, select
 
 from buurtbegroting.models import MailStatus, OutboxMessage, User
 from tests.factories import PASSWORD, make_neighbourhood, make_user
-from tests.mailbox import free_port
+from tests.mailbox import deliver
 
 
 @pytest.fixture()
 def smtp(smtp_server):
     """A real SMTP server on localhost (the shared fixture); the app sends to it."""
     return smtp_server
-
-
-@pytest.fixture()
-def smtp_down(app):
-    """SMTP configured, but nothing listens on the port."""
-    saved = {k: app.config[k] for k in ("MAIL_BACKEND", "MAIL_SERVER", "MAIL_PORT")}
-    app.config.update(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())
-    yield
-    app.config.update(saved)
 
 
 @pytest.fixture()
@@ -34,9 +25,7 @@ def anna(db):
 
 
 def _post(client, path, data):
-    response = client.post(path, data=data)
-    response.close()  # the server has sent the answer: mail goes out now
-    return response
+    return client.post(path, data=data)
 
 
 def _page(text):
@@ -71,6 +60,8 @@ def test_registration_answers_the_same_for_a_known_address_and_mails_its_owner(a
     _same(known, new)
     assert _flash(known_client) == _flash(new_client)
     assert db.session.scalar(select(func.count(User.id))) == 2
+    assert smtp.envelopes == []  # both only queued a message
+    assert deliver().delivered == 2
     recipients = sorted(m.rcpt_tos[0] for m in smtp.envelopes)
     assert recipients == ["anna@example.nl", "nieuw@example.nl"]
     to_anna = next(m for m in smtp.envelopes if m.rcpt_tos == ["anna@example.nl"])
@@ -80,10 +71,12 @@ def test_registration_answers_the_same_for_a_known_address_and_mails_its_owner(a
     assert all(s == MailStatus.SENT for s in db.session.scalars(select(OutboxMessage.status)))
 
 
-def test_password_reset_answers_the_same_and_delivers_after_the_answer(app, db, anna, smtp):
+def test_password_reset_answers_the_same_and_the_worker_delivers(app, db, anna, smtp):
     known = _post(app.test_client(), "/wachtwoord-vergeten", {"email": "anna@example.nl"})
     unknown = _post(app.test_client(), "/wachtwoord-vergeten", {"email": "niemand@example.nl"})
     _same(known, unknown)
+    assert smtp.envelopes == []
+    deliver()
     assert [m.rcpt_tos for m in smtp.envelopes] == [["anna@example.nl"]]
     assert b"/wachtwoord/nieuw#" in smtp.envelopes[0].content
 
@@ -98,9 +91,15 @@ def test_with_smtp_down_reset_and_registration_do_not_fail_for_known_addresses(
     known = _post(app.test_client(), "/registreren", _register_data("anna@example.nl"))
     new = _post(app.test_client(), "/registreren", _register_data("nieuw@example.nl"))
     assert known.status_code == new.status_code == 302
-    # Kept in the outbox, marked as not delivered.
+    # Waiting in the outbox; the worker finds the server down and tries again later.
     assert db.session.scalar(select(func.count(OutboxMessage.id))) == 3
-    assert all(s == MailStatus.FAILED for s in db.session.scalars(select(OutboxMessage.status)))
+    assert deliver().retrying == 3
+    assert all(s == MailStatus.QUEUED for s in db.session.scalars(select(OutboxMessage.status)))
+    server = smtp_down.come_back()
+    later = max(db.session.scalars(select(OutboxMessage.next_attempt_at)))
+    assert deliver(clock=lambda: later).delivered == 3
+    assert sorted(server.recipients()) == ["anna@example.nl", "anna@example.nl", "nieuw@example.nl"]
+    assert all(s == MailStatus.SENT for s in db.session.scalars(select(OutboxMessage.status)))
 
 
 def test_login_answers_the_same_for_unknown_address_wrong_password_and_blocked(app, db, anna):

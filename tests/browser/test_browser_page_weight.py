@@ -11,11 +11,39 @@ import pytest
 pytestmark = pytest.mark.browser
 
 BUDGET = 60 * 1024  # bytes for everything one page load transfers
+#: A page with a map, once the map script has loaded Leaflet (about 160 KB of it, uncompressed).
+MAP_BUDGET = 250 * 1024
 OUT = Path(__file__).resolve().parents[2] / "bench" / "out" / "page_weight.txt"
 PAGES = {
     "home": "/",
-    "area": "/gebied/BU08280300",  # Ruwaard-Oost: plan, spearheads and the chart
+    "areas": "/gebieden",
 }
+#: Pages with a map: weighed without the map script (the SVG alone) and with it (Leaflet).
+MAP_PAGES = {
+    "area": "/gebied/BU08280300",  # Ruwaard-Oost: plan, spearheads, the chart and the map
+    "district": "/gebied/WK082803",  # Ruwaard: the map with its neighbourhoods
+    "ideas": "/ideeen",  # twenty ideas and their map
+    "idea": None,  # an idea with a spot (found in the database)
+}
+MAP_FILES = ("/static/js/map.js", "/static/vendor/leaflet/leaflet.js")
+
+
+def _located_idea_path(live_app) -> str:
+    from sqlalchemy import select
+
+    from buurtbegroting.extensions import db
+    from buurtbegroting.ideas.services import PUBLIC_STATUSES
+    from buurtbegroting.models import Idea
+
+    with live_app.app_context():
+        idea_id = db.session.scalar(
+            select(Idea.id)
+            .where(Idea.latitude.is_not(None), Idea.status.in_(PUBLIC_STATUSES))
+            .order_by(Idea.id)
+            .limit(1)
+        )
+        db.session.remove()
+    return f"/ideeen/{idea_id}"
 
 
 def _load(context, path: str) -> tuple[list[str], list[dict]]:
@@ -69,10 +97,9 @@ def report():
     return OUT
 
 
-@pytest.mark.parametrize("name", list(PAGES))
-def test_page_loads_under_60_kb_from_the_site_alone(new_phone_context, live_server, report, name):
-    path = PAGES[name]
-    requested, measured = _load(new_phone_context("nl"), path)
+def _weigh(context, live_server, report, name: str, path: str, budget: int) -> list[str]:
+    """Load a page, check it asks only the site and stays within ``budget``; return the paths asked."""
+    requested, measured = _load(context, path)
 
     foreign = [
         url
@@ -89,4 +116,31 @@ def test_page_loads_under_60_kb_from_the_site_alone(new_phone_context, live_serv
     with report.open("a", encoding="utf-8") as out:
         out.write(summary + "\n")
     total = sum(i["body"] + i["headers"] for i in measured)
-    assert total < BUDGET, f"{path} weighs {total} bytes, over {BUDGET}:\n{summary}"
+    assert total < budget, f"{path} weighs {total} bytes, over {budget}:\n{summary}"
+    return [urlsplit(url).path for url in requested]
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_loads_under_60_kb_from_the_site_alone(new_phone_context, live_server, report, name):
+    asked = _weigh(new_phone_context("nl"), live_server, report, name, PAGES[name], BUDGET)
+    assert not set(MAP_FILES) & set(asked), "a page without a map loads the map script"
+
+
+@pytest.mark.parametrize("name", list(MAP_PAGES))
+def test_map_page_without_the_map_script_stays_under_60_kb(
+    new_phone_context, live_server, live_app, report, name
+):
+    path = MAP_PAGES[name] or _located_idea_path(live_app)
+    context = new_phone_context("nl", javascript=False)
+    asked = _weigh(context, live_server, report, f"{name}, without the map script", path, BUDGET)
+    assert not set(MAP_FILES) & set(asked)
+
+
+@pytest.mark.parametrize("name", list(MAP_PAGES))
+def test_map_page_with_the_map_script_loads_leaflet_from_the_site(
+    new_phone_context, live_server, live_app, report, name
+):
+    path = MAP_PAGES[name] or _located_idea_path(live_app)
+    context = new_phone_context("nl")
+    asked = _weigh(context, live_server, report, f"{name}, with the map script", path, MAP_BUDGET)
+    assert set(MAP_FILES) <= set(asked)

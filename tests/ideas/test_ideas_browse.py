@@ -168,7 +168,7 @@ def test_poster_has_a_qr_code_to_the_idea_and_a_share_link(client, db, place):
     db.session.commit()
     poster = client.get(f"/ideeen/{idea.id}/poster").get_data(as_text=True)
     assert '<svg class="qr" role="img"' in poster
-    assert f"http://localhost/ideeen/{idea.id}" in poster
+    assert f"http://localhost/ideeen/{idea.id}" in poster  # BASE_URL of the tests
     assert "Moestuin" in poster
     page = client.get(f"/ideeen/{idea.id}").get_data(as_text=True)
     assert f'value="http://localhost/ideeen/{idea.id}"' in page

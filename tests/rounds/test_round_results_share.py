@@ -21,6 +21,7 @@ from buurtbegroting.models import (
 from buurtbegroting.rounds import closing, services
 from tests.factories import make_user
 from tests.factories.rounds import issue_codes, make_round, put_on_ballot
+from tests.printing.helpers import scanned_links
 
 
 def _vote(round_area, items, n, *, paper=False):
@@ -183,7 +184,7 @@ def test_an_open_round_cannot_be_overridden(client, db, login):
 @pytest.mark.parametrize(
     ("lang", "phrase"), [("nl", "Deze ideeën krijgen geld"), ("en", "These ideas get money")]
 )
-def test_poster_is_an_a4_pdf_with_the_winners_and_a_link(client, closed, lang, phrase):
+def test_poster_is_an_a4_pdf_with_the_winners_and_a_link(app, client, closed, lang, phrase):
     round_, ra = closed["round"], closed["ra"]
     client.set_cookie("lang", lang)
     answer = client.get(
@@ -199,6 +200,9 @@ def test_poster_is_an_a4_pdf_with_the_winners_and_a_link(client, closed, lang, p
     assert a.idea.title in text and c.idea.title in text
     assert f"/rondes/{round_.id}/uitslag#res-{ra.id}" in text.replace("\n", "")
     assert b"/JavaScript" not in answer.data and b"/Subtype /Image" not in answer.data
+    # The QR code is drawn as vectors and scans to the area on the results page.
+    base = app.config["BASE_URL"]
+    assert scanned_links(answer.data) == [f"{base}/rondes/{round_.id}/uitslag#res-{ra.id}"]
 
 
 def test_results_page_has_open_graph_tags_naming_area_and_winners(app, client, closed):

@@ -9,16 +9,6 @@ from tests.factories import make_user
 from tests.factories.rounds import issue_codes, make_round, make_voter, put_on_ballot
 
 
-@pytest.fixture()
-def voting(db):
-    round_ = make_round(max_choices=2)
-    ra = round_.areas[0]
-    items = put_on_ballot(ra, [400_000, 300_000, 200_000])
-    codes = issue_codes(ra, 3)
-    db.session.commit()
-    return {"round": round_, "ra": ra, "items": items, "codes": codes}
-
-
 def _ballots(db):
     return db.session.scalar(select(func.count(SealedBallot.id)))
 

@@ -15,9 +15,9 @@ from buurtbegroting.domain.geo import as_geojson
 from buurtbegroting.extensions import db
 from buurtbegroting.models import Area, User
 
-
-class BoundariesRejected(ImportRejected):
-    """The file was refused: a problem with the whole file, or a list of bad features."""
+#: The file was refused: a problem with the whole file, or a list of bad features
+#: (the same exception as the CSV imports').
+BoundariesRejected = ImportRejected
 
 
 @dataclass

@@ -124,7 +124,7 @@ CARDS = (
     Card(
         "admin.outbox",
         _l("Outgoing e-mail"),
-        _l("The e-mails the platform wrote."),
+        _l("The e-mail queue: waiting, delivered and failed messages."),
         "admin",
         perm.can_read_outbox,
         own_rule=True,
@@ -167,4 +167,4 @@ def index():
     return render_template("admin/index.html", cards=visible_cards(current_user))
 
 
-from buurtbegroting.admin.views import areas, boundaries, imports, plans, users  # noqa: E402,F401
+from buurtbegroting.admin.views import areas, boundaries, imports, outbox, plans, users  # noqa: E402,F401

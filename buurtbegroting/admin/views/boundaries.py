@@ -35,6 +35,7 @@ def import_boundaries():
                 current_user,
                 code_property=form.code_property.data,
                 filename=upload.filename or "",
+                max_bytes=MAX_BYTES,
             )
         except services.BoundariesRejected as rejected:
             db.session.rollback()

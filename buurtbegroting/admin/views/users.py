@@ -1,11 +1,10 @@
-"""Accounts, the audit log and the outbox."""
+"""Accounts and the audit log."""
 
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import _
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms import SelectChoice
 
 from buurtbegroting.admin import PER_PAGE, bp, services
@@ -13,13 +12,11 @@ from buurtbegroting.admin.forms import (
     UserForm,
 )
 from buurtbegroting.extensions import db
-from buurtbegroting.mail import kind_label
-from buurtbegroting.models import AuditEntry, OutboxMessage, Role, User
+from buurtbegroting.models import AuditEntry, Role, User
 from buurtbegroting.pagination import paginate
 from buurtbegroting.permissions import (
     can_change_user,
     can_manage_users,
-    can_read_outbox,
     can_view_audit_log,
     require,
 )
@@ -106,22 +103,3 @@ def audit_entry(entry_id):
     require(can_view_audit_log(current_user))
     keys = sorted(set(entry.before or {}) | set(entry.after or {}))
     return render_template("admin/audit_entry.html", entry=entry, keys=keys)
-
-
-@bp.route("/uitgaande-mail")
-def outbox():
-    """List the e-mails the platform wrote, newest first."""
-    require(can_read_outbox(current_user))
-    page = paginate(
-        select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()),
-        per_page=PER_PAGE,
-    )
-    return render_template("admin/outbox.html", page=page, kind_label=kind_label)
-
-
-@bp.route("/uitgaande-mail/<int:message_id>")
-def outbox_message(message_id):
-    """Show one e-mail from the outbox: its metadata, and its text unless it carried a secret."""
-    message = db.get_or_404(OutboxMessage, message_id)
-    require(can_read_outbox(current_user))
-    return render_template("admin/outbox_message.html", message=message, kind_label=kind_label)

@@ -7,8 +7,6 @@ import time
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app
-from limits import parse as parse_limit
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
@@ -16,7 +14,7 @@ from buurtbegroting import audit
 from buurtbegroting.cheques import rules
 from buurtbegroting.cheques.services.common import cheque_hash
 from buurtbegroting.domain.codes import format_code
-from buurtbegroting.extensions import db, limiter
+from buurtbegroting.extensions import db
 from buurtbegroting.keys import code_hash_key
 from buurtbegroting.models import (
     Area,
@@ -28,28 +26,17 @@ from buurtbegroting.models import (
     IdeaStatus,
     utcnow,
 )
-
-
-def _fail_limit():
-    return parse_limit(current_app.config["CHEQUE_FAIL_LIMIT"])
-
-
-def _limits_on() -> bool:
-    return bool(current_app.config["RATELIMIT_ENABLED"])
+from buurtbegroting.throttle import CHEQUE_CODES
 
 
 def failures_allowed(client_key: str) -> bool:
-    """Tell whether the client may still try codes (not too many unknown codes lately)."""
-    if not _limits_on():
-        return True
-    return limiter.limiter.test(_fail_limit(), "cheque-fail", client_key)
+    """Tell whether the client may try codes now (it is not slowed down after unknown codes)."""
+    return CHEQUE_CODES.wait(client_key) == 0
 
 
 def record_failure(client_key: str) -> bool:
-    """Count an unknown code for the client; return False once the limit is exceeded."""
-    if not _limits_on():
-        return True
-    return limiter.limiter.hit(_fail_limit(), "cheque-fail", client_key)
+    """Count an unknown code for the client; return False once it must wait for the next."""
+    return CHEQUE_CODES.fail(client_key) == 0
 
 
 @dataclass
@@ -146,11 +133,9 @@ def check_codes(
             continue
         cheque = found.get(hashes[result.position])
         if cheque is None:
+            result.status = "unknown"
             if client_key is not None and not record_failure(client_key):
                 blocked = True
-                result.status = "not_checked"
-            else:
-                result.status = "unknown"
             continue
         campaign = cheque.campaign
         facts = rules.ChequeFacts(
@@ -174,7 +159,8 @@ def check_codes(
             result.detail = campaign.activation_starts_on
         elif problem == "out_of_scope":
             result.detail = ", ".join(a.name for a in campaign.areas)
-    return results, blocked
+    # Blocked: some codes were not checked (the unknown code that starts a wait was checked).
+    return results, any(r.status == "not_checked" for r in results)
 
 
 def idea_facts(idea: Idea) -> rules.IdeaFacts:

@@ -18,7 +18,7 @@ from flask import (
 from flask_babel import _
 from flask_login import current_user
 
-from buurtbegroting import csvfile, jobs
+from buurtbegroting import csvfile, jobs, printing
 from buurtbegroting.cheques import admin_bp, rules, services
 from buurtbegroting.cheques.forms import (
     CampaignForm,
@@ -131,12 +131,25 @@ def _file_name(campaign) -> str:
     return f"cheques-{campaign.id}-{slug}"
 
 
+#: How the cheques are downloaded: PDF sheets for a print shop, or HTML sheets (as before).
+OUTPUTS = ("pdf", "html")
+
+
 @admin_bp.route("/<int:campaign_id>/codes", methods=["POST"])
 def generate(campaign_id):
     """Start the job that makes the open cheques: a ZIP with the CSV and print sheets, once."""
     campaign = db.get_or_404(ChequeCampaign, campaign_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    output = request.form.get("uitvoer", "html")
+    if output not in OUTPUTS:
+        return _campaign_page(campaign, status=422, errors=[_("Choose a format from the list.")])
+    if output == "pdf":
+        try:
+            # The letterhead and words are checked now, so the job does not fail on them.
+            printing.cheque_settings(campaign, current_app.config)
+        except printing.PrintRefused as refused:
+            return _campaign_page(campaign, status=422, errors=[str(refused.message)])
     open_count = sum(n for _a, n in services.open_slots(campaign))
     web_max = current_app.config["CHEQUE_WEB_MAX"]
     if open_count > web_max:
@@ -161,7 +174,7 @@ def generate(campaign_id):
             ],
         )
     # A job makes them (jobs/kinds/cheques.py); its page shows the progress and the ZIP.
-    job = jobs.start_job("cheques", {"campaign_id": campaign.id}, current_user)
+    job = jobs.start_job("cheques", {"campaign_id": campaign.id, "output": output}, current_user)
     return redirect(url_for("jobs.show", job_id=job.id), 303)
 
 

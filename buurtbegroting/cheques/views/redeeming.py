@@ -8,7 +8,6 @@ from flask import (
     request,
 )
 from flask_babel import _
-from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -24,10 +23,11 @@ from buurtbegroting.models import Idea
 from buurtbegroting.permissions import (
     can_view_idea,
 )
+from buurtbegroting.throttle import client_key
 
 
 def _client_key() -> str:
-    return get_remote_address() or "unknown"
+    return client_key()
 
 
 def _area_choices(form: RedeemForm) -> None:

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from buurtbegroting import csvfile
+from buurtbegroting import csvfile, printing
 from buurtbegroting.extensions import db
 from buurtbegroting.jobs import services
-from buurtbegroting.jobs.kinds.files import csv_rows, without_header, write_in_steps, write_zip
+from buurtbegroting.jobs.kinds.files import (
+    csv_rows,
+    without_header,
+    write_in_steps,
+    write_print_zip,
+    write_zip,
+)
 from buurtbegroting.jobs.runner import Work, register
 from buurtbegroting.models import ChequeCampaign
 from buurtbegroting.templating import format_cents
@@ -58,6 +65,24 @@ def make_cheques(work: Work) -> None:
         )
         for row in csv_rows(path)
     ]
+    if work.params.get("output") == "pdf":
+        settings = printing.cheque_settings(campaign, current_app.config)
+        write_print_zip(
+            work,
+            f"{base}.zip",
+            lambda target, progress: printing.write_cheques_zip(
+                made,
+                target,
+                campaign=campaign,
+                settings=settings,
+                part_size=current_app.config["PRINT_PART_SIZE"],
+                base_name=base,
+                progress=progress,
+            ),
+            len(made),
+            _("Making the print sheets"),
+        )
+        return
     text = export.sheet_text(campaign)
     value = format_cents(campaign.value_cents)
     starts = range(0, len(made), export.SHEET_SIZE)

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from buurtbegroting import printing
 from buurtbegroting.extensions import db
 from buurtbegroting.jobs import services
-from buurtbegroting.jobs.kinds.files import csv_rows, without_header, write_in_steps, write_zip
+from buurtbegroting.jobs.kinds.files import (
+    csv_rows,
+    without_header,
+    write_in_steps,
+    write_print_zip,
+    write_zip,
+)
 from buurtbegroting.jobs.runner import Work, register
 from buurtbegroting.models import RoundArea
 from buurtbegroting.rounds import codes
@@ -34,6 +42,27 @@ def voting_codes(work: Work) -> None:
 
     write_in_steps(work, path, count, make_text, _("Making codes"))
     plain = [row[0].replace("-", "") for row in csv_rows(path)]
+    download_name = f"stemcodes-{round_area.area.code}-{len(plain)}.zip"
+    if work.params.get("output") == "pdf":
+        settings = printing.letter_settings(
+            round_area, current_app.config, back_lang=work.params.get("back_lang")
+        )
+        written = write_print_zip(
+            work,
+            download_name,
+            lambda target, progress: printing.write_letters_zip(
+                plain,
+                target,
+                settings=settings,
+                part_size=current_app.config["PRINT_PART_SIZE"],
+                progress=progress,
+            ),
+            len(plain),
+            _("Making the letters"),
+        )
+        codes.record_export(round_area, len(plain), written.files, actor)
+        db.session.commit()
+        return
     parts = codes.letter_files(plain)
     files = ["codes.csv"] + [name for name, _part in parts]
     codes.record_export(round_area, len(plain), files, actor)
@@ -45,7 +74,7 @@ def voting_codes(work: Work) -> None:
 
     write_zip(
         work,
-        f"stemcodes-{round_area.area.code}-{len(plain)}.zip",
+        download_name,
         members(),
         len(parts) + 1,
         _("Making the letters"),

@@ -13,6 +13,7 @@ import os
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -44,6 +45,7 @@ def write_in_steps(
         work.step(done, total, message)
         while done < total:
             n = min(chunk, total - done)
+            work.begin()
             data = make_text(n, size == 0).encode("utf-8")
             fh.write(data)
             fh.flush()
@@ -95,3 +97,38 @@ def write_zip(
         result_file=name,
         params={**work.params, "download_name": download_name},
     )
+
+
+def write_print_zip(
+    work: Work,
+    download_name: str,
+    write: Callable[[Path, Callable[[int], None]], Any],
+    total: int,
+    message: str,
+) -> Any:
+    """Write the result ZIP with a print writer (PDF parts and the CSV), then commit it.
+
+    ``write(path, progress)`` writes the whole ZIP at ``path`` (under a temporary name
+    first) and calls ``progress(n)`` with the items done since its last call; what it
+    returns is returned.
+    """
+    name = f"job-{work.job_id}.zip"
+    target = services.result_folder() / name
+    # An earlier attempt that died after its rename left a whole file: write it anew.
+    target.unlink(missing_ok=True)
+    done = 0
+
+    def progress(n: int) -> None:
+        nonlocal done
+        done += n
+        work.beat(min(done, total), total, message)
+
+    written = write(target, progress)
+    work.step(
+        total,
+        total,
+        message,
+        result_file=name,
+        params={**work.params, "download_name": download_name},
+    )
+    return written

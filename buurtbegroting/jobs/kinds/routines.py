@@ -35,6 +35,7 @@ def accountability_reminders(work: Work) -> None:
     sent = 0
     work.step(0, len(due), _("Sending reminders"))
     for number, (funding, stage) in enumerate(due, start=1):
+        work.begin()
         sent += bool(accountability.send_reminder(funding, stage, day))
         # The reminder's claim and the progress are committed together.
         work.step(number, len(due), _("Reminders sent: %(num)d", num=sent))

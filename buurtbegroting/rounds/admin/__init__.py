@@ -4,4 +4,8 @@ from flask import Blueprint
 
 bp = Blueprint("rounds_admin", __name__)
 
-from buurtbegroting.rounds.admin import overrides, views  # noqa: E402,F401  (registers the routes)
+from buurtbegroting.rounds.admin import (  # noqa: E402,F401  (registers the routes)
+    kiosk,
+    overrides,
+    views,
+)

@@ -33,7 +33,32 @@ class GenerateForm(_AreaForm):
         filters=[strip],
         description=_l("One code for every resident who may vote. Usually the number of letters."),
     )
+    output = SelectField(
+        _l("Letters as"),
+        choices=[
+            SelectChoice("pdf", _l("PDF files for the print shop (A4)")),
+            SelectChoice("html", _l("Web pages to print yourself")),
+        ],
+        default="html",
+        validate_choice=False,
+    )
+    back_lang = SelectField(
+        _l("Second language on the back (PDF only)"),
+        choices=[SelectChoice("", _l("None")), SelectChoice("en", _l("English"))],
+        default="",
+        validate_choice=False,
+    )
     submit = SubmitField(_l("Make codes and download"))
+
+    def validate_output(self, field):
+        """Accept only the formats offered."""
+        if field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError(_l("Choose a format from the list."))
+
+    def validate_back_lang(self, field):
+        """Accept only the languages offered."""
+        if (field.data or "") not in {choice.value for choice in field.choices}:
+            raise ValidationError(_l("Choose a language from the list."))
 
     def validate_count(self, field):
         """Keep the number as a whole number; the range is checked by the service."""

@@ -37,7 +37,7 @@ def overrides_of(round_area_ids: list[int]) -> dict[int, list[ResultOverride]]:
 def effective_winners(round_area: RoundArea, overrides: list[ResultOverride]) -> list[str]:
     """Return the idea ids (text) funded after the overrides, in order of selection."""
     removed = {str(o.idea_id) for o in overrides}
-    kept = [pid for pid in round_area.result["selected"] if pid not in removed]
+    kept = [pid for pid in round_area.result.get("selected", []) if pid not in removed]
     return kept + [str(i) for o in overrides for i in o.replacement_idea_ids]
 
 

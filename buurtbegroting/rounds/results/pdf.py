@@ -1,29 +1,36 @@
-"""Shared pieces of the results PDFs (reportlab): styles, the QR code drawn as vectors, output."""
+"""Shared pieces of the results PDFs (reportlab): styles, the QR code drawn as vectors, output.
+
+The QR code is drawn by the printing module's painter (filled rectangles, no raster image),
+the same one the letters and cheque sheets use.
+"""
 
 from __future__ import annotations
 
 import io
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import SimpleDocTemplate
+from reportlab.platypus import Flowable, SimpleDocTemplate
+
+from buurtbegroting.printing.drawing import QrPainter, draw_qr
 
 STYLES = getSampleStyleSheet()
 BIG = ParagraphStyle("big", parent=STYLES["Title"], fontSize=30, leading=36)
 BODY = ParagraphStyle("body", parent=STYLES["BodyText"], fontSize=13, leading=18)
 
 
-def qr_drawing(data: str, size_mm: float = 45) -> Drawing:
-    """Return a QR code as a vector drawing of ``size_mm`` square (no raster image)."""
-    widget = QrCodeWidget(data, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    size = size_mm * mm
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    return drawing
+class QrCode(Flowable):
+    """A QR code of ``url``, ``size_mm`` square with its quiet zone, as vector graphics."""
+
+    def __init__(self, url: str, size_mm: float = 60):
+        super().__init__()
+        self.url = url
+        self.width = self.height = size_mm * mm
+
+    def draw(self) -> None:
+        """Draw the code at the flowable's origin."""
+        draw_qr(self.canv, QrPainter(self.url, 0), self.url, 0, 0, self.width)
 
 
 def build_pdf(story: list, title: str) -> bytes:

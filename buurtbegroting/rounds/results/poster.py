@@ -10,7 +10,7 @@ from reportlab.platypus import ListFlowable, ListItem, Paragraph, Spacer
 
 from buurtbegroting.models import RoundArea
 from buurtbegroting.rounds.results.labels import WHAT_NEXT
-from buurtbegroting.rounds.results.pdf import BIG, BODY, STYLES, build_pdf, qr_drawing
+from buurtbegroting.rounds.results.pdf import BIG, BODY, STYLES, QrCode, build_pdf
 from buurtbegroting.templating import format_cents
 
 
@@ -51,7 +51,7 @@ def results_poster(round_area: RoundArea, view: dict, url: str) -> bytes:
         Spacer(1, 4 * mm),
         Paragraph(escape(str(WHAT_NEXT)), BODY),
         Spacer(1, 8 * mm),
-        qr_drawing(url),
+        QrCode(url),
         Paragraph(escape(_("Scan the code for all results: %(url)s", url=url)), BODY),
     ]
     return build_pdf(story, f"{title} · {round_area.area.name}")

@@ -1,3 +1,11 @@
 """Public pages of budget rounds: the round, voting (code or account), receipt, results."""
 
-from buurtbegroting.rounds.views import access, ballot, common, receipts, results  # noqa: F401
+from buurtbegroting.rounds.views import (  # noqa: F401
+    access,
+    ballot,
+    common,
+    kiosk,
+    pack,
+    receipts,
+    results,
+)

@@ -6,7 +6,6 @@ from urllib.parse import quote
 
 from flask import (
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -20,15 +19,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from buurtbegroting.domain.rounds import Phase
-from buurtbegroting.extensions import db, limiter
+from buurtbegroting.extensions import db
 from buurtbegroting.models import RoundArea, VotingCode
 from buurtbegroting.rendering import render_form
-from buurtbegroting.rounds import bp, services
+from buurtbegroting.rounds import bp, kiosk, services
 from buurtbegroting.rounds.forms import BirthDateForm, CodeForm
 from buurtbegroting.rounds.views.common import _code_limit_key, _failed, _round
+from buurtbegroting.throttle import VOTING_CODES
 
 
 def _grant(round_area: RoundArea, *, code: VotingCode | None = None) -> None:
+    if kiosk.is_kiosk() and code is not None:
+        # A new voter with a code at a shared device: nothing of the one before stays.
+        kiosk.clear_voter()
     session["ballot_access"] = {"ra": round_area.id, "code": code.code_hash if code else None}
 
 
@@ -45,18 +48,8 @@ def _access(round_area_id: int) -> tuple[VotingCode | None, bool]:
     return None, True
 
 
-def _code_tries():
-    """Return the limit on typing voting codes (failed tries only, per client and round)."""
-    return limiter.limit(
-        lambda: current_app.config["RATELIMIT_CODES"],
-        methods=["POST"],
-        key_func=lambda: _code_limit_key(),
-        deduct_when=_failed,
-    )
-
-
 @bp.route("/stemmen/<int:round_id>", methods=["GET", "POST"])
-@_code_tries()
+@VOTING_CODES.guard(_code_limit_key, _failed)
 def start(round_id):
     """Start voting: type the code from the letter, or log in."""
     round_ = _round(round_id)
@@ -93,7 +86,7 @@ def start(round_id):
 
 
 @bp.route("/stem", methods=["GET", "POST"])
-@_code_tries()
+@VOTING_CODES.guard(_code_limit_key, _failed)
 def code_link():
     """The link in the QR code on the letter: ``/stem#CODE``, the code never in the request line.
 

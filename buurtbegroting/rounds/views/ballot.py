@@ -6,6 +6,7 @@ from datetime import date
 
 from flask import (
     abort,
+    flash,
     redirect,
     render_template,
     request,
@@ -20,7 +21,7 @@ from buurtbegroting.domain.receipts import new_receipt
 from buurtbegroting.domain.rounds import Phase
 from buurtbegroting.extensions import db
 from buurtbegroting.models import RoundArea
-from buurtbegroting.rounds import bp, services
+from buurtbegroting.rounds import bp, kiosk, services
 from buurtbegroting.rounds.forms import BallotForm
 from buurtbegroting.rounds.views.access import _access
 
@@ -54,6 +55,27 @@ def _parse_choices(round_area: RoundArea) -> tuple[dict[int, int], list[str]]:
     return choices, problems
 
 
+def _keep_draft(round_area_id: int, choices: dict[int, int]) -> None:
+    """Keep unconfirmed choices in the voter's own (signed) session cookie, not on the server."""
+    if kiosk.is_kiosk():
+        return  # a shared device keeps no choices
+    drafts = dict(session.get("ballot_draft") or {})
+    drafts[str(round_area_id)] = sorted([item, points] for item, points in choices.items())
+    session["ballot_draft"] = drafts
+
+
+def _draft(round_area_id: int) -> dict[int, int]:
+    """Return the unconfirmed choices kept in the session for this area."""
+    kept = (session.get("ballot_draft") or {}).get(str(round_area_id)) or []
+    return {int(item): int(points) for item, points in kept}
+
+
+def _drop_draft(round_area_id: int) -> None:
+    drafts = dict(session.get("ballot_draft") or {})
+    if drafts.pop(str(round_area_id), None) is not None:
+        session["ballot_draft"] = drafts
+
+
 def _ballot_page(round_area, form, choices, problems, status=200, review=False):
     # Showing the ballot needs the ideas and their photos; voting itself does not.
     round_area = services.area_by_id(round_area.id)
@@ -79,6 +101,18 @@ def ballot(round_area_id):
     round_area = services.area_for_voting(round_area_id)
     if round_area is None:
         abort(404)
+    voted_here = (session.get("ballot_receipt") or {}).get("ra") == round_area.id
+    access_ended = (session.get("ballot_access") or {}).get("ra") != round_area.id
+    if request.method == "POST" and access_ended and not voted_here:
+        # The session ended (or the voter must log in again): keep the choices on the device
+        # and send the voter back to the start; the ballot shows them again.
+        choices, problems = _parse_choices(round_area)
+        if not problems and BallotForm().validate_on_submit():
+            _keep_draft(round_area.id, choices)
+            flash(
+                _("Your session has ended. Log in or type your code again: your choices are kept.")
+            )
+        return redirect(url_for("rounds.start", round_id=round_area.round_id))
     code, is_account = _access(round_area.id)
     if is_account and not current_user.is_authenticated:
         abort(403)
@@ -90,11 +124,13 @@ def ballot(round_area_id):
         ), 409
     form = BallotForm()
     if request.method == "GET":
-        return _ballot_page(round_area, form, {}, [])
+        return _ballot_page(round_area, form, _draft(round_area.id), [])
     if not form.validate_on_submit():
         abort(400)
     choices, problems = _parse_choices(round_area)
     action = request.form.get("action", "check")
+    if not problems:
+        _keep_draft(round_area.id, choices)
     if not problems and action != "confirm":  # cast_ballot checks the ballot itself
         try:
             from buurtbegroting.domain.rounds import BallotProblem, check_ballot
@@ -125,6 +161,7 @@ def ballot(round_area_id):
         return _ballot_page(round_area, form, choices, [str(m) for m in refused.messages], 422)
     db.session.commit()
     session.pop("ballot_access", None)
+    _drop_draft(round_area_id)
     # The number is shown once, from the voter's own session; the server keeps it only
     # inside the sealed envelope.
     session["ballot_receipt"] = {
@@ -142,10 +179,14 @@ def receipt(round_area_id):
     done = session.get("ballot_receipt") or {}
     if round_area is None or done.get("ra") != round_area_id:
         abort(404)
-    return render_template(
+    page = render_template(
         "rounds/receipt.html",
         round_=round_area.round,
         round_area=round_area,
         day=date.fromisoformat(done["day"]),
         number=done.get("number"),
+        kiosk_done=True,
     )
+    if kiosk.is_kiosk():
+        kiosk.clear_voter()  # the receipt is the last page of this voter on a shared device
+    return page

@@ -16,6 +16,7 @@ from buurtbegroting.extensions import db
 from buurtbegroting.models import BallotItem, BudgetRound, RoundArea
 from buurtbegroting.rounds import bp, services
 from buurtbegroting.rounds.labels import PHASE_LABELS
+from buurtbegroting.throttle import client_key
 
 
 @bp.app_template_global()
@@ -61,9 +62,9 @@ def _rounds() -> list[BudgetRound]:
     return list(db.session.scalars(_with_areas(query)))
 
 
-def _code_limit_key() -> str:
-    # Per client and round; a QR link does not name its round, so links share one bucket.
-    return f"code:{request.remote_addr}:{(request.view_args or {}).get('round_id', 'link')}"
+def _code_limit_key() -> tuple[str, str]:
+    # Per client and round; a QR link does not name its round, so links share one count.
+    return client_key(), str((request.view_args or {}).get("round_id", "link"))
 
 
 def _failed(response) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import (
+    current_app,
     redirect,
     render_template,
     request,
@@ -11,7 +12,7 @@ from flask import (
 from flask_babel import _
 from flask_login import current_user
 
-from buurtbegroting import jobs
+from buurtbegroting import jobs, printing
 from buurtbegroting.extensions import db
 from buurtbegroting.jobs.kinds.codes import params_for
 from buurtbegroting.permissions import (
@@ -47,10 +48,19 @@ def codes_overview(round_id):
     require(can_manage_codes(current_user, round_))
     form = _area_form(GenerateForm, round_)
     if request.method == "GET":
+        form.output.data = "pdf"
         return _codes_page(round_, form)
     if not form.validate_on_submit():
         return _codes_page(round_, form, 422)
     round_area = _round_area(round_, form.round_area_id.data)
+    output, back_lang = form.output.data, form.back_lang.data or None
+    try:
+        if output == "pdf":
+            # The letterhead and words are checked now, so the job does not fail on them.
+            printing.letter_settings(round_area, current_app.config, back_lang=back_lang)
+    except printing.PrintRefused as refused:
+        form.output.errors.append(refused.message)
+        return _codes_page(round_, form, 422)
     try:
         count = codes.check_count(form.count.data, codes.MAX_CODES)
         if is_locked(round_):
@@ -61,7 +71,8 @@ def codes_overview(round_id):
         _refused(form, refused, "count")
         return _codes_page(round_, form, 422)
     # A job makes them (jobs/kinds/codes.py); its page shows the progress and the ZIP.
-    job = jobs.start_job("voting_codes", params_for(round_area, count), current_user)
+    params = {**params_for(round_area, count), "output": output, "back_lang": back_lang}
+    job = jobs.start_job("voting_codes", params, current_user)
     return redirect(url_for("jobs.show", job_id=job.id), 303)
 
 
