@@ -4,6 +4,7 @@ import time
 
 from flask import render_template, request
 from flask_babel import _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
 from buurtbegroting.extensions import db, limiter
@@ -18,16 +19,29 @@ def _limiter_wait() -> int | None:
     return max(1, int(current.reset_at - time.time()))
 
 
+#: The title and the explanation of each error page, by status code.
+PAGES = {
+    400: (_l("Something went wrong"), _l("The request could not be understood.")),
+    403: (_l("No access"), _l("You are not allowed to see this page.")),
+    404: (_l("Page not found"), _l("This page does not exist (any more). Check the address.")),
+    405: (_l("Something went wrong"), _l("This action is not possible here.")),
+    413: (_l("File too large"), _l("The file you sent is too large.")),
+}
+
+
 def _page(status: int, title: str, message: str):
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
+def _handler(status: int):
+    title, message = PAGES[status]
+    return lambda error: _page(status, title, message)
+
+
 def register(app) -> None:
     """Attach the error handlers to the app."""
-
-    @app.errorhandler(400)
-    def bad_request(error):
-        return _page(400, _("Something went wrong"), _("The request could not be understood."))
+    for status in PAGES:
+        app.register_error_handler(status, _handler(status))
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
@@ -37,33 +51,12 @@ def register(app) -> None:
             _("Go back, reload the page and try again. Nothing was saved."),
         )
 
-    @app.errorhandler(403)
-    def forbidden(error):
-        return _page(403, _("No access"), _("You are not allowed to see this page."))
-
-    @app.errorhandler(404)
-    def not_found(error):
-        return _page(
-            404, _("Page not found"), _("This page does not exist (any more). Check the address.")
-        )
-
-    @app.errorhandler(405)
-    def method_not_allowed(error):
-        return _page(405, _("Something went wrong"), _("This action is not possible here."))
-
-    @app.errorhandler(413)
-    def too_large(error):
-        return _page(413, _("File too large"), _("The file you sent is too large."))
-
     @app.errorhandler(429)
     def too_many(error):
+        # After the table's handler: a 429 names the wait when it is known.
         wait = getattr(error, "wait_seconds", None) or _limiter_wait()
-        message = (
-            wait_text(wait)
-            if wait
-            else _("You tried this too often. Wait a few minutes and try again.")
-        )
-        body, status = _page(429, _("Too many attempts"), message)
+        title, message = PAGES[429]
+        body, status = _page(429, title, wait_text(wait) if wait else message)
         return body, status, ({"Retry-After": str(wait)} if wait else {})
 
     @app.errorhandler(500)

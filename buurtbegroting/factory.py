@@ -89,8 +89,8 @@ def build_app(config_class=None) -> Flask:
     from buurtbegroting.api import bp as api_bp
     from buurtbegroting.auth import bp as auth_bp
     from buurtbegroting.cheques import bp as cheques_bp
-    from buurtbegroting.groups.views import bp as groups_bp
-    from buurtbegroting.ideas.views import bp as ideas_bp
+    from buurtbegroting.groups import bp as groups_bp
+    from buurtbegroting.ideas import bp as ideas_bp
     from buurtbegroting.jobs import bp as jobs_bp
     from buurtbegroting.jobs import init_app as init_jobs
     from buurtbegroting.public import bp as public_bp

@@ -257,20 +257,32 @@ class Dashboard:
         return max([n for _s, n in self.by_status] + [0])
 
 
+def _money(spent) -> tuple:
+    """Return the grouped figures of fundings: how many, the money funded and the money spent."""
+    return (
+        func.count(Funding.id),
+        func.coalesce(func.sum(Funding.amount_cents), 0),
+        func.coalesce(func.sum(spent.c.spent), 0),
+    )
+
+
+def _funded(spent, *columns):
+    """Select ``columns`` and the money figures of the fundings of ideas."""
+    return (
+        select(*columns, *_money(spent))
+        .select_from(Funding)
+        .join(Idea, Idea.id == Funding.idea_id)
+        .outerjoin(spent, spent.c.funding_id == Funding.id)
+    )
+
+
 def dashboard(own_theme_label: str = "") -> Dashboard:
     """Collect the figures of the dashboard in a fixed number of statements."""
     spent = _spent_subquery()
     public = Idea.status.in_(PUBLIC_STATUSES)
 
     spearhead_rows = db.session.execute(
-        select(
-            Spearhead.id,
-            Spearhead.title,
-            Area.name,
-            func.count(Funding.id),
-            func.coalesce(func.sum(Funding.amount_cents), 0),
-            func.coalesce(func.sum(spent.c.spent), 0),
-        )
+        select(Spearhead.id, Spearhead.title, Area.name, *_money(spent))
         .select_from(Spearhead)
         .join(AreaPlan, AreaPlan.id == Spearhead.plan_id)
         .join(Area, Area.id == AreaPlan.area_id)
@@ -293,17 +305,7 @@ def dashboard(own_theme_label: str = "") -> Dashboard:
         )
         for sid, title, area, n, funded, s in spearhead_rows
     ]
-    without = db.session.execute(
-        select(
-            func.count(Funding.id),
-            func.coalesce(func.sum(Funding.amount_cents), 0),
-            func.coalesce(func.sum(spent.c.spent), 0),
-        )
-        .select_from(Funding)
-        .join(Idea, Idea.id == Funding.idea_id)
-        .outerjoin(spent, spent.c.funding_id == Funding.id)
-        .where(public, ~Idea.spearheads.any())
-    ).one()
+    without = db.session.execute(_funded(spent).where(public, ~Idea.spearheads.any())).one()
     if without[0]:
         by_spearhead.append(
             MoneyRow(
@@ -328,17 +330,7 @@ def dashboard(own_theme_label: str = "") -> Dashboard:
         return node
 
     area_rows = db.session.execute(
-        select(
-            Idea.area_id,
-            func.count(Funding.id),
-            func.coalesce(func.sum(Funding.amount_cents), 0),
-            func.coalesce(func.sum(spent.c.spent), 0),
-        )
-        .select_from(Funding)
-        .join(Idea, Idea.id == Funding.idea_id)
-        .outerjoin(spent, spent.c.funding_id == Funding.id)
-        .where(public)
-        .group_by(Idea.area_id)
+        _funded(spent, Idea.area_id).where(public).group_by(Idea.area_id)
     ).all()
     districts: dict[int, MoneyRow] = {}
     for area_id, n, funded, s in area_rows:

@@ -98,6 +98,8 @@ def export_data(user: User) -> dict[str, Any]:
                 "status": idea.status.value,
                 "destination": idea.destination.value,
                 "location": idea.location_text,
+                "latitude": idea.latitude,
+                "longitude": idea.longitude,
                 "people_involved": idea.people_involved,
                 "cost_lines": [
                     {"item": line.item, "amount_cents": line.amount_cents}

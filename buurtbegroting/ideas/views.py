@@ -1,7 +1,6 @@
 """Ideas: submit in steps, edit, browse and search, support, share, print a poster."""
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -22,7 +21,7 @@ from buurtbegroting.cheques.services import progress as cheque_progress
 from buurtbegroting.extensions import db
 from buurtbegroting.forms import ConfirmForm, area_choices
 from buurtbegroting.groups.services import advice_groups
-from buurtbegroting.ideas import services
+from buurtbegroting.ideas import bp, services
 from buurtbegroting.ideas.forms import (
     BasicsForm,
     CostsForm,
@@ -49,8 +48,6 @@ from buurtbegroting.qr import qr_svg
 from buurtbegroting.rendering import commit_unless_refused, render_form
 from buurtbegroting.uploads import allows_uploads
 from buurtbegroting.urls import external_url
-
-bp = Blueprint("ideas", __name__)
 
 STEPS = [
     (1, _l("Your idea")),

@@ -12,6 +12,7 @@ routines are safe to repeat in any case.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from huey import Huey, RedisHuey, SqliteHuey, crontab
@@ -24,6 +25,7 @@ SCHEDULE = (
     ("close_expired", crontab(minute="0", hour="3")),
     ("accountability_reminders", crontab(minute="0", hour="7")),
     ("round_close_reminders", crontab(minute="15", hour="7")),
+    ("unfinished_ballot_reminders", crontab(minute="20")),
 )
 
 
@@ -54,9 +56,7 @@ def make_huey(app) -> Huey:
 
     @huey.periodic_task(crontab(minute="*"), name="deliver_mail")
     def deliver_mail() -> None:
-        # The place for the outbox worker's delivery (buurtbegroting/mail): see _deliver_mail.
-        with app.app_context():
-            _deliver_mail(app)
+        _deliver_mail(app)
 
     for kind, schedule in SCHEDULE:
         _schedule_routine(huey, app, kind, schedule)
@@ -73,17 +73,22 @@ def _requeue_stalled(app, run_job) -> None:
             run_job(job_id)
 
 
-def _deliver_mail(app) -> None:
-    """Deliver waiting e-mail from the outbox, once a minute.
+def _deliver_mail(app, seconds: float = 50.0) -> int:
+    """Deliver waiting e-mail from the outbox, batch after batch, for at most ``seconds``.
 
-    The delivery function (``deliver_pending``) is being built in buurtbegroting/mail;
-    until it lands, mail is sent when it is written and there is nothing to deliver here.
+    ``deliver_pending`` claims each batch, so workers on several machines share the work
+    and a message goes out once; MAIL_PER_MINUTE keeps the pace. Returns the messages claimed.
     """
-    from buurtbegroting import mail
+    from buurtbegroting.mail.delivery import deliver_pending
 
-    deliver = getattr(mail, "deliver_pending", None)
-    if deliver is not None:
-        deliver()
+    deadline = time.monotonic() + seconds
+    claimed = 0
+    while time.monotonic() < deadline:
+        report = deliver_pending(app)
+        claimed += report.claimed
+        if not report.claimed:
+            break
+    return claimed
 
 
 def _schedule_routine(huey: Huey, app, kind: str, schedule) -> None:

@@ -7,6 +7,7 @@
 - ``services``: what administrators may do with the queue (retry failed messages).
 """
 
+from buurtbegroting.mail.delivery import deliver_pending
 from buurtbegroting.mail.outbox import (
     KIND_LABELS,
     deliverable,
@@ -15,4 +16,4 @@ from buurtbegroting.mail.outbox import (
     send_mail,
 )
 
-__all__ = ["KIND_LABELS", "deliverable", "kind_label", "one_line", "send_mail"]
+__all__ = ["KIND_LABELS", "deliver_pending", "deliverable", "kind_label", "one_line", "send_mail"]

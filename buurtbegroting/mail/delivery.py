@@ -3,9 +3,9 @@
 ``deliver_pending(app)`` is the one entry point: ``flask mail work`` calls it in a loop and
 the job queue calls it from a periodic task. Any number of workers may run at once:
 
-- a batch is claimed in one statement (PostgreSQL: ``FOR UPDATE SKIP LOCKED``; SQLite: a
-  conditional UPDATE, which SQLite runs one writer at a time) with a random claim token
-  and a lease; a claim whose lease expired (a worker that died) is free again;
+- a batch is claimed with a random claim token and a lease (PostgreSQL: the rows are
+  picked ``FOR UPDATE SKIP LOCKED``; SQLite: a conditional UPDATE that only takes rows
+  still free); a claim whose lease expired (a worker that died) is free again;
 - every outcome is written with the claim token as condition and committed per message,
   so a message is delivered once even when two workers run;
 - the batch is at most what MAIL_PER_MINUTE still allows in the last minute (counted in
@@ -27,6 +27,7 @@ from email.message import EmailMessage
 
 from flask import current_app
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from buurtbegroting.extensions import db
@@ -77,7 +78,13 @@ def deliver_pending(
             limit = min(limit, _budget(session, clock()))
         if limit <= 0:
             return Report()
-        token, batch = _claim(session, limit, clock())
+        try:
+            token, batch = _claim(session, limit, clock())
+        except OperationalError as error:
+            # SQLite: another writer held the database too long; the next run claims.
+            session.rollback()
+            current_app.logger.getChild("mail").warning("No e-mail claimed: %s", error.orig)
+            return Report()
         report = Report(claimed=len(batch))
         transport = SMTPTransport(config) if smtp else LogTransport()
         interval = 60.0 / config["MAIL_PER_MINUTE"] if smtp else 0.0
@@ -114,20 +121,24 @@ def _claim(session: Session, limit: int, now: datetime) -> tuple[str, list[Outbo
         & (OutboxMessage.next_attempt_at <= now)
         & or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now)
     )
-    candidates = (
+    # PostgreSQL locks the rows it picks and skips those another worker is picking; the
+    # UPDATE repeats the condition, so on SQLite (no row locks) a row another worker
+    # claimed in between is left out.
+    ids = session.scalars(
         select(OutboxMessage.id)
         .where(free)
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(limit)
-        .with_for_update(skip_locked=True)  # PostgreSQL; SQLite has one writer at a time
-    )
+        .with_for_update(skip_locked=True)
+    ).all()
     lease = timedelta(seconds=current_app.config["MAIL_CLAIM_SECONDS"])
-    session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id.in_(candidates), free)
-        .values(claim_token=token, claimed_until=now + lease),
-        execution_options={"synchronize_session": False},
-    )
+    if ids:
+        session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids), free)
+            .values(claim_token=token, claimed_until=now + lease),
+            execution_options={"synchronize_session": False},
+        )
     session.commit()
     batch = session.scalars(
         select(OutboxMessage).where(OutboxMessage.claim_token == token).order_by(OutboxMessage.id)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from buurtbegroting.extensions import db
 from buurtbegroting.models.ideas import Idea
-from buurtbegroting.models.types import UTCDateTime, enum_column, utcnow
+from buurtbegroting.models.types import UTCDateTime, enum_column, owner_key, utcnow
 from buurtbegroting.models.users import User
 
 
@@ -79,9 +79,7 @@ class Milestone(db.Model):
     __tablename__ = "milestones"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    funding_id: Mapped[int] = mapped_column(
-        ForeignKey("fundings.id", ondelete="CASCADE"), index=True
-    )
+    funding_id: Mapped[int] = owner_key("fundings.id")
     title: Mapped[str] = mapped_column(String(200))
     planned_on: Mapped[date]
     done_on: Mapped[date | None]
@@ -95,9 +93,7 @@ class ProgressUpdate(db.Model):
     __tablename__ = "progress_updates"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    funding_id: Mapped[int] = mapped_column(
-        ForeignKey("fundings.id", ondelete="CASCADE"), index=True
-    )
+    funding_id: Mapped[int] = owner_key("fundings.id")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -119,9 +115,7 @@ class Expense(db.Model):
     __table_args__ = (CheckConstraint("amount_cents > 0", name="amount_positive"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    funding_id: Mapped[int] = mapped_column(
-        ForeignKey("fundings.id", ondelete="CASCADE"), index=True
-    )
+    funding_id: Mapped[int] = owner_key("fundings.id")
     description: Mapped[str] = mapped_column(String(200))
     amount_cents: Mapped[int] = mapped_column(Integer)
     spent_on: Mapped[date]
@@ -163,12 +157,8 @@ class AccountabilityPhoto(db.Model):
     __tablename__ = "accountability_photos"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    update_id: Mapped[int | None] = mapped_column(
-        ForeignKey("progress_updates.id", ondelete="CASCADE"), index=True
-    )
-    report_id: Mapped[int | None] = mapped_column(
-        ForeignKey("final_reports.id", ondelete="CASCADE"), index=True
-    )
+    update_id: Mapped[int | None] = owner_key("progress_updates.id")
+    report_id: Mapped[int | None] = owner_key("final_reports.id")
     position: Mapped[int] = mapped_column(Integer, default=0)
     filename: Mapped[str] = mapped_column(String(80), unique=True)
     width: Mapped[int]
@@ -182,8 +172,6 @@ class ReminderSent(db.Model):
     __table_args__ = (UniqueConstraint("funding_id", "stage"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    funding_id: Mapped[int] = mapped_column(
-        ForeignKey("fundings.id", ondelete="CASCADE"), index=True
-    )
+    funding_id: Mapped[int] = owner_key("fundings.id")
     stage: Mapped[str] = mapped_column(String(20))
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from buurtbegroting.extensions import db
 from buurtbegroting.models.areas import Area
 from buurtbegroting.models.ideas import Idea
 from buurtbegroting.models.rounds import CodeStatus
-from buurtbegroting.models.types import UTCDateTime, enum_column, utcnow
+from buurtbegroting.models.types import UTCDateTime, enum_column, link_table, owner_key, utcnow
 
-campaign_areas = Table(
-    "campaign_areas",
-    db.metadata,
-    Column("campaign_id", ForeignKey("cheque_campaigns.id", ondelete="CASCADE"), primary_key=True),
-    Column("area_id", ForeignKey("areas.id", ondelete="CASCADE"), primary_key=True),
+campaign_areas = link_table(
+    db.metadata, "campaign_areas", ("campaign_id", "cheque_campaigns.id"), ("area_id", "areas.id")
 )
 
 
@@ -47,9 +44,7 @@ class CampaignAddressCount(db.Model):
     __table_args__ = (UniqueConstraint("campaign_id", "area_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    campaign_id: Mapped[int] = mapped_column(
-        ForeignKey("cheque_campaigns.id", ondelete="CASCADE"), index=True
-    )
+    campaign_id: Mapped[int] = owner_key("cheque_campaigns.id")
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))
     addresses: Mapped[int] = mapped_column(Integer)
 
@@ -62,9 +57,7 @@ class Cheque(db.Model):
     __tablename__ = "cheques"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    campaign_id: Mapped[int] = mapped_column(
-        ForeignKey("cheque_campaigns.id", ondelete="CASCADE"), index=True
-    )
+    campaign_id: Mapped[int] = owner_key("cheque_campaigns.id")
     #: The neighbourhood the cheque was printed for, when issued per address.
     area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -86,7 +79,7 @@ class CoOrganiser(db.Model):
     __table_args__ = (UniqueConstraint("idea_id", "email"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), index=True)
+    idea_id: Mapped[int] = owner_key("ideas.id")
     name: Mapped[str] = mapped_column(String(80))
     #: None once the initiative is decided and `flask privacy retention` erased the contact data.
     email: Mapped[str | None] = mapped_column(String(254))

@@ -12,7 +12,7 @@ from buurtbegroting.extensions import db
 from buurtbegroting.models.areas import Area
 from buurtbegroting.models.ideas import Idea
 from buurtbegroting.models.plans import Spearhead
-from buurtbegroting.models.types import UTCDateTime, enum_column, utcnow
+from buurtbegroting.models.types import UTCDateTime, enum_column, owner_key, utcnow
 from buurtbegroting.models.users import User
 
 
@@ -64,10 +64,8 @@ class GroupMembership(db.Model):
     __table_args__ = (UniqueConstraint("group_id", "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    group_id: Mapped[int] = mapped_column(
-        ForeignKey("thematic_groups.id", ondelete="CASCADE"), index=True
-    )
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[int] = owner_key("thematic_groups.id")
+    user_id: Mapped[int] = owner_key("users.id")
     role: Mapped[MemberRole] = mapped_column(enum_column(MemberRole, 20), default=MemberRole.MEMBER)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -82,10 +80,8 @@ class Advice(db.Model):
     __table_args__ = (UniqueConstraint("group_id", "idea_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    group_id: Mapped[int] = mapped_column(
-        ForeignKey("thematic_groups.id", ondelete="CASCADE"), index=True
-    )
-    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[int] = owner_key("thematic_groups.id")
+    idea_id: Mapped[int] = owner_key("ideas.id")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     position: Mapped[AdvicePosition] = mapped_column(enum_column(AdvicePosition, 20))
     text: Mapped[str] = mapped_column(Text)

@@ -6,12 +6,10 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     CheckConstraint,
-    Column,
     Float,
     ForeignKey,
     Integer,
     String,
-    Table,
     Text,
     UniqueConstraint,
 )
@@ -21,14 +19,11 @@ from buurtbegroting.domain.ideas import Destination, IdeaStatus
 from buurtbegroting.extensions import db
 from buurtbegroting.models.areas import Area
 from buurtbegroting.models.plans import Spearhead
-from buurtbegroting.models.types import UTCDateTime, enum_column, utcnow
+from buurtbegroting.models.types import UTCDateTime, enum_column, link_table, owner_key, utcnow
 from buurtbegroting.models.users import User
 
-idea_spearheads = Table(
-    "idea_spearheads",
-    db.metadata,
-    Column("idea_id", ForeignKey("ideas.id", ondelete="CASCADE"), primary_key=True),
-    Column("spearhead_id", ForeignKey("spearheads.id", ondelete="CASCADE"), primary_key=True),
+idea_spearheads = link_table(
+    db.metadata, "idea_spearheads", ("idea_id", "ideas.id"), ("spearhead_id", "spearheads.id")
 )
 
 
@@ -117,7 +112,7 @@ class CostLine(db.Model):
     __table_args__ = (CheckConstraint("amount_cents >= 0", name="amount_not_negative"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), index=True)
+    idea_id: Mapped[int] = owner_key("ideas.id")
     position: Mapped[int] = mapped_column(Integer, default=0)
     item: Mapped[str] = mapped_column(String(120))
     amount_cents: Mapped[int] = mapped_column(Integer)
@@ -131,7 +126,7 @@ class IdeaPhoto(db.Model):
     __tablename__ = "idea_photos"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), index=True)
+    idea_id: Mapped[int] = owner_key("ideas.id")
     position: Mapped[int] = mapped_column(Integer, default=0)
     #: File name inside the upload folder (random, with the format's extension).
     filename: Mapped[str] = mapped_column(String(80), unique=True)
@@ -149,8 +144,8 @@ class Support(db.Model):
     __table_args__ = (UniqueConstraint("idea_id", "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    idea_id: Mapped[int] = owner_key("ideas.id")
+    user_id: Mapped[int] = owner_key("users.id")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -160,7 +155,7 @@ class IdeaStatusChange(db.Model):
     __tablename__ = "idea_status_changes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), index=True)
+    idea_id: Mapped[int] = owner_key("ideas.id")
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     from_status: Mapped[IdeaStatus | None] = mapped_column(enum_column(IdeaStatus))
     to_status: Mapped[IdeaStatus] = mapped_column(enum_column(IdeaStatus))

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from buurtbegroting.extensions import db
 from buurtbegroting.models.areas import Area
 from buurtbegroting.models.ideas import Idea
-from buurtbegroting.models.types import UTCDateTime, enum_column, utcnow
+from buurtbegroting.models.types import UTCDateTime, enum_column, owner_key, utcnow
 from buurtbegroting.models.users import User
 
 
@@ -122,9 +122,7 @@ class RoundArea(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    round_id: Mapped[int] = mapped_column(
-        ForeignKey("budget_rounds.id", ondelete="CASCADE"), index=True
-    )
+    round_id: Mapped[int] = owner_key("budget_rounds.id")
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), index=True)
     budget_cents: Mapped[int] = mapped_column(Integer)
     #: Residents who may vote here (for turnout); None when unknown.
@@ -153,9 +151,7 @@ class BallotItem(db.Model):
     __table_args__ = (UniqueConstraint("round_area_id", "idea_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    round_area_id: Mapped[int] = mapped_column(
-        ForeignKey("round_areas.id", ondelete="CASCADE"), index=True
-    )
+    round_area_id: Mapped[int] = owner_key("round_areas.id")
     idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id"), index=True)
     cost_cents: Mapped[int] = mapped_column(Integer)
     position: Mapped[int] = mapped_column(Integer, default=0)
@@ -170,9 +166,7 @@ class VotingCode(db.Model):
     __tablename__ = "voting_codes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    round_area_id: Mapped[int] = mapped_column(
-        ForeignKey("round_areas.id", ondelete="CASCADE"), index=True
-    )
+    round_area_id: Mapped[int] = owner_key("round_areas.id")
     #: HMAC-SHA256 of the normalised code under CODE_HASH_KEY.
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     status: Mapped[CodeStatus] = mapped_column(enum_column(CodeStatus), default=CodeStatus.ISSUED)
@@ -213,9 +207,7 @@ class SealedBallot(db.Model):
 
     #: Random: says nothing about who voted when.
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    round_area_id: Mapped[int] = mapped_column(
-        ForeignKey("round_areas.id", ondelete="CASCADE"), index=True
-    )
+    round_area_id: Mapped[int] = owner_key("round_areas.id")
     #: A libsodium sealed box of the padded choices and the day; same length in an area.
     envelope: Mapped[bytes] = mapped_column(LargeBinary)
     #: Only when ballots may be changed: a keyed pseudonym of voter and round to replace it.
@@ -233,9 +225,7 @@ class Ballot(db.Model):
 
     #: Random, drawn at closing; the rows are written in the order of these ids.
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    round_area_id: Mapped[int] = mapped_column(
-        ForeignKey("round_areas.id", ondelete="CASCADE"), index=True
-    )
+    round_area_id: Mapped[int] = owner_key("round_areas.id")
     #: The day only: no finer time is kept.
     cast_on: Mapped[date]
     is_paper: Mapped[bool] = mapped_column(default=False)
@@ -273,9 +263,7 @@ class NetworkSignal(db.Model):
     __table_args__ = (UniqueConstraint("round_id", "day", "prefix_hash"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    round_id: Mapped[int] = mapped_column(
-        ForeignKey("budget_rounds.id", ondelete="CASCADE"), index=True
-    )
+    round_id: Mapped[int] = owner_key("budget_rounds.id")
     day: Mapped[date]
     prefix_hash: Mapped[str] = mapped_column(String(64))
     ballots: Mapped[int] = mapped_column(Integer, default=0)
@@ -288,9 +276,7 @@ class PaperEntry(db.Model):
     __table_args__ = (UniqueConstraint("round_area_id", "batch", "entry", "position"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    round_area_id: Mapped[int] = mapped_column(
-        ForeignKey("round_areas.id", ondelete="CASCADE"), index=True
-    )
+    round_area_id: Mapped[int] = owner_key("round_areas.id")
     #: A name for the stack of paper ballots, e.g. "Stembus Ruwaard 1".
     batch: Mapped[str] = mapped_column(String(60))
     #: 1 or 2: who typed it.
@@ -315,9 +301,7 @@ class ResultOverride(db.Model):
     __table_args__ = (UniqueConstraint("round_area_id", "idea_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    round_area_id: Mapped[int] = mapped_column(
-        ForeignKey("round_areas.id", ondelete="CASCADE"), index=True
-    )
+    round_area_id: Mapped[int] = owner_key("round_areas.id")
     idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id"))
     reason: Mapped[str] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

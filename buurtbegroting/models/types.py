@@ -2,7 +2,8 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Enum
+from sqlalchemy import Column, DateTime, Enum, ForeignKey, MetaData, Table
+from sqlalchemy.orm import mapped_column
 from sqlalchemy.types import TypeDecorator
 
 
@@ -37,4 +38,21 @@ def enum_column(cls, length: int = 24) -> Enum:
     """Return the column type of a status enum: its values stored as text (no database enum type)."""
     return Enum(
         cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
+    )
+
+
+def owner_key(target: str, **kwargs):
+    """Return the indexed key of the row this one belongs to; deleting that row deletes this one."""
+    return mapped_column(ForeignKey(target, ondelete="CASCADE"), index=True, **kwargs)
+
+
+def link_table(metadata: MetaData, name: str, *keys: tuple[str, str]) -> Table:
+    """Return a table that links rows of two tables; ``keys`` are (column, target) pairs."""
+    return Table(
+        name,
+        metadata,
+        *(
+            Column(column, ForeignKey(target, ondelete="CASCADE"), primary_key=True)
+            for column, target in keys
+        ),
     )

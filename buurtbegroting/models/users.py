@@ -6,13 +6,13 @@ import enum
 from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Column, ForeignKey, String, Table
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from buurtbegroting.extensions import db
 from buurtbegroting.models.areas import Area
-from buurtbegroting.models.types import UTCDateTime, enum_column, utcnow
+from buurtbegroting.models.types import UTCDateTime, enum_column, link_table, utcnow
 
 #: The one inactive account that holds the ideas of deleted accounts, shown as "a resident".
 FORMER_RESIDENT_EMAIL = "former-resident@account.invalid"
@@ -27,11 +27,8 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
 
 
-coordinator_areas = Table(
-    "coordinator_areas",
-    db.metadata,
-    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
-    Column("area_id", ForeignKey("areas.id", ondelete="CASCADE"), primary_key=True),
+coordinator_areas = link_table(
+    db.metadata, "coordinator_areas", ("user_id", "users.id"), ("area_id", "areas.id")
 )
 
 

@@ -26,6 +26,7 @@ from buurtbegroting.models import (
     Idea,
     IdeaStatus,
     IdeaStatusChange,
+    MailStatus,
     NetworkSignal,
     OutboxMessage,
 )
@@ -64,10 +65,15 @@ def years_before(moment: datetime, years: int) -> datetime:
 
 
 def delete_old_outbox(now: datetime) -> int:
-    """Delete outbox messages older than OUTBOX_RETENTION_DAYS, delivered or not."""
+    """Delete outbox messages older than OUTBOX_RETENTION_DAYS, delivered or failed.
+
+    A message still waiting for the worker stays until it is delivered or given up.
+    """
     cutoff = now - timedelta(days=current_app.config["OUTBOX_RETENTION_DAYS"])
     result = db.session.execute(
-        delete(OutboxMessage).where(OutboxMessage.created_at < cutoff),
+        delete(OutboxMessage).where(
+            OutboxMessage.created_at < cutoff, OutboxMessage.status != MailStatus.QUEUED
+        ),
         execution_options={"synchronize_session": False},
     )
     return result.rowcount

@@ -129,7 +129,9 @@ def test_a_worker_killed_mid_job_is_replaced_and_the_job_finishes_once(
     first = _worker(app, tmp_path, "first")
     try:
         job_id = _start_codes(client, ra, count)
-        job = wait_for(db, job_id, lambda j: j.progress_done >= count // 2 or j.is_finished)
+        job = wait_for(
+            db, job_id, lambda j: j.progress_done >= count // 2 or j.is_finished, timeout=180
+        )
         lock = _Lock(db, job_id)
         # The worker is now stuck in its next step, which it has not committed.
         time.sleep(0.3)
@@ -139,17 +141,24 @@ def test_a_worker_killed_mid_job_is_replaced_and_the_job_finishes_once(
         _stop(first)
     lock.release()
     job = wait_for(db, job_id, lambda j: True)
-    assert job.state == JobState.RUNNING and 0 < job.progress_done < count, job.progress_done
+    assert job.state == JobState.RUNNING and 0 < job.progress_done < count, (
+        job.state,
+        job.progress_done,
+        (tmp_path / "first.log").read_text(errors="replace")[-3000:],
+    )
     killed_at = job.progress_done
     assert db.session.scalar(select(func.count(VotingCode.id))) == killed_at
     # Another worker starts; the silent job is picked up again and carries on.
     time.sleep(1.2)
     second = _worker(app, tmp_path, "second")
     try:
-        job = wait_for(db, job_id, lambda j: j.is_finished, timeout=120)
+        job = wait_for(db, job_id, lambda j: j.is_finished, timeout=180)
     finally:
         _stop(second)
-    assert job.state == JobState.DONE, job.error
+    assert job.state == JobState.DONE, (
+        job.error,
+        (tmp_path / "second.log").read_text(errors="replace")[-3000:],
+    )
     assert job.attempts == 2
     plain = _zip_codes(client, job_id)
     stored = set(db.session.scalars(select(VotingCode.code_hash)))
@@ -187,3 +196,26 @@ def test_two_consumers_on_redis_run_each_job_once(
     assert [(j.state, j.attempts) for j in jobs] == [(JobState.DONE, 1)] * 6
     assert db.session.scalar(select(func.count(VotingCode.id))) == 60
     assert all(services.result_path(j) is not None for j in jobs)
+
+
+def test_closing_a_round_runs_in_a_consumer_and_closes_it_once(app, db, client, admin, queue):
+    from buurtbegroting.models import BudgetRound
+    from tests.factories.rounds import make_round
+
+    round_ = make_round(phase="counting")
+    db.session.commit()
+    huey = queue()
+    url = f"/beheer/rondes/{round_.id}/sluiten"
+    job_id = job_id_of(client.post(url, data={"confirm": "y", "reason": ""}))
+    assert db.session.get(BudgetRound, round_.id).closed_at is None
+    with consumer_threads(huey):
+        job = wait_for(db, job_id, lambda j: j.is_finished)
+    assert job.state == JobState.DONE, job.error
+    assert "See the results" in client.get(f"/beheer/taken/{job_id}").text
+    db.session.expire_all()
+    closed_at = db.session.get(BudgetRound, round_.id).closed_at
+    assert closed_at is not None
+    again = client.post(url, data={"confirm": "y", "reason": ""})
+    assert again.status_code == 422 and "already been closed" in again.text
+    db.session.expire_all()
+    assert db.session.get(BudgetRound, round_.id).closed_at == closed_at

@@ -21,6 +21,7 @@ from buurtbegroting.models import (
 )
 from buurtbegroting.rounds import closing
 from tests.factories import make_district, make_idea, make_neighbourhood, make_user
+from tests.factories.mail import make_outbox_message
 from tests.factories.rounds import make_round, put_on_ballot
 
 
@@ -75,26 +76,24 @@ def test_retention_deletes_signals_of_closed_rounds_and_old_days(app, db, retent
 
 
 def _mail(days_ago, **overrides):
-    fields = {
-        "recipient": "jan@oss.nl",
-        "subject": "Uw idee",
-        "kind": "idea_status",
-        "body": "Goedgekeurd",
-        "status": MailStatus.SENT,
-        "created_at": utcnow() - timedelta(days=days_ago),
-    }
-    return OutboxMessage(**{**fields, **overrides})
+    return make_outbox_message(overrides.pop("status", MailStatus.SENT), days_ago, **overrides)
 
 
 def test_retention_deletes_outbox_messages_past_the_period(app, db, retention):
     db.session.add_all(
-        [_mail(31), _mail(45, status=MailStatus.FAILED), _mail(29), _mail(0, is_secret=True)]
+        [
+            _mail(31),
+            _mail(45, status=MailStatus.FAILED),
+            _mail(29),
+            _mail(0, is_secret=True),
+            _mail(40, status=MailStatus.QUEUED),  # still waiting for the worker: kept
+        ]
     )
     db.session.commit()
     assert app.config["OUTBOX_RETENTION_DAYS"] == 30
     assert "E-mails older than 30 days deleted: 2." in retention().output
     ages = sorted((utcnow() - m.created_at).days for m in db.session.scalars(select(OutboxMessage)))
-    assert ages == [0, 29]
+    assert ages == [0, 29, 40]
 
 
 def test_outbox_retention_period_is_configurable(app, db, retention):

@@ -210,6 +210,12 @@ def _mirror(idea: Idea, target: IdeaStatus, actor: User | None, message: str = "
         )
 
 
+def record(actor: User, action: str, funding: Funding, before: dict, after: dict) -> None:
+    """Flush, and write the audit entry of an act on a funding (named by its idea's title)."""
+    db.session.flush()
+    audit.record(actor, action, funding, summary=funding.idea.title, before=before, after=after)
+
+
 def _move(funding: Funding, target: ReportStatus, actor: User | None, message: str = "") -> None:
     if target not in TRANSITIONS[funding.status]:
         raise AccountabilityRefused(NOT_POSSIBLE)
@@ -256,12 +262,7 @@ def set_bank_account(funding: Funding, account: str, actor: User) -> None:
         )
     before = iban.masked(funding.bank_account)
     funding.bank_account = iban.normalise(account)
-    db.session.flush()
-    audit.record(
-        actor,
-        "funding.bank_account",
-        funding,
-        summary=funding.idea.title,
-        before={"bank_account": before},
-        after={"bank_account": iban.masked(funding.bank_account)},
+    after = iban.masked(funding.bank_account)
+    record(
+        actor, "funding.bank_account", funding, {"bank_account": before}, {"bank_account": after}
     )

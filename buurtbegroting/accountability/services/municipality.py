@@ -12,6 +12,7 @@ from buurtbegroting.accountability.services.funding import (
     _lock,
     _move,
     initiators,
+    record,
 )
 from buurtbegroting.extensions import db
 from buurtbegroting.mail import send_mail
@@ -40,9 +41,7 @@ def record_payout(
     db.session.flush()
     old, new = audit.changes(before, audit.snapshot(funding, exclude=("bank_account",)))
     if new:
-        audit.record(
-            actor, "funding.payout", funding, summary=funding.idea.title, before=old, after=new
-        )
+        record(actor, "funding.payout", funding, old, new)
 
 
 def record_return(funding: Funding, *, amount_cents: int, actor: User) -> None:
@@ -57,14 +56,23 @@ def record_return(funding: Funding, *, amount_cents: int, actor: User) -> None:
     funding.returned_cents = amount_cents
     db.session.flush()
     if before != amount_cents:
-        audit.record(
+        record(
             actor,
             "funding.return",
             funding,
-            summary=funding.idea.title,
-            before={"returned_cents": before},
-            after={"returned_cents": amount_cents},
+            {"returned_cents": before},
+            {"returned_cents": amount_cents},
         )
+
+
+def _reviewed(funding: Funding, actor: User, message: str | None) -> None:
+    funding.review_message = message
+    funding.report.reviewed_at = utcnow()
+    funding.report.reviewed_by_id = actor.id
+
+
+def _status_and(funding: Funding, message: str | None) -> dict:
+    return {"status": funding.status.value, "message": message}
 
 
 def approve_report(funding: Funding, actor: User, message: str = "") -> None:
@@ -72,18 +80,8 @@ def approve_report(funding: Funding, actor: User, message: str = "") -> None:
     _lock(funding)
     before = funding.status.value
     _move(funding, ReportStatus.APPROVED, actor, message)
-    funding.review_message = message or None
-    funding.report.reviewed_at = utcnow()
-    funding.report.reviewed_by_id = actor.id
-    db.session.flush()
-    audit.record(
-        actor,
-        "funding.approve",
-        funding,
-        summary=funding.idea.title,
-        before={"status": before},
-        after={"status": funding.status.value, "message": message},
-    )
+    _reviewed(funding, actor, message or None)
+    record(actor, "funding.approve", funding, {"status": before}, _status_and(funding, message))
 
 
 def request_changes(funding: Funding, actor: User, message: str) -> None:
@@ -93,18 +91,9 @@ def request_changes(funding: Funding, actor: User, message: str) -> None:
         raise AccountabilityRefused(_l("Write what the initiators should change."), field="message")
     before = funding.status.value
     _move(funding, ReportStatus.CHANGES_REQUESTED, actor)
-    funding.review_message = message.strip()
-    funding.report.reviewed_at = utcnow()
-    funding.report.reviewed_by_id = actor.id
-    db.session.flush()
-    audit.record(
-        actor,
-        "funding.changes_requested",
-        funding,
-        summary=funding.idea.title,
-        before={"status": before},
-        after={"status": funding.status.value, "message": funding.review_message},
-    )
+    _reviewed(funding, actor, message.strip())
+    after = _status_and(funding, funding.review_message)
+    record(actor, "funding.changes_requested", funding, {"status": before}, after)
     for person in initiators(funding):
         send_mail(
             person.email,

@@ -90,6 +90,19 @@ def _check_photo_count(photos: list[ProcessedImage], already: int = 0) -> None:
         )
 
 
+#: A form sent twice within this time makes one row.
+DUPLICATE_WINDOW = timedelta(minutes=10)
+
+
+def _sent_again(rows, **values):
+    """Return the row with these values made within DUPLICATE_WINDOW (a form sent twice)."""
+    recent = utcnow() - DUPLICATE_WINDOW
+    for row in rows:
+        if row.created_at >= recent and all(getattr(row, k) == v for k, v in values.items()):
+            return row
+    return None
+
+
 def add_update(
     funding: Funding, text: str, photos: list[ProcessedImage], author: User
 ) -> tuple[ProgressUpdate, FileChanges]:
@@ -101,10 +114,9 @@ def add_update(
     _lock(funding)
     _require_open(funding)
     _check_photo_count(photos)
-    recent = utcnow() - DUPLICATE_WINDOW
-    for existing in funding.updates:
-        if existing.text == text and existing.created_at >= recent:
-            return existing, FileChanges()
+    existing = _sent_again(funding.updates, text=text)
+    if existing is not None:
+        return existing, FileChanges()
     changes = FileChanges()
     with changes.undo_on_error():
         update = ProgressUpdate(funding=funding, text=text, author_id=author.id)
@@ -116,18 +128,18 @@ def add_update(
 
 def delete_update(update: ProgressUpdate) -> FileChanges:
     """Remove a progress update; its photo files are deleted after the commit."""
-    _require_open(update.funding)
     changes = FileChanges()
-    folder = photo_folder()
     for photo in update.photos:
-        changes.delete_photo(folder, photo.filename)
-    db.session.delete(update)
+        changes.delete_photo(photo_folder(), photo.filename)
+    return _removed(update, changes)
+
+
+def _removed(row, changes: FileChanges) -> FileChanges:
+    """Delete an update or expense of an open accountability; its files go after the commit."""
+    _require_open(row.funding)
+    db.session.delete(row)
     db.session.flush()
     return changes
-
-
-#: A form sent twice within this time makes one row.
-DUPLICATE_WINDOW = timedelta(minutes=10)
 
 
 def add_expense(
@@ -145,15 +157,11 @@ def add_expense(
     """
     _lock(funding)
     _require_open(funding)
-    recent = utcnow() - DUPLICATE_WINDOW
-    for existing in funding.expenses:
-        if (
-            existing.description == description
-            and existing.amount_cents == amount_cents
-            and existing.spent_on == spent_on
-            and existing.created_at >= recent
-        ):
-            return existing, FileChanges()
+    existing = _sent_again(
+        funding.expenses, description=description, amount_cents=amount_cents, spent_on=spent_on
+    )
+    if existing is not None:
+        return existing, FileChanges()
     changes = FileChanges()
     with changes.undo_on_error():
         expense = Expense(
@@ -173,13 +181,10 @@ def add_expense(
 
 def delete_expense(expense: Expense) -> FileChanges:
     """Remove an expense; its receipt file is deleted after the commit."""
-    _require_open(expense.funding)
     changes = FileChanges()
     if expense.receipt_filename:
         changes.to_delete.append(receipt_folder() / expense.receipt_filename)
-    db.session.delete(expense)
-    db.session.flush()
-    return changes
+    return _removed(expense, changes)
 
 
 def save_report(

@@ -9,14 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
 from buurtbegroting import audit
-from buurtbegroting.admin.services.imports import ImportRejected
+from buurtbegroting.admin.services.imports import ImportRejected, _chunks
 from buurtbegroting.domain import boundaries as gj
-from buurtbegroting.domain.geo import as_geojson
+from buurtbegroting.domain.geo import as_geojson, simplify
 from buurtbegroting.extensions import db
 from buurtbegroting.models import Area, User
-
-_CHUNK = 500
-
 
 #: The file was refused: a problem with the whole file, or a list of bad features
 #: (the same exception as the CSV imports').
@@ -47,8 +44,7 @@ def import_boundaries(
         raise BoundariesRejected(problem=problem) from None
     codes = [b.code for b in boundaries]
     areas: dict[str, Area] = {}
-    for start in range(0, len(codes), _CHUNK):
-        chunk = codes[start : start + _CHUNK]
+    for chunk in _chunks(codes):
         areas.update(
             (a.code, a)
             for a in db.session.scalars(
@@ -65,7 +61,7 @@ def import_boundaries(
     summary = BoundarySummary()
     for boundary in boundaries:
         area = areas[boundary.code]
-        text = json.dumps(as_geojson(boundary.shape), separators=(",", ":"))
+        text = json.dumps(as_geojson(simplify(boundary.shape)), separators=(",", ":"))
         if area.boundary == text:
             summary.unchanged += 1
             continue

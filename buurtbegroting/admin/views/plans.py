@@ -43,6 +43,11 @@ def _plan_form(form: PlanForm) -> list[Area]:
     return areas
 
 
+def _plan_values(form: PlanForm) -> tuple:
+    """Return the title, summary, start and end of the plan as the form has them."""
+    return form.title.data, form.summary.data or "", form.period_start.data, form.period_end.data
+
+
 @bp.route("/gebiedsplannen/nieuw", methods=["GET", "POST"])
 def new_plan():
     """Create a draft area plan for an area the user manages."""
@@ -51,16 +56,8 @@ def new_plan():
     _plan_form(form)
     if form.validate_on_submit():
         area = db.session.get(Area, int(form.area_id.data))
-        plan = services.create_plan(
-            area,
-            form.title.data,
-            form.summary.data or "",
-            form.period_start.data,
-            form.period_end.data,
-            actor=current_user,
-        )
-        db.session.commit()
-        return _back_to(plan, _("The area plan has been created."))
+        plan = services.create_plan(area, *_plan_values(form), actor=current_user)
+        return _saved(plan, _("The area plan has been created."))
     return render_form("admin/plan_form.html", form, plan=None)
 
 
@@ -83,6 +80,12 @@ def _back_to(plan: AreaPlan, message: str, category: str = "success"):
     return redirect(url_for("admin.plan", plan_id=plan.id))
 
 
+def _saved(plan: AreaPlan, message: str):
+    """Commit the change, say so and go back to the plan's page."""
+    db.session.commit()
+    return _back_to(plan, message)
+
+
 def _adopted(plan: AreaPlan):
     return _back_to(
         plan, _("This plan has been adopted. Set it back to draft first to change it."), "error"
@@ -100,16 +103,8 @@ def edit_plan(plan_id):
     form.area_id.choices = [SelectChoice(str(plan.area_id), f"{plan.area.name} ({plan.area.code})")]
     form.area_id.data = str(plan.area_id)
     if form.validate_on_submit():
-        services.update_plan(
-            plan,
-            form.title.data,
-            form.summary.data or "",
-            form.period_start.data,
-            form.period_end.data,
-            actor=current_user,
-        )
-        db.session.commit()
-        return _back_to(plan, _("The area plan has been saved."))
+        services.update_plan(plan, *_plan_values(form), actor=current_user)
+        return _saved(plan, _("The area plan has been saved."))
     return render_form("admin/plan_form.html", form, plan=plan)
 
 
@@ -129,8 +124,7 @@ def adopt_plan(plan_id):
             db.session.rollback()
             form.form_errors.append(_("Add at least one spearhead before you adopt the plan."))
         else:
-            db.session.commit()
-            return _back_to(plan, _("The area plan has been adopted."))
+            return _saved(plan, _("The area plan has been adopted."))
     status = 422 if form.form_errors else None
     return render_form("admin/plan_adopt.html", form, status=status, plan=plan)
 
@@ -144,8 +138,7 @@ def plan_to_draft(plan_id):
     form = DraftForm()
     if form.validate_on_submit():
         services.revert_plan_to_draft(plan, form.reason.data, actor=current_user)
-        db.session.commit()
-        return _back_to(plan, _("The area plan is a draft again."))
+        return _saved(plan, _("The area plan is a draft again."))
     return render_form("admin/plan_draft.html", form, plan=plan)
 
 
@@ -158,8 +151,7 @@ def new_spearhead(plan_id):
     form = SpearheadForm()
     if form.validate_on_submit():
         services.add_spearhead(plan, form.title.data, form.description.data or "", current_user)
-        db.session.commit()
-        return _back_to(plan, _("The spearhead has been added."))
+        return _saved(plan, _("The spearhead has been added."))
     return render_form("admin/spearhead_form.html", form, plan=plan, spearhead=None)
 
 
@@ -181,8 +173,7 @@ def edit_spearhead(spearhead_id):
         services.update_spearhead(
             spearhead, form.title.data, form.description.data or "", current_user
         )
-        db.session.commit()
-        return _back_to(plan, _("The spearhead has been saved."))
+        return _saved(plan, _("The spearhead has been saved."))
     return render_form("admin/spearhead_form.html", form, plan=plan, spearhead=spearhead)
 
 
@@ -196,8 +187,7 @@ def delete_spearhead(spearhead_id):
     form = ConfirmForm()
     if form.validate_on_submit():
         services.delete_spearhead(spearhead, current_user)
-        db.session.commit()
-        return _back_to(plan, _("The spearhead has been deleted."))
+        return _saved(plan, _("The spearhead has been deleted."))
     return render_form("admin/spearhead_delete.html", form, plan=plan, spearhead=spearhead)
 
 

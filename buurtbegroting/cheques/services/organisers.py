@@ -195,30 +195,24 @@ def acceptance_problems(idea: Idea) -> list:
         organiser_addresses=organiser_addresses(idea),
         today=today_nl(),
     )
-    messages = []
-    for problem in found:
-        if problem.code == "target_missing":
-            messages.append(_l("The initiators have not set a target amount yet."))
-        elif problem.code == "target_too_high":
-            messages.append(
-                _l(
-                    "The target amount is above the maximum of %(maximum)s.",
-                    maximum=format_cents(problem.params["maximum"]),
-                )
-            )
-        elif problem.code == "date_missing":
-            messages.append(_l("The initiators have not set a target date yet."))
-        elif problem.code == "date_past":
-            messages.append(_l("The target date must be in the future."))
-        elif problem.code == "organisers":
-            messages.append(
-                _l(
-                    "An initiative needs at least %(needed)d organisers from different addresses; it has %(found)d.",
-                    needed=problem.params["needed"],
-                    found=problem.params["found"],
-                )
-            )
-    return messages
+    return [ACCEPTANCE_MESSAGES[p.code](p.params) for p in found if p.code in ACCEPTANCE_MESSAGES]
+
+
+#: The sentence for each problem code of ``rules.acceptance_problems``, given its params.
+ACCEPTANCE_MESSAGES = {
+    "target_missing": lambda params: _l("The initiators have not set a target amount yet."),
+    "target_too_high": lambda params: _l(
+        "The target amount is above the maximum of %(maximum)s.",
+        maximum=format_cents(params["maximum"]),
+    ),
+    "date_missing": lambda params: _l("The initiators have not set a target date yet."),
+    "date_past": lambda params: _l("The target date must be in the future."),
+    "organisers": lambda params: _l(
+        "An initiative needs at least %(needed)d organisers from different addresses; it has %(found)d.",
+        needed=params["needed"],
+        found=params["found"],
+    ),
+}
 
 
 def check_acceptance(idea: Idea) -> None:

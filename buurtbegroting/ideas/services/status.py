@@ -28,33 +28,29 @@ def destination_rules(destination: Destination) -> rules.DestinationRules:
 
 def problem_messages(problems: list[rules.Problem]) -> list:
     """Translate submission problems into sentences."""
-    messages = []
-    for problem in problems:
-        if problem.code == "text_missing":
-            messages.append(_l("Give your idea a title and a summary (step 1)."))
-        elif problem.code == "theme_missing":
-            messages.append(
-                _l("Choose at least one spearhead, or describe your own theme (step 2).")
-            )
-        elif problem.code == "costs_missing":
-            messages.append(_l("Add at least one cost line (step 3)."))
-        elif problem.code == "below_minimum":
-            messages.append(
-                _l(
-                    "Ideas for this kind of funding cost at least %(minimum)s. Yours costs %(total)s (step 3).",
-                    minimum=format_cents(problem.params["minimum"]),
-                    total=format_cents(problem.params["total"]),
-                )
-            )
-        elif problem.code == "above_maximum":
-            messages.append(
-                _l(
-                    "Ideas for this kind of funding cost at most %(maximum)s. Yours costs %(total)s (step 3).",
-                    maximum=format_cents(problem.params["maximum"]),
-                    total=format_cents(problem.params["total"]),
-                )
-            )
-    return messages
+    return [
+        SUBMISSION_MESSAGES[p.code](p.params) for p in problems if p.code in SUBMISSION_MESSAGES
+    ]
+
+
+#: The sentence for each problem code of a submission check, given its params.
+SUBMISSION_MESSAGES = {
+    "text_missing": lambda params: _l("Give your idea a title and a summary (step 1)."),
+    "theme_missing": lambda params: _l(
+        "Choose at least one spearhead, or describe your own theme (step 2)."
+    ),
+    "costs_missing": lambda params: _l("Add at least one cost line (step 3)."),
+    "below_minimum": lambda params: _l(
+        "Ideas for this kind of funding cost at least %(minimum)s. Yours costs %(total)s (step 3).",
+        minimum=format_cents(params["minimum"]),
+        total=format_cents(params["total"]),
+    ),
+    "above_maximum": lambda params: _l(
+        "Ideas for this kind of funding cost at most %(maximum)s. Yours costs %(total)s (step 3).",
+        maximum=format_cents(params["maximum"]),
+        total=format_cents(params["total"]),
+    ),
+}
 
 
 def submission_problems(idea: Idea) -> list:

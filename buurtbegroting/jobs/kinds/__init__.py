@@ -1,3 +1,3 @@
 """The kinds of jobs, registered with ``runner.register`` when this package is imported."""
 
-from buurtbegroting.jobs.kinds import cheques, codes, routines  # noqa: F401
+from buurtbegroting.jobs.kinds import cheques, codes, rounds, routines  # noqa: F401

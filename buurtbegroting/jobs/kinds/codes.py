@@ -18,7 +18,6 @@ from buurtbegroting.jobs.kinds.files import (
 )
 from buurtbegroting.jobs.runner import Work, register
 from buurtbegroting.models import RoundArea
-from buurtbegroting.rounds import codes
 
 
 def params_for(round_area: RoundArea, count: int) -> dict:
@@ -29,6 +28,8 @@ def params_for(round_area: RoundArea, count: int) -> dict:
 @register("voting_codes", _l("Voting codes and letters"), is_secret=True)
 def voting_codes(work: Work) -> None:
     """Make the codes in committed steps, then the ZIP with codes.csv and the letters."""
+    from buurtbegroting.rounds import codes  # imports the codes pages, which start this job
+
     round_area = db.session.get(RoundArea, work.params.get("round_area_id", 0))
     if round_area is None:
         raise services.JobRefused(_("This area of the round no longer exists."))

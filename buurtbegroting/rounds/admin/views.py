@@ -6,15 +6,22 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
-from buurtbegroting import audit
+from buurtbegroting import audit, jobs
 from buurtbegroting.domain.money import parse_cents
 from buurtbegroting.domain.rounds import Phase
 from buurtbegroting.extensions import db
 from buurtbegroting.forms import ConfirmForm
-from buurtbegroting.models import Area, AreaLevel, BallotItem, BudgetRound, Idea, RoundArea
+from buurtbegroting.models import (
+    Area,
+    AreaLevel,
+    BallotItem,
+    BudgetRound,
+    Idea,
+    JobState,
+    RoundArea,
+)
 from buurtbegroting.permissions import (
     can_administer_rounds,
     can_close_round,
@@ -24,7 +31,7 @@ from buurtbegroting.permissions import (
     require,
 )
 from buurtbegroting.rendering import commit_unless_refused, render_form
-from buurtbegroting.rounds import closing, services
+from buurtbegroting.rounds import services
 from buurtbegroting.rounds.admin import bp
 from buurtbegroting.rounds.forms import (
     LOCKED_FIELDS,
@@ -34,7 +41,7 @@ from buurtbegroting.rounds.forms import (
     to_local,
     to_utc,
 )
-from buurtbegroting.rounds.views.common import _round
+from buurtbegroting.rounds.views.common import _ballots, _round, _rounds
 
 #: Phases in which closing is early and needs a reason.
 EARLY = (Phase.UPCOMING, Phase.SUBMISSION, Phase.REVIEW, Phase.VOTING)
@@ -61,6 +68,16 @@ def _load(round_id: int) -> BudgetRound:
     return round_
 
 
+#: The round's phase dates: UTC in the database, Dutch time in the form.
+_PHASE_DATES = (
+    "submission_opens_at",
+    "review_opens_at",
+    "voting_opens_at",
+    "voting_closes_at",
+    "results_at",
+)
+
+
 def _fill(round_: BudgetRound, form: RoundForm) -> None:
     for name in (
         "name",
@@ -78,13 +95,7 @@ def _fill(round_: BudgetRound, form: RoundForm) -> None:
         "show_live_results",
     ):
         setattr(round_, name, getattr(form, name).data)
-    for name in (
-        "submission_opens_at",
-        "review_opens_at",
-        "voting_opens_at",
-        "voting_closes_at",
-        "results_at",
-    ):
+    for name in _PHASE_DATES:
         setattr(round_, name, to_utc(getattr(form, name).data))
     round_.ballot_type = form.ballot_type.data
     round_.rule = form.rule.data
@@ -100,13 +111,7 @@ def _fill(round_: BudgetRound, form: RoundForm) -> None:
 def _form_from(round_: BudgetRound) -> RoundForm:
     form = RoundForm(obj=round_)
     if request.method == "GET":
-        for name in (
-            "submission_opens_at",
-            "review_opens_at",
-            "voting_opens_at",
-            "voting_closes_at",
-            "results_at",
-        ):
+        for name in _PHASE_DATES:
             getattr(form, name).data = to_local(getattr(round_, name))
         form.ballot_type.data = round_.ballot_type.value
         form.rule.data = round_.rule.value
@@ -145,12 +150,7 @@ def _locked_values(round_: BudgetRound) -> dict:
 @bp.route("/")
 def index():
     """List the rounds the user may manage."""
-    rounds = db.session.scalars(
-        select(BudgetRound)
-        .order_by(BudgetRound.voting_opens_at.desc())
-        .options(selectinload(BudgetRound.areas).selectinload(RoundArea.area))
-    ).all()
-    rounds = [r for r in rounds if can_manage_round(current_user, r)]
+    rounds = [r for r in _rounds() if can_manage_round(current_user, r)]
     return render_template("rounds_admin/index.html", rounds=rounds, phase=services.phase)
 
 
@@ -186,14 +186,7 @@ def new():
 def show(round_id):
     """Show a round: phase, areas with budgets and ballots, and what can be done now."""
     round_ = _load(round_id)
-    areas = db.session.scalars(
-        select(RoundArea)
-        .where(RoundArea.round_id == round_.id)
-        .options(
-            selectinload(RoundArea.area),
-            selectinload(RoundArea.items).selectinload(BallotItem.idea),
-        )
-    ).all()
+    areas = _ballots(round_)
     candidates = {ra.id: services.candidate_ideas(ra) for ra in areas}
     return render_template(
         "rounds_admin/show.html",
@@ -368,16 +361,21 @@ def close(round_id):
             _("Voting has not ended yet. Give a reason to close the round early.")
         )
         valid = False
-    if valid:
-        try:
-            closing.close_round(round_, current_user, form.reason.data)
-        except services.VoteRefused as refused:
-            db.session.rollback()
-            form.reason.errors = [str(m) for m in refused.messages]
-        else:
-            db.session.commit()
+    if valid and services.phase(round_) in (Phase.CLOSED, Phase.PUBLISHED):
+        form.reason.errors = [_("This round has already been closed.")]
+    elif valid:
+        # A job counts and publishes (jobs/kinds/rounds.py); when it is done already (a
+        # fast worker), go to the results, else follow it on its page.
+        job = jobs.start_job(
+            "close_round", {"round_id": round_.id, "reason": form.reason.data}, current_user
+        )
+        db.session.refresh(job)
+        if job.state == JobState.DONE:
             flash(_("The round has been closed and the results are published."), "success")
             return redirect(url_for("rounds.results", round_id=round_.id))
+        if job.state != JobState.FAILED:
+            return redirect(url_for("jobs.show", job_id=job.id), 303)
+        form.reason.errors = [job.error]
     return render_form(
         "rounds_admin/close.html",
         round_=round_,

@@ -31,15 +31,35 @@ def has_endpoint(name: str) -> bool:
     return name in current_app.view_functions
 
 
+def _with_areas(query):
+    return query.options(selectinload(BudgetRound.areas).selectinload(RoundArea.area))
+
+
 def _round(round_id: int) -> BudgetRound:
-    round_ = db.session.scalar(
-        select(BudgetRound)
-        .where(BudgetRound.id == round_id)
-        .options(selectinload(BudgetRound.areas).selectinload(RoundArea.area))
-    )
+    round_ = db.session.scalar(_with_areas(select(BudgetRound).where(BudgetRound.id == round_id)))
     if round_ is None:
         abort(404)
     return round_
+
+
+def _ballots(round_: BudgetRound) -> list[RoundArea]:
+    """Return the round's areas with their ballot items and ideas loaded."""
+    return list(
+        db.session.scalars(
+            select(RoundArea)
+            .where(RoundArea.round_id == round_.id)
+            .options(
+                selectinload(RoundArea.area),
+                selectinload(RoundArea.items).selectinload(BallotItem.idea),
+            )
+        )
+    )
+
+
+def _rounds() -> list[BudgetRound]:
+    """Return every round with its areas, the latest voting first."""
+    query = select(BudgetRound).order_by(BudgetRound.voting_opens_at.desc())
+    return list(db.session.scalars(_with_areas(query)))
 
 
 def _code_limit_key() -> tuple[str, str]:
@@ -54,12 +74,7 @@ def _failed(response) -> bool:
 @bp.route("/rondes")
 def index():
     """List the budget rounds."""
-    rounds = db.session.scalars(
-        select(BudgetRound)
-        .order_by(BudgetRound.voting_opens_at.desc())
-        .options(selectinload(BudgetRound.areas).selectinload(RoundArea.area))
-    ).all()
-    return render_template("rounds/index.html", rounds=rounds, phase=services.phase)
+    return render_template("rounds/index.html", rounds=_rounds(), phase=services.phase)
 
 
 @bp.route("/rondes/<int:round_id>")
@@ -67,14 +82,7 @@ def show(round_id):
     """Show a round: how it works, its phases, areas, budgets and ballot."""
     round_ = _round(round_id)
     current = services.phase(round_)
-    areas = db.session.scalars(
-        select(RoundArea)
-        .where(RoundArea.round_id == round_.id)
-        .options(
-            selectinload(RoundArea.area),
-            selectinload(RoundArea.items).selectinload(BallotItem.idea),
-        )
-    ).all()
+    areas = _ballots(round_)
     live = {}
     if round_.show_live_results and current == Phase.VOTING:
         live = {ra.id: services.live_scores(ra) for ra in areas}

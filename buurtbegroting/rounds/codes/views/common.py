@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from flask import (
-    abort,
-)
+from flask import abort, request
 
 from buurtbegroting.extensions import db
 from buurtbegroting.models import BudgetRound, RoundArea
@@ -14,6 +12,7 @@ from buurtbegroting.permissions import (
 )
 from buurtbegroting.rounds import codes
 from buurtbegroting.rounds.codes import bp
+from buurtbegroting.rounds.codes.forms import area_choices
 from buurtbegroting.rounds.services import area_by_id
 
 guard_blueprint(bp, is_admin)
@@ -35,6 +34,13 @@ def _round_area(round_: BudgetRound, round_area_id: int) -> RoundArea:
     if round_area is None or round_area.round_id != round_.id:
         abort(404)
     return round_area
+
+
+def _area_form(form_class, round_: BudgetRound):
+    """Return the form (filled in when posted) with the round's areas to choose from."""
+    form = form_class(formdata=request.form if request.method == "POST" else None)
+    form.round_area_id.choices = area_choices(round_)
+    return form
 
 
 def _refused(form, refused: codes.CodesRefused, default_field: str | None = None) -> None:

@@ -25,9 +25,8 @@ from buurtbegroting.rounds.codes import bp
 from buurtbegroting.rounds.codes.forms import (
     GenerateForm,
     ReissueForm,
-    area_choices,
 )
-from buurtbegroting.rounds.codes.views.common import _refused, _round, _round_area
+from buurtbegroting.rounds.codes.views.common import _area_form, _refused, _round, _round_area
 from buurtbegroting.rounds.services import is_locked, phase
 
 
@@ -47,8 +46,7 @@ def codes_overview(round_id):
     """Show the codes per area; start the job that makes new ones (a ZIP with CSV and letters)."""
     round_ = _round(round_id)
     require(can_manage_codes(current_user, round_))
-    form = GenerateForm(formdata=request.form if request.method == "POST" else None)
-    form.round_area_id.choices = area_choices(round_)
+    form = _area_form(GenerateForm, round_)
     if request.method == "GET":
         form.output.data = "pdf"
         return _codes_page(round_, form)
@@ -83,8 +81,7 @@ def reissue(round_id):
     """Replace a lost code: the old one becomes void, the new one is shown once with its letter."""
     round_ = _round(round_id)
     require(can_manage_codes(current_user, round_))
-    form = ReissueForm(formdata=request.form if request.method == "POST" else None)
-    form.round_area_id.choices = area_choices(round_)
+    form = _area_form(ReissueForm, round_)
     status = 200
     if request.method == "POST":
         status = 422

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from buurtbegroting.extensions import db
 from buurtbegroting.forms import ConfirmForm
-from buurtbegroting.models import PaperEntry
+from buurtbegroting.models import PaperEntry, RoundArea
 from buurtbegroting.permissions import (
     can_enter_paper_ballots,
     require,
@@ -225,14 +225,7 @@ def batch_correct(round_id, round_area_id, batch, entry, position):
             else:
                 db.session.commit()
                 flash(_("The ballot has been corrected."), "success")
-                return redirect(
-                    url_for(
-                        "round_codes.batch_compare",
-                        round_id=round_.id,
-                        round_area_id=round_area.id,
-                        batch=batch,
-                    )
-                )
+                return _to_batch(round_area, batch)
     return render_template(
         "round_codes/paper_correct.html",
         round_=round_,
@@ -263,14 +256,7 @@ def batch_remove(round_id, round_area_id, batch, entry, position):
         else:
             db.session.commit()
             flash(_("The ballot has been removed from this entry."), "success")
-    return redirect(
-        url_for(
-            "round_codes.batch_compare",
-            round_id=round_.id,
-            round_area_id=round_area.id,
-            batch=batch,
-        )
-    )
+    return _to_batch(round_area, batch)
 
 
 def _compare_page(round_, round_area, batch, refusal=None, status=200):
@@ -333,3 +319,15 @@ def batch_discard(round_id, round_area_id, batch):
         db.session.commit()
         flash(_("Batch %(name)s has been thrown away. Nothing was counted.", name=batch), "success")
     return redirect(url_for("round_codes.paper", round_id=round_.id))
+
+
+def _to_batch(round_area: RoundArea, batch: str):
+    """Go back to the comparison of the two entries of a batch."""
+    return redirect(
+        url_for(
+            "round_codes.batch_compare",
+            round_id=round_area.round_id,
+            round_area_id=round_area.id,
+            batch=batch,
+        )
+    )

@@ -1,0 +1,1 @@
+"""Tests of buurtbegroting.mail: the queue, the worker, the outbox page."""
