@@ -53,10 +53,14 @@ def register(app) -> None:
 
     @app.errorhandler(429)
     def too_many(error):
-        # After the table's handler: a 429 names the wait when it is known.
+        # A 429 names the wait when it is known (throttle.TooManyAttempts, Flask-Limiter).
         wait = getattr(error, "wait_seconds", None) or _limiter_wait()
-        title, message = PAGES[429]
-        body, status = _page(429, title, wait_text(wait) if wait else message)
+        message = (
+            wait_text(wait)
+            if wait
+            else _("You tried this too often. Wait a few minutes and try again.")
+        )
+        body, status = _page(429, _("Too many attempts"), message)
         return body, status, ({"Retry-After": str(wait)} if wait else {})
 
     @app.errorhandler(500)
