@@ -69,24 +69,50 @@ def _check_author(idea: Idea, user: User) -> None:
         raise ArgumentRefused(NOT_VERIFIED, 403)
     if not is_open_for(idea):
         raise ArgumentRefused(CLOSED, 409)
-    _check_rate(
-        select(func.count(Argument.id), func.min(Argument.created_at)).where(
-            Argument.author_id == user.id
-        ),
+    _check_rate("arguments", user)
+
+
+#: Per account: (its rows, their creation time, the setting, the window, the message).
+RATES = {
+    "arguments": (
+        Argument.author_id,
         Argument.created_at,
-        current_app.config["ARGUMENTS_PER_HOUR"],
+        "ARGUMENTS_PER_HOUR",
         timedelta(hours=1),
         _l("You have posted many arguments in the last hour."),
-    )
+    ),
+    "reports": (
+        ArgumentReport.reporter_id,
+        ArgumentReport.created_at,
+        "REPORTS_PER_DAY",
+        timedelta(days=1),
+        _l("You have sent many reports today."),
+    ),
+}
 
 
-def _check_rate(query, column, limit: int, window: timedelta, message) -> None:
-    """Refuse with 429 when ``limit`` acts fall within ``window`` (counted in the database)."""
+def _check_rate(kind: str, user: User) -> None:
+    """Refuse with 429 when the account reached the limit of ``kind`` (counted in the database)."""
+    owner, column, setting, window, message = RATES[kind]
+    limit = current_app.config[setting]
     now = utcnow()
-    count, oldest = db.session.execute(query.where(column > now - window)).one()
+    count, oldest = db.session.execute(
+        select(func.count(), func.min(column)).where(owner == user.id, column > now - window)
+    ).one()
     if count >= limit:
         age = (now - oldest).total_seconds() if oldest else 0
         raise ArgumentRefused(message, 429, wait_seconds(age, int(window.total_seconds())))
+
+
+def _add_once(row, duplicate=None) -> None:
+    """Add a row that a unique constraint allows once; refuse a second with ``duplicate``."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+            db.session.flush()
+    except IntegrityError:
+        if duplicate is not None:
+            raise ArgumentRefused(duplicate, 409) from None
 
 
 def post_argument(idea: Idea, author: User, side: ArgumentSide, body: str) -> Argument:
@@ -106,12 +132,7 @@ def reply(parent: Argument, author: User, body: str) -> Argument:
         raise ArgumentRefused(HIDDEN, 409)
     _check_author(parent.idea, author)
     row = Argument(idea_id=parent.idea_id, author_id=author.id, parent_id=parent.id, body=body)
-    try:
-        with db.session.begin_nested():
-            db.session.add(row)
-            db.session.flush()
-    except IntegrityError:
-        raise ArgumentRefused(_l("You have already replied to this argument."), 409) from None
+    _add_once(row, _l("You have already replied to this argument."))
     return row
 
 
@@ -131,12 +152,8 @@ def set_helpful(argument: Argument, user: User, wanted: bool) -> None:
         )
     )
     if wanted and mark is None:
-        try:
-            with db.session.begin_nested():
-                db.session.add(HelpfulMark(argument_id=argument.id, user_id=user.id))
-                db.session.flush()
-        except IntegrityError:
-            pass  # marked in another request at the same moment: the mark is there
+        # Marked in another request at the same moment: the mark is there, nothing to say.
+        _add_once(HelpfulMark(argument_id=argument.id, user_id=user.id))
     elif not wanted and mark is not None:
         db.session.delete(mark)
         db.session.flush()
@@ -148,28 +165,16 @@ def report(argument: Argument, reporter: User, reason: ReportReason, text: str) 
         raise ArgumentRefused(_l("You cannot report your own argument."), 403)
     if argument.is_hidden:
         raise ArgumentRefused(HIDDEN, 409)
-    _check_rate(
-        select(func.count(ArgumentReport.id), func.min(ArgumentReport.created_at)).where(
-            ArgumentReport.reporter_id == reporter.id
-        ),
-        ArgumentReport.created_at,
-        current_app.config["REPORTS_PER_DAY"],
-        timedelta(days=1),
-        _l("You have sent many reports today."),
-    )
+    _check_rate("reports", reporter)
     row = ArgumentReport(
         argument_id=argument.id, reporter_id=reporter.id, reason=ReportReason(reason), text=text
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(row)
-            db.session.flush()
-    except IntegrityError:
-        raise ArgumentRefused(_l("You have already reported this argument."), 409) from None
+    _add_once(row, _l("You have already reported this argument."))
     return row
 
 
-def _close_reports(argument: Argument, moderator: User) -> int:
+def _close_reports(argument: Argument, moderator: User, action: str, **after) -> None:
+    """Close the argument's open reports and record the moderator's act in the audit log."""
     reports = db.session.scalars(
         select(ArgumentReport).where(
             ArgumentReport.argument_id == argument.id, ArgumentReport.closed_at.is_(None)
@@ -177,7 +182,14 @@ def _close_reports(argument: Argument, moderator: User) -> int:
     ).all()
     for row in reports:
         row.closed_at, row.closed_by_id = utcnow(), moderator.id
-    return len(reports)
+    audit.record(
+        moderator,
+        action,
+        argument,
+        summary=argument.idea.title,
+        after={**after, "reports_closed": len(reports)},
+    )
+    db.session.flush()
 
 
 def hide(argument: Argument, moderator: User, reason: ReportReason) -> None:
@@ -187,14 +199,7 @@ def hide(argument: Argument, moderator: User, reason: ReportReason) -> None:
     reason = ReportReason(reason)
     argument.hidden_at, argument.hidden_reason = utcnow(), reason
     argument.hidden_by_id = moderator.id
-    closed = _close_reports(argument, moderator)
-    audit.record(
-        moderator,
-        "argument.hide",
-        argument,
-        summary=argument.idea.title,
-        after={"reason": reason.value, "reports_closed": closed},
-    )
+    _close_reports(argument, moderator, "argument.hide", reason=reason.value)
     author = argument.author
     if author is not None and author.is_active:
         send_mail(
@@ -207,17 +212,9 @@ def hide(argument: Argument, moderator: User, reason: ReportReason) -> None:
             reason=REASON_LABELS[reason],
             url=external_url("ideas.show", idea_id=argument.idea_id),
         )
-    db.session.flush()
+        db.session.flush()
 
 
 def keep(argument: Argument, moderator: User) -> None:
     """Keep the argument as it is and close its reports; audited."""
-    closed = _close_reports(argument, moderator)
-    audit.record(
-        moderator,
-        "argument.keep",
-        argument,
-        summary=argument.idea.title,
-        after={"reports_closed": closed},
-    )
-    db.session.flush()
+    _close_reports(argument, moderator, "argument.keep")

@@ -65,22 +65,36 @@ def idea_section(idea: Idea) -> queries.Section:
     return found
 
 
+def _form_page(form, template: str, field_name: str, act, success: str, **context):
+    """Show ``form``; on a valid post run ``act()`` (which returns the argument), commit, go back.
+
+    A refusal of the service is shown at the field ``field_name`` with its 4xx.
+    """
+    if form.validate_on_submit():
+        try:
+            argument = act()
+        except services.ArgumentRefused as refusal:
+            return refused(refusal, form[field_name], template, form, **context)
+        db.session.commit()
+        flash(success, "success")
+        return _back(argument)
+    return render_form(template, form, **context)
+
+
 @bp.route("/ideeen/<int:idea_id>/argumenten", methods=["GET", "POST"])
 @login_required
 def new(idea_id):
     """Post an argument for or against an idea."""
     idea = _idea(idea_id)
     form = ArgumentForm()
-    context = {"idea": idea}
-    if form.validate_on_submit():
-        try:
-            argument = services.post_argument(idea, current_user, form.side.data, form.body.data)
-        except services.ArgumentRefused as refusal:
-            return refused(refusal, form.body, "arguments/new.html", form, **context)
-        db.session.commit()
-        flash(_("Thank you. Your argument has been posted."), "success")
-        return _back(argument)
-    return render_form("arguments/new.html", form, **context)
+    return _form_page(
+        form,
+        "arguments/new.html",
+        "body",
+        lambda: services.post_argument(idea, current_user, form.side.data, form.body.data),
+        _("Thank you. Your argument has been posted."),
+        idea=idea,
+    )
 
 
 @bp.route("/argumenten/<int:argument_id>/reageren", methods=["GET", "POST"])
@@ -89,16 +103,15 @@ def reply(argument_id):
     """Reply to an argument (once)."""
     parent = _argument(argument_id)
     form = ReplyForm()
-    context = {"idea": parent.idea, "argument": parent}
-    if form.validate_on_submit():
-        try:
-            row = services.reply(parent, current_user, form.body.data)
-        except services.ArgumentRefused as refusal:
-            return refused(refusal, form.body, "arguments/reply.html", form, **context)
-        db.session.commit()
-        flash(_("Thank you. Your reply has been posted."), "success")
-        return _back(row)
-    return render_form("arguments/reply.html", form, **context)
+    return _form_page(
+        form,
+        "arguments/reply.html",
+        "body",
+        lambda: services.reply(parent, current_user, form.body.data),
+        _("Thank you. Your reply has been posted."),
+        idea=parent.idea,
+        argument=parent,
+    )
 
 
 @bp.route("/argumenten/<int:argument_id>/nuttig", methods=["POST"])
@@ -123,16 +136,20 @@ def report(argument_id):
     """Report an argument to the moderator."""
     argument = _argument(argument_id)
     form = ReportForm()
-    context = {"idea": argument.idea, "argument": argument}
-    if form.validate_on_submit():
-        try:
-            services.report(argument, current_user, form.reason.data, form.text.data or "")
-        except services.ArgumentRefused as refusal:
-            return refused(refusal, form.reason, "arguments/report.html", form, **context)
-        db.session.commit()
-        flash(_("Thank you. The moderator will look at this argument."), "success")
-        return _back(argument)
-    return render_form("arguments/report.html", form, **context)
+
+    def act():
+        services.report(argument, current_user, form.reason.data, form.text.data or "")
+        return argument
+
+    return _form_page(
+        form,
+        "arguments/report.html",
+        "reason",
+        act,
+        _("Thank you. The moderator will look at this argument."),
+        idea=argument.idea,
+        argument=argument,
+    )
 
 
 @bp.app_template_global()
