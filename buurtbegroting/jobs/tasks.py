@@ -25,6 +25,7 @@ SCHEDULE = (
     ("close_expired", crontab(minute="0", hour="3")),
     ("accountability_reminders", crontab(minute="0", hour="7")),
     ("round_close_reminders", crontab(minute="15", hour="7")),
+    ("unfinished_ballot_reminders", crontab(minute="20")),
 )
 
 
