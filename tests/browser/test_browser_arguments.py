@@ -16,6 +16,7 @@ from sqlalchemy import select
 from buurtbegroting.extensions import db
 from buurtbegroting.models import Idea
 from tests.browser.axecheck import blocking_violations, report
+from tests.browser.test_browser_ideas import _log_in_plain
 
 pytestmark = pytest.mark.browser
 
@@ -70,12 +71,7 @@ def idea_id(live_app) -> int:
 
 def _log_in(page: Page, account: tuple[str, str], lang: str) -> None:
     """Log in, then choose the language (the account keeps the language it chose last)."""
-    page.goto("/inloggen")
-    page.locator("#email").fill(account[0])
-    page.locator("#password").fill(account[1])
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
-    assert "/inloggen" not in page.url, "the login failed"
+    _log_in_plain(page, account)
     if page.locator("html").get_attribute("lang") != lang:
         with page.expect_navigation():
             page.locator(f'header button[name="lang"][value="{lang}"]').click()
