@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import io
 
-import pytest
 from PIL import Image
-from sqlalchemy import func, select
 
 from buurtbegroting.images import decode_cost, process_photo
-from buurtbegroting.models import AccountabilityPhoto, IdeaPhoto, IdeaStatus, ProgressUpdate
-from tests.factories import make_idea
-from tests.factories.accountability import funded_idea
+from buurtbegroting.models import AccountabilityPhoto, IdeaPhoto, ProgressUpdate
+from tests import test_upload_limits as limits
+from tests.test_upload_limits import _count, _post_photos, post_update
 
 TWO_GOES = "Voeg ze in twee keer toe"
 TOO_MANY_PIXELS = "Deze foto heeft te veel pixels. Kies een kleinere foto."
@@ -30,23 +28,20 @@ def _header_only(size) -> bytes:
     return _image(size, "PNG")[:100]
 
 
-def _count(db, model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
+#: The same draft idea as the other upload tests.
+draft = limits.draft
 
 
-@pytest.fixture()
-def draft(db, people):
-    idea = make_idea(people["neighbourhood"], people["resident"], status=IdeaStatus.DRAFT)
-    db.session.commit()
-    return idea
+def _post(client, idea, files):
+    return _post_photos(client, idea, [(data, f"{i}.png") for i, data in enumerate(files)])
 
 
-def _post_photos(client, idea, files):
-    return client.post(
-        f"/ideeen/{idea.id}/stap/4",
-        data={"photos": [(io.BytesIO(data), f"{i}.png") for i, data in enumerate(files)]},
-        content_type="multipart/form-data",
-    )
+def _refused(response, db, said: str, not_said: str) -> None:
+    """Check a 422 that says one thing and not another, with no photo saved."""
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert said in page and not_said not in page
+    assert _count(db, IdeaPhoto) == 0
 
 
 def test_a_jpeg_costs_the_pixels_of_its_reduced_decode():
@@ -75,16 +70,13 @@ def test_photos_over_the_budget_are_refused_before_any_is_decoded(client, login,
     login(people["resident"])
     # Five headers that claim 6.6 MP each (33 MP together) and hold no pixels: decoding
     # any of them would say "not a photo we can read".
-    response = _post_photos(client, draft, [_header_only((2800, 2350))] * 5)
-    page = response.get_data(as_text=True)
-    assert response.status_code == 422
-    assert TWO_GOES in page and NOT_READABLE not in page
-    assert _count(db, IdeaPhoto) == 0
+    response = _post(client, draft, [_header_only((2800, 2350))] * 5)
+    _refused(response, db, TWO_GOES, NOT_READABLE)
 
 
 def test_five_phone_photos_are_accepted(client, login, people, draft, db):
     login(people["resident"])
-    response = _post_photos(client, draft, [_image((4000, 3000), "JPEG")] * 5)
+    response = _post(client, draft, [_image((4000, 3000), "JPEG")] * 5)
     assert response.status_code == 302
     assert _count(db, IdeaPhoto) == 5
 
@@ -94,36 +86,19 @@ def test_one_photo_over_the_budget_has_too_many_pixels(
 ):
     monkeypatch.setitem(app.config, "PHOTO_REQUEST_DECODE_BUDGET", 1_000_000)
     login(people["resident"])
-    response = _post_photos(client, draft, [_header_only((1200, 1000))])
-    page = response.get_data(as_text=True)
-    assert response.status_code == 422
-    assert TOO_MANY_PIXELS in page and TWO_GOES not in page
-    assert _count(db, IdeaPhoto) == 0
+    response = _post(client, draft, [_header_only((1200, 1000))])
+    _refused(response, db, TOO_MANY_PIXELS, TWO_GOES)
 
 
 def test_one_bad_file_stops_the_others_from_being_decoded(client, login, people, draft, db):
     login(people["resident"])
     files = [_header_only((1000, 1000)), b"GIF89a-not-an-image"]
-    response = _post_photos(client, draft, files)
-    page = response.get_data(as_text=True)
-    assert response.status_code == 422
     # Only the second file's error: the first (whose pixels are missing) was never decoded.
-    assert "1.png: Dit" in page and "0.png:" not in page
-    assert _count(db, IdeaPhoto) == 0
+    _refused(_post(client, draft, files), db, "1.png: Dit", "0.png:")
 
 
 def test_accountability_photos_share_the_budget(client, login, people, db):
-    _idea, funding = funded_idea(people["neighbourhood"], people["resident"])
-    db.session.commit()
-    login(people["resident"])
-    response = client.post(
-        f"/verantwoording/idee/{funding.idea_id}/berichten",
-        data={
-            "text": "De planten staan erin.",
-            "photos": [(io.BytesIO(_header_only((2800, 2350))), f"{i}.png") for i in range(5)],
-        },
-        content_type="multipart/form-data",
-    )
+    response = post_update(client, login, people, db, [_header_only((2800, 2350))] * 5)
     assert response.status_code == 422
     assert TWO_GOES in response.get_data(as_text=True)
     assert _count(db, ProgressUpdate) == 0 and _count(db, AccountabilityPhoto) == 0
