@@ -33,6 +33,8 @@ KIND_LABELS = {
     "accountability_changes": _l("Report: changes asked"),
     "ballot_reminder": _l("Reminder: confirm your vote"),
     "round_close_reminder": _l("Reminder: close a round"),
+    "follow_news": _l("News for followers"),
+    "follow_digest": _l("Weekly news for followers"),
 }
 
 #: Runs of white space, control characters and line separators: one space in a header.
@@ -68,22 +70,23 @@ def kind_label(kind: str) -> str:
     return str(label) if label is not None else kind
 
 
-def send_mail(
+def compose_mail(
     recipient: str,
     subject: str,
     template: str,
     locale: str | None = None,
     *,
     secret: bool = False,
+    headers: dict[str, str] | None = None,
     **context,
 ) -> OutboxMessage:
-    """Render ``templates/email/<template>.txt`` in the recipient's language and queue it.
+    """Render ``templates/email/<template>.txt`` in the recipient's language; return the message.
 
-    The message is added to the session of the caller, so it is delivered only when the
-    caller's transaction commits, and never when it rolls back. Flush only.
+    The message is not added to the session: ``send_mail`` adds one, ``queue_mail`` many at once.
 
     :param secret: the message carries a secret (a link with a token): its text is kept
         only encrypted until delivery, so nobody can read it in the application.
+    :param headers: extra headers (e.g. List-Unsubscribe), each made one line.
     """
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         body = render_template(f"email/{template}.txt", **context)
@@ -95,6 +98,7 @@ def send_mail(
         is_secret=secret,
         body=None if secret else body,
         sealed_body=seal(body) if secret else None,
+        extra_headers={one_line(k): one_line(v) for k, v in headers.items()} if headers else None,
         status=MailStatus.QUEUED,
     )
     # A line break in a header would add headers (or make the mail library refuse); a
@@ -107,9 +111,38 @@ def send_mail(
         current_app.logger.getChild("mail").warning(
             "E-mail (%s) not queued: the recipient is not one plain address.", template
         )
-    db.session.add(message)
+    return message
+
+
+def queue_mail(messages: list[OutboxMessage]) -> None:
+    """Add composed messages to the caller's transaction with one flush (one INSERT per batch)."""
+    if not messages:
+        return
+    db.session.add_all(messages)
     db.session.flush()
     db.session.info[_QUEUED] = True
+
+
+def send_mail(
+    recipient: str,
+    subject: str,
+    template: str,
+    locale: str | None = None,
+    *,
+    secret: bool = False,
+    headers: dict[str, str] | None = None,
+    **context,
+) -> OutboxMessage:
+    """Render ``templates/email/<template>.txt`` in the recipient's language and queue it.
+
+    The message is added to the session of the caller, so it is delivered only when the
+    caller's transaction commits, and never when it rolls back. Flush only. The
+    parameters are those of ``compose_mail``.
+    """
+    message = compose_mail(
+        recipient, subject, template, locale, secret=secret, headers=headers, **context
+    )
+    queue_mail([message])
     return message
 
 

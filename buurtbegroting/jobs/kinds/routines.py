@@ -112,3 +112,25 @@ def clean_job_results(work: Work) -> None:
     work.step(0, 1, _("Deleting old result files"))
     count = services.delete_expired_results()
     work.step(1, 1, _("Result files deleted: %(num)d", num=count))
+
+
+@register("follow_notices", _l("Notices to followers"))
+def follow_notices(work: Work) -> None:
+    """Tell followers that voting started or closes soon, or that a cheque initiative ends."""
+    from buurtbegroting.follows.digest import send_timed_notices
+
+    work.step(0, 1, _("Telling followers"))
+    work.begin()
+    told = send_timed_notices()
+    work.step(1, 1, _("Followers told: %(num)d", num=told))
+
+
+@register("follow_digests", _l("Weekly digests for followers"))
+def follow_digests(work: Work) -> None:
+    """Queue one weekly digest per follower who chose "once a week"."""
+    from buurtbegroting.follows.digest import send_digests
+
+    work.step(0, 1, _("Sending digests"))
+    work.begin()
+    sent = send_digests()
+    work.step(1, 1, _("Digests queued: %(num)d", num=sent))
