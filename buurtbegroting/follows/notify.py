@@ -15,7 +15,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import and_, exists, insert, or_, select
 
 from buurtbegroting.extensions import db
 from buurtbegroting.follows.tokens import make_token
@@ -102,7 +102,7 @@ def tell(news: News) -> int:
         if mode == NotifyMode.DIGEST and news.event != FollowEvent.NEWSLETTER:
             with force_locale(user.locale or default):
                 text = str(news.text)
-            lines.append(DigestItem(user_id=user.id, event=news.event, text=text, url=news.url))
+            lines.append({"user_id": user.id, "event": news.event, "text": text, "url": news.url})
             continue
         url = unsubscribe_url(user.id, news.event)
         mails.append(
@@ -119,7 +119,8 @@ def tell(news: News) -> int:
                 unsubscribe_url=url,
             )
         )
-    db.session.add_all(lines)
+    if lines:
+        db.session.execute(insert(DigestItem), lines)
     queue_mail(mails)
     db.session.flush()
     return len(mails) + len(lines)

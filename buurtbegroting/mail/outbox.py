@@ -15,7 +15,8 @@ import unicodedata
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import event
+from sqlalchemy import event, insert
+from sqlalchemy import inspect as sa_inspect
 
 from buurtbegroting.extensions import db
 from buurtbegroting.mail.sealing import seal
@@ -115,11 +116,23 @@ def compose_mail(
 
 
 def queue_mail(messages: list[OutboxMessage]) -> None:
-    """Add composed messages to the caller's transaction with one flush (one INSERT per batch)."""
-    if not messages:
+    """Add composed messages to the caller's transaction; many go in one bulk INSERT.
+
+    The statements do not grow with the number of messages (a newsletter, news for all
+    followers); the rows of a bulk insert are not loaded back into the session.
+    """
+    if len(messages) == 1:
+        db.session.add(messages[0])
+        db.session.flush()
+    elif messages:
+        columns = [c.key for c in sa_inspect(OutboxMessage).column_attrs if c.key != "id"]
+        rows = [
+            {key: value for key in columns if (value := getattr(m, key)) is not None}
+            for m in messages
+        ]
+        db.session.execute(insert(OutboxMessage), rows)
+    else:
         return
-    db.session.add_all(messages)
-    db.session.flush()
     db.session.info[_QUEUED] = True
 
 
