@@ -265,6 +265,11 @@ class SMTPTransport:
         except ValueError as error:  # the mail library's own header check
             raise Refused(str(error)) from None
         msg.set_content(body)
+        if headers:
+            # A link without spaces (List-Unsubscribe, RFC 8058) must stay one plain line:
+            # folding at 78 characters would turn it into an encoded word mail programs
+            # cannot use. The body was encoded above, with the usual line length.
+            msg.policy = msg.policy.clone(max_line_length=998)
         if self.smtp is None:
             try:
                 self.smtp = self._connect()
