@@ -29,7 +29,9 @@ def test_a_coordinator_previews_and_sends_to_the_followers_of_their_area(
     db.session.commit()
     login(people["coordinator"])
     page = client.get(f"/beheer/nieuwsbrief/gebied/{area.id}")
-    assert page.status_code == 200 and "2 volgers krijgen" in page.get_data(as_text=True)
+    assert page.status_code == 200 and "Volgers die deze nieuwsbrief krijgen: 2" in page.get_data(
+        as_text=True
+    )
     preview = client.post(
         f"/beheer/nieuwsbrief/gebied/{area.id}", data=GOOD | {"send": "", "preview": "1"}
     )
