@@ -126,68 +126,63 @@ def tell(news: News) -> int:
     return len(mails) + len(lines)
 
 
-def _idea_targets(idea) -> list[tuple[FollowTarget, int]]:
+def _about_idea(event: FollowEvent, idea, text, exclude: set[int]) -> News:
+    """Return news for the followers of an idea and of its group, linking to the idea."""
     targets = [(FollowTarget.IDEA, idea.id)]
     if idea.group_id is not None:
         targets.append((FollowTarget.GROUP, idea.group_id))
-    return targets
+    return News(event, targets, text, external_url("ideas.show", idea_id=idea.id), exclude)
+
+
+def _about_round_area(event: FollowEvent, round_area, text, exclude: set[int]) -> News:
+    """Return news for the followers of a round's area, linking to the round."""
+    return News(
+        event,
+        [(FollowTarget.AREA, round_area.area_id)],
+        text,
+        external_url("rounds.show", round_id=round_area.round_id),
+        exclude,
+    )
 
 
 def _status(idea, actor_ids: set[int], **_) -> News:
     from buurtbegroting.ideas.labels import STATUS_LABELS
 
-    return News(
-        FollowEvent.STATUS,
-        _idea_targets(idea),
-        _l(
-            'The idea "%(title)s" now has the status: %(status)s.',
-            title=idea.title,
-            status=STATUS_LABELS[idea.status],
-        ),
-        external_url("ideas.show", idea_id=idea.id),
-        # The author is told by the status mail itself.
-        actor_ids | {idea.author_id},
+    text = _l(
+        'The idea "%(title)s" now has the status: %(status)s.',
+        title=idea.title,
+        status=STATUS_LABELS[idea.status],
     )
+    # The author is told by the status mail itself.
+    return _about_idea(FollowEvent.STATUS, idea, text, actor_ids | {idea.author_id})
 
 
 def _progress(update, actor_ids: set[int], **_) -> News:
     idea = update.funding.idea
-    return News(
-        FollowEvent.PROGRESS,
-        _idea_targets(idea),
-        _l('There is a new progress update on "%(title)s".', title=idea.title),
-        external_url("ideas.show", idea_id=idea.id),
-        actor_ids,
-    )
+    text = _l('There is a new progress update on "%(title)s".', title=idea.title)
+    return _about_idea(FollowEvent.PROGRESS, idea, text, actor_ids)
 
 
 def _voting_open(round_area, actor_ids: set[int], **_) -> News:
-    return News(
-        FollowEvent.VOTING_OPEN,
-        [(FollowTarget.AREA, round_area.area_id)],
-        _l(
-            'Voting has started in %(area)s: "%(name)s".',
-            area=round_area.area.name,
-            name=round_area.round.name,
-        ),
-        external_url("rounds.show", round_id=round_area.round_id),
-        actor_ids,
+    text = _l(
+        'Voting has started in %(area)s: "%(name)s".',
+        area=round_area.area.name,
+        name=round_area.round.name,
     )
+    return _about_round_area(FollowEvent.VOTING_OPEN, round_area, text, actor_ids)
 
 
 def _voting_reminder(round_area, actor_ids: set[int], **_) -> News:
-    voted = exists().where(RoundVoter.round_area_id == round_area.id, RoundVoter.user_id == User.id)
-    return News(
-        FollowEvent.VOTING_REMINDER,
-        [(FollowTarget.AREA, round_area.area_id)],
-        _l(
-            'Voting in "%(name)s" closes in two days. You have not voted yet.',
-            name=round_area.round.name,
-        ),
-        external_url("rounds.show", round_id=round_area.round_id),
-        actor_ids,
-        ~voted,
+    text = _l(
+        'Voting in "%(name)s" closes in two days. You have not voted yet.',
+        name=round_area.round.name,
     )
+    news = _about_round_area(FollowEvent.VOTING_REMINDER, round_area, text, actor_ids)
+    # Accounts only: a voting code is never linked to anyone, so it plays no part here.
+    news.condition = ~exists().where(
+        RoundVoter.round_area_id == round_area.id, RoundVoter.user_id == User.id
+    )
+    return news
 
 
 def _results(round_, actor_ids: set[int], **_) -> News:
@@ -209,13 +204,7 @@ def _cheques(idea, actor_ids: set[int], reason: str = "reached", **_) -> News:
             title=idea.title,
             date=idea.target_date.strftime("%d-%m-%Y"),
         )
-    return News(
-        FollowEvent.CHEQUES,
-        _idea_targets(idea),
-        text,
-        external_url("ideas.show", idea_id=idea.id),
-        actor_ids,
-    )
+    return _about_idea(FollowEvent.CHEQUES, idea, text, actor_ids)
 
 
 #: What each kind of news says, and to whom, given the object it is about.

@@ -136,25 +136,14 @@ def queue_mail(messages: list[OutboxMessage]) -> None:
     db.session.info[_QUEUED] = True
 
 
-def send_mail(
-    recipient: str,
-    subject: str,
-    template: str,
-    locale: str | None = None,
-    *,
-    secret: bool = False,
-    headers: dict[str, str] | None = None,
-    **context,
-) -> OutboxMessage:
+def send_mail(recipient: str, subject: str, template: str, locale=None, **options) -> OutboxMessage:
     """Render ``templates/email/<template>.txt`` in the recipient's language and queue it.
 
     The message is added to the session of the caller, so it is delivered only when the
-    caller's transaction commits, and never when it rolls back. Flush only. The
-    parameters are those of ``compose_mail``.
+    caller's transaction commits, and never when it rolls back. Flush only. The options
+    (``secret``, ``headers`` and the template's context) are those of ``compose_mail``.
     """
-    message = compose_mail(
-        recipient, subject, template, locale, secret=secret, headers=headers, **context
-    )
+    message = compose_mail(recipient, subject, template, locale, **options)
     queue_mail([message])
     return message
 

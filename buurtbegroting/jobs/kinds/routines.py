@@ -114,23 +114,29 @@ def clean_job_results(work: Work) -> None:
     work.step(1, 1, _("Result files deleted: %(num)d", num=count))
 
 
+def _follow_step(work: Work, action: str, doing: str, done) -> None:
+    """Run one routine of ``follows.digest`` as a single step; ``done(count)`` closes it."""
+    from buurtbegroting.follows import digest
+
+    work.step(0, 1, doing)
+    work.begin()
+    work.step(1, 1, done(getattr(digest, action)()))
+
+
 @register("follow_notices", _l("Notices to followers"))
 def follow_notices(work: Work) -> None:
     """Tell followers that voting started or closes soon, or that a cheque initiative ends."""
-    from buurtbegroting.follows.digest import send_timed_notices
-
-    work.step(0, 1, _("Telling followers"))
-    work.begin()
-    told = send_timed_notices()
-    work.step(1, 1, _("Followers told: %(num)d", num=told))
+    _follow_step(
+        work,
+        "send_timed_notices",
+        _("Telling followers"),
+        lambda n: _("Followers told: %(num)d", num=n),
+    )
 
 
 @register("follow_digests", _l("Weekly digests for followers"))
 def follow_digests(work: Work) -> None:
     """Queue one weekly digest per follower who chose "once a week"."""
-    from buurtbegroting.follows.digest import send_digests
-
-    work.step(0, 1, _("Sending digests"))
-    work.begin()
-    sent = send_digests()
-    work.step(1, 1, _("Digests queued: %(num)d", num=sent))
+    _follow_step(
+        work, "send_digests", _("Sending digests"), lambda n: _("Digests queued: %(num)d", num=n)
+    )
