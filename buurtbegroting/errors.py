@@ -26,10 +26,6 @@ PAGES = {
     404: (_l("Page not found"), _l("This page does not exist (any more). Check the address.")),
     405: (_l("Something went wrong"), _l("This action is not possible here.")),
     413: (_l("File too large"), _l("The file you sent is too large.")),
-    429: (
-        _l("Too many attempts"),
-        _l("You tried this too often. Wait a few minutes and try again."),
-    ),
 }
 
 

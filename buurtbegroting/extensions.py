@@ -42,3 +42,16 @@ def _sqlite_secure_delete(dbapi_connection, _record) -> None:
     """On SQLite, overwrite deleted rows (destroyed ballot envelopes) with zeros in the file."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         dbapi_connection.execute("PRAGMA secure_delete = ON")
+
+
+@event.listens_for(Engine, "savepoint")
+def _sqlite_begin_before_savepoint(conn, _name) -> None:
+    """On SQLite, open the transaction before a savepoint when no write has opened it yet.
+
+    pysqlite sends BEGIN only before an INSERT, UPDATE or DELETE. A SAVEPOINT sent first
+    starts a transaction of its own, and its RELEASE then commits it: a later rollback of
+    the request would leave those rows behind (tests/test_transactions.py).
+    """
+    dbapi_connection = conn.connection.dbapi_connection
+    if isinstance(dbapi_connection, sqlite3.Connection) and not dbapi_connection.in_transaction:
+        conn.exec_driver_sql("BEGIN")

@@ -23,6 +23,13 @@ def render_form(template: str, form=None, *, status: int | None = None, forms=()
     return render_template(template, **context), code
 
 
+def show_refusal(refused) -> None:
+    """Roll back what a refused act changed and show the service's reasons."""
+    db.session.rollback()
+    for message in refused.messages:
+        flash(str(message), "error")
+
+
 def commit_unless_refused(action, refusal: type[Exception], success=None) -> bool:
     """Run ``action()`` and commit, saying ``success``; return whether it was committed.
 
@@ -32,9 +39,7 @@ def commit_unless_refused(action, refusal: type[Exception], success=None) -> boo
     try:
         action()
     except refusal as refused:
-        db.session.rollback()
-        for message in refused.messages:
-            flash(str(message), "error")
+        show_refusal(refused)
         return False
     db.session.commit()
     if success is not None:

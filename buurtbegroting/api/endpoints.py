@@ -8,7 +8,13 @@ from sqlalchemy.orm import aliased, selectinload
 
 from buurtbegroting.accountability import queries as acc_queries
 from buurtbegroting.api.params import _area_filter, _bad_request, _iso, _page, _paginated
-from buurtbegroting.api.serialisers import _funding, _idea, _photo_urls, _published_result
+from buurtbegroting.api.serialisers import (
+    _funding,
+    _idea,
+    _overrides,
+    _photo_urls,
+    _published_result,
+)
 from buurtbegroting.domain.rounds import phase_at
 from buurtbegroting.extensions import db
 from buurtbegroting.ideas.services import PUBLIC_STATUSES
@@ -211,15 +217,7 @@ def _round(r: BudgetRound, funded: dict[int, list[dict]], splits: dict, override
                 "pabulib_sha256": ra.pb_sha256,
                 **_published_result(ra.result),
                 "funded": funded.get(ra.id, []),
-                "overrides": [
-                    {
-                        "idea_id": o.idea_id,
-                        "reason": o.reason,
-                        "replaced_by": list(o.replacement_idea_ids),
-                        "at": _iso(o.created_at),
-                    }
-                    for o in overrides.get(ra.id, [])
-                ],
+                "overrides": _overrides(overrides.get(ra.id, [])),
             }
         areas_.append(entry)
     return {

@@ -92,3 +92,16 @@ def _published_result(result: dict | None) -> dict:
                 if isinstance(v, int | float) and not isinstance(v, bool)
             }
     return out
+
+
+def _overrides(rows) -> list[dict]:
+    """Serialise the recorded overrides of an area's winners (shown next to the computed result)."""
+    return [
+        {
+            "idea_id": o.idea_id,
+            "reason": o.reason,
+            "replaced_by": list(o.replacement_idea_ids),
+            "at": _iso(o.created_at),
+        }
+        for o in rows
+    ]

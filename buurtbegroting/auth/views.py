@@ -29,7 +29,7 @@ from buurtbegroting.auth.forms import (
 )
 from buurtbegroting.extensions import db, limiter
 from buurtbegroting.public.views import _safe_next
-from buurtbegroting.rendering import render_form
+from buurtbegroting.rendering import render_form, show_refusal
 
 
 def _unknown_postcode_message() -> str:
@@ -279,9 +279,7 @@ def delete_account():
             try:
                 files = privacy.delete_account(user, actor=None)
             except privacy.AccountKept as kept:
-                db.session.rollback()
-                for message in kept.messages:
-                    flash(str(message), "error")
+                show_refusal(kept)
                 status = 409
             else:
                 privacy.commit_deletion(files)

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from html import escape
 
 from flask import current_app
-from flask_babel import _, format_date
+from flask_babel import _
 
 from buurtbegroting import csvfile
 from buurtbegroting.domain.codes import format_code
+from buurtbegroting.printing.texts import cheque_words
 from buurtbegroting.qr import qr_path_svg
-from buurtbegroting.templating import format_cents
 from buurtbegroting.urls import external_url
 
 CSV_HEADER = [
@@ -156,19 +156,9 @@ def zip_export(
 
 def sheet_text(campaign) -> SheetText:
     """Return the texts of a campaign's print sheets, in the current language."""
+    place = current_app.config["MUNICIPALITY_NAME"]
     return SheetText(
-        title=_("Neighbourhood cheque %(name)s", name=current_app.config["MUNICIPALITY_NAME"]),
-        value=format_cents(campaign.value_cents),
-        valid=_(
-            "Valid from %(start)s to %(end)s.",
-            start=format_date(campaign.activation_starts_on, "long"),
-            end=format_date(campaign.activation_ends_on, "long"),
-        ),
-        how=_(
-            "Scan the QR code or go to %(url)s and give this cheque to an initiative.",
-            url=external_url("cheques.redeem"),
-        ),
-        code_label=_("Code"),
+        **cheque_words(campaign, place, external_url("cheques.redeem")),
         qr_label=_("QR code that opens the page to give this cheque"),
         lang=str(current_app.config["BABEL_DEFAULT_LOCALE"]),
     )

@@ -16,8 +16,13 @@ Ring = list[tuple[float, float]]
 Polygon = list[Ring]
 Shape = list[Polygon]
 
-#: Rings with more points are not checked for self-intersection (the check is quadratic).
-MAX_POINTS_INTERSECTION_CHECK = 400
+#: Rings with more points are not checked for self-intersection (a sweep over the edges,
+#: fast for real boundaries, but quadratic at worst).
+MAX_POINTS_INTERSECTION_CHECK = 5000
+#: Detail smaller than this (in SVG units) is left out of a drawing.
+MIN_STEP = 0.8
+#: Detail smaller than this is left out of a stored boundary (about 2 m).
+SIMPLIFY_DEGREES = 0.00002
 #: Digits kept of a coordinate: 6 decimals of a degree is about 10 cm.
 DIGITS = 6
 
@@ -78,20 +83,29 @@ def _segments_cross(p1, p2, q1, q2) -> bool:
 
 
 def self_intersects(ring: Ring) -> bool:
-    """Tell whether a closed ring crosses or touches itself (other than at neighbouring edges)."""
+    """Tell whether a closed ring crosses or touches itself (other than at neighbouring edges).
+
+    Edges are swept from west to east: only edges whose longitudes overlap are compared.
+    """
     edges = list(zip(ring, ring[1:], strict=False))
     n = len(edges)
-    for i in range(n):
+    order = sorted(range(n), key=lambda i: min(edges[i][0][0], edges[i][1][0]))
+    for pos, i in enumerate(order):
         a, b = edges[i]
-        for j in range(i + 2, n):
-            if i == 0 and j == n - 1:
-                continue  # the first and last edge share the closing point
-            if _segments_cross(a, b, *edges[j]):
+        east = max(a[0], b[0])
+        south, north = min(a[1], b[1]), max(a[1], b[1])
+        for j in order[pos + 1 :]:
+            c, d = edges[j]
+            if min(c[0], d[0]) > east:
+                break
+            if abs(i - j) in (1, n - 1) or max(c[1], d[1]) < south or min(c[1], d[1]) > north:
+                continue  # neighbouring edges share a point; others must overlap north-south
+            if _segments_cross(a, b, c, d):
                 return True
     return False
 
 
-def check_ring(raw: Any) -> Ring:
+def check_ring(raw: Any, *, crossings: bool = True) -> Ring:
     """Return a ring as pairs, or raise :class:`GeometryProblem` when it cannot be a ring."""
     if not isinstance(raw, list):
         raise GeometryProblem("bad_coordinates")
@@ -100,13 +114,16 @@ def check_ring(raw: Any) -> Ring:
         raise GeometryProblem("ring_too_short", found=len(ring))
     if ring[0] != ring[-1]:
         raise GeometryProblem("ring_not_closed")
-    if len(ring) <= MAX_POINTS_INTERSECTION_CHECK and self_intersects(ring):
+    if crossings and len(ring) <= MAX_POINTS_INTERSECTION_CHECK and self_intersects(ring):
         raise GeometryProblem("ring_self_intersects")
     return ring
 
 
-def shape_of(geometry: Any) -> Shape:
-    """Return a GeoJSON Polygon or MultiPolygon as a shape, checked ring by ring."""
+def shape_of(geometry: Any, *, crossings: bool = True) -> Shape:
+    """Return a GeoJSON Polygon or MultiPolygon as a shape, checked ring by ring.
+
+    ``crossings=False`` skips the self-intersection check (for boundaries checked on import).
+    """
     if not isinstance(geometry, dict):
         raise GeometryProblem("no_geometry")
     kind = geometry.get("type")
@@ -120,7 +137,7 @@ def shape_of(geometry: Any) -> Shape:
     for polygon in polygons:
         if not isinstance(polygon, list) or not polygon:
             raise GeometryProblem("bad_coordinates")
-        shape.append([check_ring(ring) for ring in polygon])
+        shape.append([check_ring(ring, crossings=crossings) for ring in polygon])
     return shape
 
 
@@ -163,6 +180,50 @@ def centre(shape: Shape) -> tuple[float, float]:
     """Return the middle of the shape's bounding box as ``(lon, lat)``."""
     min_lon, min_lat, max_lon, max_lat = bbox([shape])
     return ((min_lon + max_lon) / 2, (min_lat + max_lat) / 2)
+
+
+def thin(points: list[tuple[float, float]], tolerance: float) -> list[tuple[float, float]]:
+    """Drop the points that move the line by less than ``tolerance`` (Douglas-Peucker)."""
+    if len(points) < 4:
+        return points
+    keep = [False] * len(points)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(points) - 1)]
+    while stack:
+        first, last = stack.pop()
+        (x1, y1), (x2, y2) = points[first], points[last]
+        dx, dy = x2 - x1, y2 - y1
+        length = math.hypot(dx, dy)
+        far, index = 0.0, 0
+        for i in range(first + 1, last):
+            px, py = points[i]
+            if length:
+                distance = abs(dy * (px - x1) - dx * (py - y1)) / length
+            else:
+                distance = math.hypot(px - x1, py - y1)
+            if distance > far:
+                far, index = distance, i
+        if far >= tolerance:
+            keep[index] = True
+            stack += [(first, index), (index, last)]
+    return [p for p, k in zip(points, keep, strict=True) if k]
+
+
+def simplify(shape: Shape, tolerance: float = SIMPLIFY_DEGREES) -> Shape:
+    """Return the shape with detail below ``tolerance`` degrees left out, every ring still valid.
+
+    A ring that would become too short or cross itself keeps all its points.
+    """
+    result: Shape = []
+    for polygon in shape:
+        rings = []
+        for ring in polygon:
+            points = thin(ring[:-1], tolerance)
+            candidate = points + points[:1]
+            good = len(candidate) >= 4 and not self_intersects(candidate)
+            rings.append(candidate if good else ring)
+        result.append(rings)
+    return result
 
 
 def mercator(lon: float, lat: float) -> tuple[float, float]:
@@ -216,6 +277,7 @@ class Viewport:
         parts = []
         for polygon in shape:
             for ring in polygon:
-                points = [self.point(lon, lat) for lon, lat in ring[:-1]]
-                parts.append("M" + "L".join(f"{x:g} {y:g}" for x, y in points) + "Z")
+                points = thin([self.point(lon, lat) for lon, lat in ring[:-1]], MIN_STEP)
+                if len(points) >= 3:
+                    parts.append("M" + "L".join(f"{x:g} {y:g}" for x, y in points) + "Z")
         return "".join(parts)

@@ -145,16 +145,11 @@ def new():
     form.theme.choices = _theme_choices()
     if request.method == "GET" and current_user.area_id:
         form.area_id.data = str(current_user.area_id)
-    if form.validate_on_submit():
-        try:
-            group = services.create_group(current_user, _group_data(form))
-        except services.GroupError as error:
-            _field_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Your group has been started. You are its coordinator."), "success")
-            return redirect(url_for("groups.show", group_id=group.id))
-    return render_form("groups/form.html", form=form, group=None)
+    return _save(
+        form,
+        lambda data: services.create_group(current_user, data),
+        _("Your group has been started. You are its coordinator."),
+    )
 
 
 @bp.route("/groepen/<int:group_id>/bewerken", methods=["GET", "POST"])
@@ -169,15 +164,25 @@ def edit(group_id):
     if request.method == "GET":
         form.area_id.data = str(group.area_id)
         form.theme.data = str(group.spearhead_id) if group.spearhead_id else FREE_THEME
+    return _save(
+        form,
+        lambda data: services.update_group(group, current_user, data),
+        _("The group has been saved."),
+        group,
+    )
+
+
+def _save(form: GroupForm, save, message: str, group: ThematicGroup | None = None):
+    """Save a valid group form with ``save(data)``, or show the form again with its errors."""
     if form.validate_on_submit():
         try:
-            services.update_group(group, current_user, _group_data(form))
+            saved = save(_group_data(form))
         except services.GroupError as error:
             _field_error(form, error)
         else:
             db.session.commit()
-            flash(_("The group has been saved."), "success")
-            return redirect(url_for("groups.show", group_id=group.id))
+            flash(message, "success")
+            return redirect(url_for("groups.show", group_id=saved.id))
     return render_form("groups/form.html", form=form, group=group)
 
 

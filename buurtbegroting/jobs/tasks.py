@@ -25,7 +25,8 @@ SCHEDULE = (
     ("close_expired", crontab(minute="0", hour="3")),
     ("accountability_reminders", crontab(minute="0", hour="7")),
     ("round_close_reminders", crontab(minute="15", hour="7")),
-    ("follow_notices", crontab(minute="20")),
+    ("unfinished_ballot_reminders", crontab(minute="20")),
+    ("follow_notices", crontab(minute="25")),
     ("follow_digests", crontab(minute="0", hour="8", day_of_week="1")),
 )
 

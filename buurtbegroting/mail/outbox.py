@@ -159,4 +159,10 @@ def _write_log_after_commit(session) -> None:
     if session.info.pop(_QUEUED, False) and current_app.config["MAIL_BACKEND"] != "smtp":
         from buurtbegroting.mail.delivery import deliver_pending
 
-        deliver_pending()
+        # The change is committed: nothing here may make its request fail.
+        try:
+            for _batch in range(100):
+                if not deliver_pending().claimed:
+                    break
+        except Exception:  # noqa: BLE001 - the worker writes what is left
+            current_app.logger.getChild("mail").exception("E-mail not written to the log")

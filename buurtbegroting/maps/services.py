@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from flask import current_app, url_for
 from flask_babel import _
@@ -63,10 +64,14 @@ class MapView:
 
 def shape_of(boundary: str | None) -> geo.Shape | None:
     """Return the shape of a stored boundary, or None when there is none (or it is unreadable)."""
-    if not boundary:
-        return None
+    return _parsed(boundary) if boundary else None
+
+
+@lru_cache(maxsize=512)
+def _parsed(boundary: str) -> geo.Shape | None:
+    # Stored boundaries were checked on import; parsing them is the cost, so it is kept.
     try:
-        return geo.shape_of(json.loads(boundary))
+        return geo.shape_of(json.loads(boundary), crossings=False)
     except (ValueError, geo.GeometryProblem):
         return None
 

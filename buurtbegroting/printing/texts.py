@@ -94,25 +94,29 @@ def letter_settings(
     )
 
 
+def cheque_words(campaign, place: str, redeem_url: str) -> dict[str, str]:
+    """Return the words printed on a campaign's cheques, in the current language."""
+    return {
+        "title": _("Neighbourhood cheque %(name)s", name=place),
+        "value": format_cents(campaign.value_cents),
+        "valid": _(
+            "Valid from %(start)s to %(end)s.",
+            start=format_date(campaign.activation_starts_on, "long"),
+            end=format_date(campaign.activation_ends_on, "long"),
+        ),
+        "how": _(
+            "Scan the QR code or go to %(url)s and give this cheque to an initiative.",
+            url=redeem_url,
+        ),
+        "code_label": _("Code"),
+    }
+
+
 def cheque_settings(campaign, config: Mapping, *, lang: str = "nl") -> ChequeSettings:
     """Return what a campaign's cheques show: letterhead, link and words."""
     place = config["MUNICIPALITY_NAME"]
     head = letterhead(place, config.get("MUNICIPALITY_LOGO"))
     redeem = external_url("cheques.redeem")
     with force_locale(_check_language(lang)):
-        text = ChequeText(
-            lang=lang,
-            title=_("Neighbourhood cheque %(name)s", name=place),
-            value=format_cents(campaign.value_cents),
-            valid=_(
-                "Valid from %(start)s to %(end)s.",
-                start=format_date(campaign.activation_starts_on, "long"),
-                end=format_date(campaign.activation_ends_on, "long"),
-            ),
-            how=_(
-                "Scan the QR code or go to %(url)s and give this cheque to an initiative.",
-                url=redeem,
-            ),
-            code_label=_("Code"),
-        )
+        text = ChequeText(lang=lang, **cheque_words(campaign, place, redeem))
     return ChequeSettings(letterhead=head, redeem_url=redeem, text=text, title=campaign.name)

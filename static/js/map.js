@@ -134,7 +134,7 @@
     box.setAttribute("aria-label", data.title);
     figure.insertBefore(box, svg);
     svg.classList.add("map-svg-replaced");
-    var map = L.map(box, { scrollWheelZoom: false, attributionControl: Boolean(data.tiles) });
+    var map = L.map(box, { scrollWheelZoom: false, zoomSnap: 0.25, attributionControl: Boolean(data.tiles) });
     if (data.tiles) {
       map.attributionControl.setPrefix(false);
       L.tileLayer(data.tiles.url, { attribution: data.tiles.attribution, maxZoom: data.tiles.maxZoom }).addTo(map);

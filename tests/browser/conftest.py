@@ -83,6 +83,7 @@ def live_server(request, tmp_path_factory):
             url,
             WTF_CSRF_ENABLED=True,
             UPLOAD_FOLDER=str(tmp / "uploads"),
+            JOB_RESULT_FOLDER=str(tmp / "jobs"),
             # Every test logs in from 127.0.0.1: the limit stays on, but roomy enough for them.
             RATELIMIT_LOGIN="300 per minute",
         )

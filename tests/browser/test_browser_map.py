@@ -122,7 +122,7 @@ def test_keyboard_reaches_svg_markers_and_list_with_visible_focus(new_phone_cont
     stroke = page.evaluate(
         "() => getComputedStyle(document.activeElement.querySelector('circle')).strokeWidth"
     )
-    assert stroke == "5px"  # the focus style: a thick yellow ring
+    assert stroke == "6px"  # the focus style: a thick yellow ring
     _tab_until(page, "svg a.map-marker[data-number='2']", limit=3)
     focused = _tab_until(page, "ol.map-list a")
     outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
@@ -254,3 +254,20 @@ def test_without_javascript_the_spot_is_typed(new_phone_context, live_app, draft
     page.locator("main form .actions button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/controleren$"))
     assert _spot(live_app, draft_id) == (51.7585, 5.5347)
+
+
+def test_with_a_tile_url_leaflet_loads_tiles_from_it_with_the_attribution(
+    new_phone_context, live_app, live_server
+):
+    # Tiles from the site itself (the CSP's img-src has 'self'); in production PDOK's host.
+    live_app.config["MAP_TILE_URL"] = f"{live_server}/static/favicon.svg?z={{z}}&x={{x}}&y={{y}}"
+    try:
+        page = new_phone_context("nl").new_page()
+        tiles: list[str] = []
+        page.on("request", lambda r: tiles.append(r.url) if "favicon.svg?z=" in r.url else None)
+        page.goto(AREA)
+        expect(page.locator(".map-leaflet img.leaflet-tile").first).to_be_attached()
+        expect(page.locator(".leaflet-control-attribution")).to_contain_text("Kadaster")
+        assert tiles and all(re.search(r"z=1[0-9]&x=\d+&y=\d+$", url) for url in tiles)
+    finally:
+        live_app.config["MAP_TILE_URL"] = ""

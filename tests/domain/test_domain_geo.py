@@ -142,3 +142,43 @@ def test_svg_path_draws_each_ring_once_closed():
     path = view.path(shape)
     assert path.count("M") == 2 and path.count("Z") == 2
     assert path.count("L") == 6  # four corners a ring: the closing point is the Z
+
+
+def test_simplify_drops_invisible_detail_and_keeps_rings_valid():
+    # A square edge with a 1 m bump (kept out) and a 100 m bump (kept in).
+    ring = [
+        [5.50, 51.75],
+        [5.52, 51.75],
+        [5.52001, 51.750005],
+        [5.53, 51.75],
+        [5.535, 51.751],
+        [5.54, 51.75],
+        [5.54, 51.78],
+        [5.50, 51.78],
+        [5.50, 51.75],
+    ]
+    shape = geo.shape_of({"type": "Polygon", "coordinates": [ring]})
+    [[simple]] = geo.simplify(shape)
+    assert (5.52001, 51.750005) not in simple
+    assert (5.535, 51.751) in simple
+    assert simple[0] == simple[-1] and len(simple) == 7
+    # A ring too small for the tolerance keeps its points rather than collapse.
+    tiny = [[5.5, 51.75], [5.500001, 51.75], [5.500001, 51.750001], [5.5, 51.75]]
+    tiny_shape = geo.shape_of({"type": "Polygon", "coordinates": [tiny]})
+    assert geo.simplify(tiny_shape) == tiny_shape
+
+
+def test_self_intersection_sweep_finds_a_crossing_among_many_points():
+    n = 2000
+    ring = [
+        (5.5 + 0.01 * math.cos(2 * math.pi * i / n), 51.7 + 0.01 * math.sin(2 * math.pi * i / n))
+        for i in range(n)
+    ]
+    assert not geo.self_intersects(ring + ring[:1])
+    ring[n // 2], ring[n // 2 + 40] = ring[n // 2 + 40], ring[n // 2]
+    assert geo.self_intersects(ring + ring[:1])
+
+
+def test_drawings_leave_out_detail_smaller_than_a_step():
+    points = [(0.0, 0.0), (10.0, 0.1), (20.0, 0.0), (20.0, 20.0)]
+    assert geo.thin(points, 0.8) == [(0.0, 0.0), (20.0, 0.0), (20.0, 20.0)]

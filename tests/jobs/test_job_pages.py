@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from buurtbegroting.jobs import services
 from buurtbegroting.models import Job, JobState, Role, VotingCode, utcnow
 from tests.factories import make_user
+from tests.factories.jobs import make_running_job
 from tests.jobs.support import job_id_of
 
 
@@ -60,17 +61,7 @@ def test_codes_job_from_the_browser_ends_in_a_zip_downloaded_once(
 
 
 def test_a_running_job_page_refreshes_itself_and_shows_its_progress(db, client, admin):
-    job = Job(
-        kind="voting_codes",
-        params={},
-        created_by=admin,
-        state=JobState.RUNNING,
-        progress_done=50,
-        progress_total=200,
-        message="Making codes",
-        heartbeat_at=utcnow(),
-    )
-    db.session.add(job)
+    job = make_running_job(admin, 50, 200, "Making codes", kind="voting_codes")
     db.session.commit()
     page = client.get(f"/beheer/taken/{job.id}")
     assert page.status_code == 200

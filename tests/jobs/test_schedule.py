@@ -50,3 +50,16 @@ def test_a_routine_mails_through_the_outbox_and_the_worker_delivers_it(app, db, 
 def test_the_privacy_retention_routine_runs_the_command(db):
     job = db.session.get(Job, run_routine("privacy_retention"))
     assert job.state == JobState.DONE, job.error
+
+
+def test_the_command_runs_a_routine_now_and_refuses_unknown_ones(runner):
+    result = runner.invoke(args=["jobs", "routine", "accountability_reminders"])
+    assert result.exit_code == 0 and "done" in result.output, result.output
+    assert "Herinneringen verstuurd: 0" in result.output
+    unknown = runner.invoke(args=["jobs", "routine", "everything"])
+    assert unknown.exit_code == 2 and "Invalid value" in unknown.output
+
+
+def test_the_worker_command_refuses_immediate_mode(runner):
+    result = runner.invoke(args=["jobs", "worker"])
+    assert result.exit_code == 1 and "HUEY_IMMEDIATE" in result.output

@@ -226,3 +226,23 @@ def test_the_log_backend_writes_as_soon_as_the_change_is_committed(app, db, mail
     assert "GEHEIM-0" in mailbox.last_to(message.recipient)["body"]
     db.session.refresh(message)
     assert message.status == MailStatus.WRITTEN and message.sealed_body is None
+
+
+def test_the_log_backend_writes_nothing_for_a_change_that_rolled_back(app, db, mailbox):
+    user = make_user()
+    db.session.commit()
+    with app.test_request_context():
+        try:
+            with db.session.begin_nested():
+                send_mail(user.email, "Weg", "idea_status", user=user, idea=None)
+                raise RuntimeError("the change fails")
+        except RuntimeError:
+            pass
+        send_mail(user.email, "Blijft", "idea_status", user=user, idea=None)
+    db.session.commit()
+    assert [m["subject"] for m in mailbox.messages] == ["Blijft"]
+    _queue(app)
+    db.session.rollback()
+    db.session.commit()
+    assert [m["subject"] for m in mailbox.messages] == ["Blijft"]
+    assert db.session.scalar(select(func.count(OutboxMessage.id))) == 1

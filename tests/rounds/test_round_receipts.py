@@ -128,3 +128,19 @@ def test_no_reminder_long_before_voting_closes(app, db, runner, mailbox):
     db.session.commit()
     assert "Reminders sent: 0" in runner.invoke(args=["rounds", "remind-unfinished"]).output
     assert mailbox.messages == []
+
+
+def test_the_worker_routine_sends_the_unfinished_ballot_reminder(app, db, login, client, mailbox):
+    from buurtbegroting.jobs.kinds.routines import run_routine
+    from buurtbegroting.models import Job, JobState
+    from buurtbegroting.rounds.services import mark_started
+
+    round_ = make_round(voting_closes_at=datetime.now(UTC) + timedelta(hours=3))
+    user = make_voter(round_.areas[0].area, email="later@oss.nl")
+    mark_started(round_, user)
+    db.session.commit()
+    job = db.session.get(Job, run_routine("unfinished_ballot_reminders"))
+    assert job.state == JobState.DONE
+    assert [m["to"] for m in mailbox.messages] == ["later@oss.nl"]
+    run_routine("unfinished_ballot_reminders")
+    assert len(mailbox.messages) == 1

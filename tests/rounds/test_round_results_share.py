@@ -230,8 +230,51 @@ def test_results_page_has_open_graph_tags_naming_area_and_winners(
     assert f'src="/ideeen/{winner.id}/fotos/{photo.id}?klein=1"' in winners
 
 
-def test_without_a_base_url_the_shared_link_uses_the_request_root(app, client, closed, monkeypatch):
-    monkeypatch.setitem(app.config, "BASE_URL", "")
-    page = client.get(f"/rondes/{closed['round'].id}/uitslag").get_data(as_text=True)
-    url = f"http://localhost/rondes/{closed['round'].id}/uitslag"
-    assert f'<meta property="og:url" content="{url}">' in page
+def test_the_shared_link_ignores_the_host_the_request_names(app, client, closed, monkeypatch):
+    monkeypatch.setitem(app.config, "BASE_URL", "https://stem.example.nl")
+    page = client.get(
+        f"/rondes/{closed['round'].id}/uitslag", headers={"Host": "evil.example"}
+    ).get_data(as_text=True)
+    url = f"https://stem.example.nl/rondes/{closed['round'].id}/uitslag"
+    assert f'<meta property="og:url" content="{url}">' in page and "evil.example" not in page
+
+
+def test_an_override_under_equal_shares_funds_only_what_fits(db, closed_equal_shares):
+    from buurtbegroting.rounds.results.overrides import effective_winners, override_winner
+    from buurtbegroting.tally import parse_pb, tally
+    from buurtbegroting.tally.engine import ROUND_RULES
+
+    ra, admin = closed_equal_shares["ra"], closed_equal_shares["admin"]
+    computed = list(ra.result["selected"])
+    assert computed
+    removed = computed[0]
+    row = override_winner(ra, int(removed), "Niet haalbaar", admin)
+    db.session.commit()
+    # The recount is the engine's outcome on the published file without the idea.
+    election = parse_pb(ra.pb_file)
+    del election.projects[removed]
+    for ballot in election.ballots:
+        ballot.choices = [pid for pid in ballot.choices if pid != removed]
+    expected = tally(election, tie_break="cheaper", **ROUND_RULES["equal_shares"]["tally"])
+    assert row.result["selected"] == expected.selected
+    assert {str(i) for i in row.replacement_idea_ids} <= set(expected.selected)
+    funded = effective_winners(ra, [row])
+    cost = {str(i.idea_id): i.cost_cents for i in ra.items}
+    assert removed not in funded and sum(cost[pid] for pid in funded) <= ra.budget_cents
+
+
+@pytest.fixture()
+def closed_equal_shares(db):
+    from buurtbegroting.models import OutcomeRule
+
+    round_ = make_round(phase="voting", max_choices=3, rule=OutcomeRule.EQUAL_SHARES)
+    ra = round_.areas[0]
+    a, b, c, d = put_on_ballot(ra, [600_000, 500_000, 300_000, 200_000])
+    _vote(ra, [a, c], 5)
+    _vote(ra, [b, d], 4)
+    _vote(ra, [d], 2)
+    admin = make_user(role=Role.ADMIN)
+    db.session.flush()
+    closing.close_round(round_, admin, "Storing")
+    db.session.commit()
+    return {"ra": ra, "admin": admin}

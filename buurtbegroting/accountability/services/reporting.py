@@ -131,12 +131,16 @@ def add_update(
 
 def delete_update(update: ProgressUpdate) -> FileChanges:
     """Remove a progress update; its photo files are deleted after the commit."""
-    _require_open(update.funding)
     changes = FileChanges()
-    folder = photo_folder()
     for photo in update.photos:
-        changes.delete_photo(folder, photo.filename)
-    db.session.delete(update)
+        changes.delete_photo(photo_folder(), photo.filename)
+    return _removed(update, changes)
+
+
+def _removed(row, changes: FileChanges) -> FileChanges:
+    """Delete an update or expense of an open accountability; its files go after the commit."""
+    _require_open(row.funding)
+    db.session.delete(row)
     db.session.flush()
     return changes
 
@@ -180,13 +184,10 @@ def add_expense(
 
 def delete_expense(expense: Expense) -> FileChanges:
     """Remove an expense; its receipt file is deleted after the commit."""
-    _require_open(expense.funding)
     changes = FileChanges()
     if expense.receipt_filename:
         changes.to_delete.append(receipt_folder() / expense.receipt_filename)
-    db.session.delete(expense)
-    db.session.flush()
-    return changes
+    return _removed(expense, changes)
 
 
 def save_report(

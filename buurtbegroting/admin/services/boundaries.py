@@ -11,7 +11,7 @@ from sqlalchemy.orm import undefer
 from buurtbegroting import audit
 from buurtbegroting.admin.services.imports import ImportRejected, _chunks
 from buurtbegroting.domain import boundaries as gj
-from buurtbegroting.domain.geo import as_geojson
+from buurtbegroting.domain.geo import as_geojson, simplify
 from buurtbegroting.extensions import db
 from buurtbegroting.models import Area, User
 
@@ -61,7 +61,7 @@ def import_boundaries(
     summary = BoundarySummary()
     for boundary in boundaries:
         area = areas[boundary.code]
-        text = json.dumps(as_geojson(boundary.shape), separators=(",", ":"))
+        text = json.dumps(as_geojson(simplify(boundary.shape)), separators=(",", ":"))
         if area.boundary == text:
             summary.unchanged += 1
             continue

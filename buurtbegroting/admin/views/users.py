@@ -20,7 +20,7 @@ from buurtbegroting.permissions import (
     can_view_audit_log,
     require,
 )
-from buurtbegroting.rendering import render_form
+from buurtbegroting.rendering import render_form, show_refusal
 
 
 @bp.route("/gebruikers")
@@ -74,9 +74,7 @@ def delete_user(user_id):
     try:
         files = privacy.delete_account(target, actor=current_user)
     except privacy.AccountKept as kept:
-        db.session.rollback()
-        for message in kept.messages:
-            flash(str(message), "error")
+        show_refusal(kept)
         return redirect(url_for("admin.edit_user", user_id=user_id))
     privacy.commit_deletion(files)
     flash(_("The account has been deleted."), "success")

@@ -90,13 +90,7 @@ def write_zip(
                 archive.writestr(member, content)
             work.beat(number, total, message)
     part.replace(folder / name)
-    work.step(
-        total,
-        total,
-        message,
-        result_file=name,
-        params={**work.params, "download_name": download_name},
-    )
+    _finished(work, name, download_name, total, message)
 
 
 def write_print_zip(
@@ -124,6 +118,12 @@ def write_print_zip(
         work.beat(min(done, total), total, message)
 
     written = write(target, progress)
+    _finished(work, name, download_name, total, message)
+    return written
+
+
+def _finished(work: Work, name: str, download_name: str, total: int, message: str) -> None:
+    """Record the last step: all items done, the result file and the name to download it as."""
     work.step(
         total,
         total,
@@ -131,4 +131,3 @@ def write_print_zip(
         result_file=name,
         params={**work.params, "download_name": download_name},
     )
-    return written

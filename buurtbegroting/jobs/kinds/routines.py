@@ -39,6 +39,17 @@ def accountability_reminders(work: Work) -> None:
         sent += bool(accountability.send_reminder(funding, stage, day))
         # The reminder's claim and the progress are committed together.
         work.step(number, len(due), _("Reminders sent: %(num)d", num=sent))
+    work.step(len(due), len(due), _("Reminders sent: %(num)d", num=sent))
+
+
+@register("unfinished_ballot_reminders", _l("Reminders of unconfirmed votes"))
+def unfinished_ballot_reminders(work: Work) -> None:
+    """E-mail accounts that opened a ballot but did not confirm, once, before voting closes."""
+    from buurtbegroting.rounds.services import remind_unfinished
+
+    work.step(0, 1, _("Sending reminders"))
+    sent, _already = remind_unfinished()  # one commit per reminder: a claim is never lost
+    work.step(1, 1, _("Reminders sent: %(num)d", num=sent))
 
 
 @register("close_expired", _l("Expiry of cheques and initiatives"))
@@ -104,6 +115,7 @@ def round_close_reminders(work: Work) -> None:
                 url=url,
             )
         work.step(number, len(ended), _("Rounds to close: %(num)d", num=len(ended)))
+    work.step(len(ended), len(ended), _("Rounds to close: %(num)d", num=len(ended)))
 
 
 @register("clean_job_results", _l("Cleaning old job results"))

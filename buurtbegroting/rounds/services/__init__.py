@@ -10,9 +10,12 @@ from buurtbegroting.rounds.services.casting import (  # noqa: F401
     age_on,
     cast_ballot,
     check_account,
+    check_code,
+    code_by_hash,
     find_code,
     has_voted,
     network_prefix,
+    record_network,
 )
 from buurtbegroting.rounds.services.counts import (  # noqa: F401
     AreaChoice,
@@ -24,6 +27,7 @@ from buurtbegroting.rounds.services.counts import (  # noqa: F401
     live_scores,
     open_rounds,
 )
+from buurtbegroting.rounds.services.display import ballot_cards, ballot_costs  # noqa: F401
 from buurtbegroting.rounds.services.phases import (  # noqa: F401
     VoteRefused,
     ballot_problem_message,

@@ -12,7 +12,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from buurtbegroting.domain.codes import InvalidCode, normalize_code
 from buurtbegroting.domain.dates import NL_ZONE, today_nl
@@ -32,7 +32,7 @@ from buurtbegroting.models import (
 )
 from buurtbegroting.permissions import area_contains
 from buurtbegroting.rounds import sealing
-from buurtbegroting.rounds.services.counts import item_costs
+from buurtbegroting.rounds.services.display import ballot_costs
 from buurtbegroting.rounds.services.phases import (
     VoteRefused,
     ballot_problem_message,
@@ -54,22 +54,35 @@ def find_code(round_: BudgetRound, text: str) -> VotingCode:
         raise VoteRefused(
             [_l("A voting code has 13 letters and digits, like ABCD-EFGH-JKMNP.")]
         ) from None
-    code = db.session.scalar(
-        select(VotingCode)
-        .where(VotingCode.code_hash == voting_code_hash(normalized))
-        .options(selectinload(VotingCode.round_area).selectinload(RoundArea.round))
-    )
+    code = code_by_hash(voting_code_hash(normalized))
     if code is None:
         raise VoteRefused(
             [_l("We do not know this code. Check it, or ask the municipality for help.")]
         )
     if code.round_area.round_id != round_.id:
         raise VoteRefused([_l("This code belongs to another voting round.")])
+    check_code(code)
+    return code
+
+
+def code_by_hash(code_hash: str) -> VotingCode | None:
+    """Return the code with its area, round and place in one query, or None."""
+    return db.session.scalar(
+        select(VotingCode)
+        .where(VotingCode.code_hash == code_hash)
+        .options(
+            joinedload(VotingCode.round_area).joinedload(RoundArea.round),
+            joinedload(VotingCode.round_area).joinedload(RoundArea.area),
+        )
+    )
+
+
+def check_code(code: VotingCode) -> None:
+    """Refuse a code that was made void, or used when ballots cannot be changed."""
     if code.status == CodeStatus.VOID:
         raise VoteRefused([_l("This code is no longer valid. A new code was issued in its place.")])
-    if code.status == CodeStatus.USED and not round_.allow_ballot_changes:
+    if code.status == CodeStatus.USED and not code.round_area.round.allow_ballot_changes:
         raise VoteRefused([_l("This code has already been used to vote.")])
-    return code
 
 
 def age_on(birth_date: date, day: date) -> int:
@@ -134,23 +147,29 @@ def network_prefix(address: str | None) -> str | None:
     return str(ipaddress.ip_network(f"{address}/{bits}", strict=False))
 
 
-def _record_network(round_: BudgetRound, address: str | None) -> None:
+def record_network(round_id: int, address: str | None) -> None:
+    """Count one ballot for the client's network prefix today (a salted hash); flush only.
+
+    The voting page does this in its own short transaction after the ballot is stored: many
+    voters behind one network (a library, a phone carrier) share the row, and a lock on it
+    held until the ballot's commit would make them vote one after another.
+    """
     prefix = network_prefix(address)
     if prefix is None:
         return
-    salt = hmac.new(code_hash_key(), f"network-salt:{round_.id}".encode(), hashlib.sha256).digest()
+    salt = hmac.new(code_hash_key(), f"network-salt:{round_id}".encode(), hashlib.sha256).digest()
     digest = hmac.new(salt, prefix.encode(), hashlib.sha256).hexdigest()
     day = today_nl()
     # Plain table statements: this runs for every ballot, the ORM's bookkeeping is not needed.
     table = NetworkSignal.__table__
-    condition = (table.c.round_id == round_.id, table.c.day == day, table.c.prefix_hash == digest)
+    condition = (table.c.round_id == round_id, table.c.day == day, table.c.prefix_hash == digest)
     bump = update(table).where(*condition).values(ballots=table.c.ballots + 1)
     if db.session.execute(bump).rowcount:
         return
     try:
         with db.session.begin_nested():
             db.session.execute(
-                table.insert().values(round_id=round_.id, day=day, prefix_hash=digest, ballots=1)
+                table.insert().values(round_id=round_id, day=day, prefix_hash=digest, ballots=1)
             )
     except IntegrityError:
         db.session.execute(bump)
@@ -197,7 +216,7 @@ def cast_ballot(
     allowed = (Phase.VOTING, Phase.COUNTING) if is_paper else (Phase.VOTING,)
     if current not in allowed:
         raise VoteRefused([_l("Voting is not open in this round.")])
-    costs = item_costs(round_area)
+    costs = ballot_costs(round_area)
     try:
         check_ballot(choices, costs, ballot_rules(round_area))
     except BallotProblem as problem:
@@ -254,6 +273,6 @@ def cast_ballot(
     )
     db.session.add(sealed)
     if not is_paper:
-        _record_network(round_, client_address)
+        record_network(round_.id, client_address)
     db.session.flush()
     return sealed

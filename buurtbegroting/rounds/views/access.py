@@ -16,7 +16,6 @@ from flask import (
 from flask_babel import _
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from buurtbegroting.domain.rounds import Phase
 from buurtbegroting.extensions import db
@@ -117,18 +116,13 @@ def _code_for_link(text: str) -> tuple[VotingCode | None, str, int]:
         normalized = normalize_code(text)
     except InvalidCode:
         return None, unknown, 404
-    found = db.session.scalar(
-        select(VotingCode)
-        .where(VotingCode.code_hash == services.voting_code_hash(normalized))
-        .options(selectinload(VotingCode.round_area).selectinload(RoundArea.round))
-    )
+    found = services.code_by_hash(services.voting_code_hash(normalized))
     if found is None:
         return None, unknown, 404
-    round_ = found.round_area.round
-    if services.phase(round_) != Phase.VOTING:
+    if services.phase(found.round_area.round) != Phase.VOTING:
         return None, _("Voting is not open in this round."), 409
     try:
-        services.find_code(round_, normalized)
+        services.check_code(found)
     except services.VoteRefused as refused:
         return None, str(refused.messages[0]), 409
     return found, "", 200

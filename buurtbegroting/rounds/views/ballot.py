@@ -7,14 +7,16 @@ from datetime import date
 from flask import (
     abort,
     flash,
+    get_template_attribute,
     redirect,
     render_template,
     request,
     session,
     url_for,
 )
-from flask_babel import _
+from flask_babel import _, get_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 from buurtbegroting.domain.dates import today_nl
 from buurtbegroting.domain.receipts import new_receipt
@@ -23,6 +25,7 @@ from buurtbegroting.extensions import db
 from buurtbegroting.models import RoundArea
 from buurtbegroting.rounds import bp, kiosk, services
 from buurtbegroting.rounds.forms import BallotForm
+from buurtbegroting.rounds.services import display
 from buurtbegroting.rounds.views.access import _access
 
 
@@ -77,9 +80,9 @@ def _drop_draft(round_area_id: int) -> None:
 
 
 def _ballot_page(round_area, form, choices, problems, status=200, review=False):
-    # Showing the ballot needs the ideas and their photos; voting itself does not.
-    round_area = services.area_by_id(round_area.id)
-    items = round_area.items
+    # The ideas as plain data, kept briefly per process while the ballot is locked.
+    items = services.ballot_cards(round_area)
+    cards = None if review else _cards_html(round_area, items, choices)
     total = sum(item.cost_cents for item in items if item.id in choices)
     points = sum(choices.values())
     return render_template(
@@ -92,13 +95,50 @@ def _ballot_page(round_area, form, choices, problems, status=200, review=False):
         problems=problems,
         total=total,
         points=points,
+        cards=cards,
     ), status
+
+
+def _cards_html(round_area, items, choices):
+    """Return the ballot's idea cards as HTML, each rendered once per process and language.
+
+    A card of an approval or knapsack ballot is either chosen or not, so both forms are kept
+    while the ballot is locked; cumulative cards carry the points typed and are rendered anew.
+    """
+    if round_area.round.ballot_type.value == "cumulative":
+        return None
+    item_card = get_template_attribute("rounds/_ballot_items.html", "item_card")
+
+    def render():
+        return {
+            item.id: (
+                item_card(round_area.round, item, {}),
+                item_card(round_area.round, item, {item.id: 1}),
+            )
+            for item in items
+        }
+
+    rendered = display.kept(f"cards-html:{get_locale()}", round_area, render)
+    return Markup("".join(rendered[item.id][item.id in choices] for item in items))
+
+
+def _with_code(round_area_id: int):
+    """Return (area, code) when the session holds a code for this area: one query for both."""
+    access = session.get("ballot_access") or {}
+    if access.get("ra") != round_area_id or not access.get("code"):
+        return None, None
+    code = services.code_by_hash(access["code"])
+    if code is None or code.round_area_id != round_area_id:
+        abort(403)
+    return code.round_area, code
 
 
 @bp.route("/stemmen/gebied/<int:round_area_id>", methods=["GET", "POST"])
 def ballot(round_area_id):
     """The ballot: check, review and confirm; the server checks every rule."""
-    round_area = services.area_for_voting(round_area_id)
+    round_area, code = _with_code(round_area_id)
+    if round_area is None:
+        round_area = services.area_for_voting(round_area_id)
     if round_area is None:
         abort(404)
     voted_here = (session.get("ballot_receipt") or {}).get("ra") == round_area.id
@@ -113,7 +153,9 @@ def ballot(round_area_id):
                 _("Your session has ended. Log in or type your code again: your choices are kept.")
             )
         return redirect(url_for("rounds.start", round_id=round_area.round_id))
-    code, is_account = _access(round_area.id)
+    is_account = code is None
+    if is_account:
+        _access(round_area.id)  # 403 unless the session lets this account vote here
     if is_account and not current_user.is_authenticated:
         abort(403)
     if services.phase(round_area.round) != Phase.VOTING:
@@ -136,7 +178,7 @@ def ballot(round_area_id):
             from buurtbegroting.domain.rounds import BallotProblem, check_ballot
 
             check_ballot(
-                choices, services.item_costs(round_area), services.ballot_rules(round_area)
+                choices, services.ballot_costs(round_area), services.ballot_rules(round_area)
             )
         except BallotProblem as problem:
             problems.append(str(services.ballot_problem_message(problem)))
@@ -146,19 +188,21 @@ def ballot(round_area_id):
         return _ballot_page(round_area, form, choices, [], review=True)
     if action != "confirm":
         abort(400)
-    receipt_number = new_receipt()
+    receipt_number, round_id = new_receipt(), round_area.round_id
     try:
         services.cast_ballot(
             round_area,
             choices,
             code=code,
             user=current_user if is_account else None,
-            client_address=request.remote_addr,
             receipt=receipt_number,
         )
     except services.VoteRefused as refused:
         db.session.rollback()
         return _ballot_page(round_area, form, choices, [str(m) for m in refused.messages], 422)
+    db.session.commit()
+    # The network signal in a transaction of its own, after the ballot (see record_network).
+    services.record_network(round_id, request.remote_addr)
     db.session.commit()
     session.pop("ballot_access", None)
     _drop_draft(round_area_id)
