@@ -180,3 +180,35 @@ def test_the_fan_out_takes_the_same_statements_for_5_and_50_followers(app, count
         assert len(news_to()) - before == n
     assert digest_for().count(digest_for()[-1]) == 1 and len(digest_for()) == 55
     assert counts[0] == counts[1] <= 3
+
+
+def test_the_routines_run_as_jobs_on_their_schedule(app):
+    from datetime import datetime
+
+    from buurtbegroting.jobs.kinds.routines import run_routine
+    from buurtbegroting.models import Job, JobState
+
+    huey = app.extensions["huey"]
+    due = {
+        when: {
+            t.name.rsplit(".", 1)[-1]
+            for t in huey._registry.periodic_tasks
+            if t.validate_datetime(when)
+        }
+        for when in (
+            datetime(2027, 3, 1, 8, 0),
+            datetime(2027, 3, 2, 8, 0),
+            datetime(2027, 3, 2, 9, 25),
+        )
+    }
+    assert "routine_follow_digests" in due[datetime(2027, 3, 1, 8, 0)]  # Monday
+    assert "routine_follow_digests" not in due[datetime(2027, 3, 2, 8, 0)]
+    assert "routine_follow_notices" in due[datetime(2027, 3, 2, 9, 25)]  # every hour
+    idea = make_idea()
+    (fan,) = followers_of(FollowTarget.IDEA, idea.id, 1, NotifyMode.DIGEST)
+    change_status(idea, IdeaStatus.IN_REVIEW, None)
+    db.session.commit()
+    for kind in ("follow_notices", "follow_digests"):
+        job = db.session.get(Job, run_routine(kind))
+        assert job.state == JobState.DONE, job.error
+    assert news_to("follow_digest") == [fan.email]
