@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from buurtbegroting import audit
 from buurtbegroting.domain import DomainError
 from buurtbegroting.extensions import db
+from buurtbegroting.follows.services import export_for
 from buurtbegroting.models import (
     BudgetRound,
     CoOrganiser,
@@ -139,6 +140,7 @@ def export_data(user: User) -> dict[str, Any]:
             }
             for row in co_organised
         ],
+        **export_for(user.id),
     }
 
 

@@ -10,6 +10,7 @@ from buurtbegroting.follows.notify import News, followers, tell
 from buurtbegroting.models import (
     Area,
     BudgetRound,
+    DigestItem,
     Follow,
     FollowEvent,
     FollowPreference,
@@ -82,6 +83,24 @@ def unsubscribe(user_id: int, event: FollowEvent | None) -> None:
     """Turn one kind of news (None: every kind) off for the account; flush only."""
     events = list(FollowEvent) if event is None else [event]
     set_preferences(user_id, dict.fromkeys(events, NotifyMode.OFF))
+
+
+def export_for(user_id: int) -> dict:
+    """Return what following keeps about an account, for the download of its own data."""
+    follows = db.session.scalars(
+        select(Follow).where(Follow.user_id == user_id).order_by(Follow.id)
+    ).all()
+    waiting = db.session.scalars(
+        select(DigestItem).where(DigestItem.user_id == user_id).order_by(DigestItem.id)
+    ).all()
+    return {
+        "follows": [
+            {"what": f.target.value, "id": f.target_id, "since": f.created_at.isoformat()}
+            for f in follows
+        ],
+        "notification_settings": {e.value: m.value for e, m in preferences(user_id).items()},
+        "digest_waiting": [{"text": d.text, "url": d.url} for d in waiting],
+    }
 
 
 # --- newsletters ------------------------------------------------------------------------

@@ -105,3 +105,27 @@ def test_the_settings_page_refuses_an_unknown_choice(app, client, login):
 def test_the_settings_page_needs_a_login(app, client):
     response = client.get("/account/meldingen")
     assert response.status_code == 302 and "/inloggen" in response.headers["Location"]
+
+
+def test_what_following_keeps_is_in_the_download_of_own_data(app, client, login):
+    idea = make_idea()
+    resident = login(make_user())
+    db.session.commit()
+    client.post(f"/volgen/idea/{idea.id}", data={"volgen": "1"})
+    data = client.get("/account/mijn-gegevens.json").get_json()
+    assert data["follows"] == [
+        {"what": "idea", "id": idea.id, "since": data["follows"][0]["since"]}
+    ]
+    assert data["notification_settings"]["status"] == "immediate"
+    assert data["digest_waiting"] == []
+    assert resident.email == data["account"]["email"]
+
+
+def test_staff_find_the_newsletter_and_residents_their_settings(app, client, login, people):
+    area = people["neighbourhood"]
+    login(people["coordinator"])
+    page = client.get(f"/gebied/{area.code}").get_data(as_text=True)
+    assert f"/beheer/nieuwsbrief/gebied/{area.id}" in page
+    login(people["resident"])
+    assert "/beheer/nieuwsbrief/" not in client.get(f"/gebied/{area.code}").get_data(as_text=True)
+    assert "/account/meldingen" in client.get("/account").get_data(as_text=True)
