@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from sqlalchemy import func, select
+
+from buurtbegroting.auth.privacy import delete_account
 from buurtbegroting.extensions import db
-from buurtbegroting.follows.services import is_following, preferences
-from buurtbegroting.ideas.services import submit
-from buurtbegroting.models import FollowEvent, FollowTarget, IdeaStatus, NotifyMode
+from buurtbegroting.follows.services import follow, is_following, preferences, set_preferences
+from buurtbegroting.ideas.services import change_status, submit
+from buurtbegroting.models import (
+    DigestItem,
+    Follow,
+    FollowEvent,
+    FollowPreference,
+    FollowTarget,
+    IdeaStatus,
+    NotifyMode,
+)
 from tests.factories import make_group, make_idea, make_neighbourhood, make_user
 
 
@@ -129,3 +140,16 @@ def test_staff_find_the_newsletter_and_residents_their_settings(app, client, log
     login(people["resident"])
     assert "/beheer/nieuwsbrief/" not in client.get(f"/gebied/{area.code}").get_data(as_text=True)
     assert "/account/meldingen" in client.get("/account").get_data(as_text=True)
+
+
+def test_deleting_an_account_deletes_what_following_kept(app):
+    idea = make_idea()
+    resident = make_user()
+    follow(resident, FollowTarget.IDEA, idea.id)
+    set_preferences(resident.id, {FollowEvent.STATUS: NotifyMode.DIGEST})
+    change_status(idea, IdeaStatus.IN_REVIEW, None)
+    db.session.commit()
+    delete_account(resident, None)
+    db.session.commit()
+    for model in (Follow, FollowPreference, DigestItem):
+        assert db.session.scalar(select(func.count()).select_from(model)) == 0, model
