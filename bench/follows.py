@@ -12,7 +12,6 @@ sent, and the time of the weekly digest routine. Nothing is sent: the outbox onl
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
@@ -21,12 +20,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT)]
 
+from bench.cheques import make_app, on_postgres  # noqa: E402  (after the path is set)
+
 
 def run(url: str, label: str, followers: int) -> None:
     """Fill a database, then time the fan-out and the digest."""
     from sqlalchemy import insert
 
-    from bench.cheques import make_app
     from buurtbegroting.extensions import db
     from buurtbegroting.follows.digest import send_digests
     from buurtbegroting.follows.notify import notify
@@ -112,24 +112,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         run(f"sqlite:///{tmp}/bench.db", "SQLite", args.followers)
-    base = os.environ.get("TEST_DATABASE_URL")
-    if base:
-        import psycopg
-        from sqlalchemy.engine import make_url
-
-        url = make_url(base)
-        admin = url.set(drivername="postgresql", database="postgres").render_as_string(
-            hide_password=False
-        )
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute('DROP DATABASE IF EXISTS "bench_follows" WITH (FORCE)')
-            conn.execute('CREATE DATABASE "bench_follows"')
-        try:
-            pg = url.set(drivername="postgresql+psycopg", database="bench_follows")
-            run(pg.render_as_string(hide_password=False), "PostgreSQL", args.followers)
-        finally:
-            with psycopg.connect(admin, autocommit=True) as conn:
-                conn.execute('DROP DATABASE IF EXISTS "bench_follows" WITH (FORCE)')
+    on_postgres("bench_follows", lambda url: run(url, "PostgreSQL", args.followers))
 
 
 if __name__ == "__main__":

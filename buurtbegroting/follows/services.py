@@ -7,16 +7,8 @@ from sqlalchemy import delete, select
 from buurtbegroting import audit
 from buurtbegroting.extensions import db
 from buurtbegroting.follows.notify import News, followers, tell
-from buurtbegroting.models import (
-    Area,
-    BudgetRound,
-    DigestItem,
-    Follow,
-    FollowEvent,
-    FollowPreference,
-    FollowTarget,
-    NotifyMode,
-)
+from buurtbegroting.models import Area, BudgetRound, DigestItem, Follow
+from buurtbegroting.models.follows import FollowEvent, FollowPreference, FollowTarget, NotifyMode
 from buurtbegroting.urls import external_url
 
 

@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from tests.browser.axecheck import blocking_violations, report
+from tests.browser.test_browser_ideas import _log_in_plain, _use_language
 
 pytestmark = pytest.mark.browser
 
@@ -40,15 +41,8 @@ TEXT = {
 
 
 def _log_in(page: Page, account: tuple[str, str], lang: str) -> None:
-    page.goto("/inloggen")
-    page.locator("#email").fill(account[0])
-    page.locator("#password").fill(account[1])
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
-    assert "/inloggen" not in page.url, "the login failed"
-    if page.locator("html").get_attribute("lang") != lang:
-        page.locator(f'header button[name="lang"][value="{lang}"]').click()
-    expect(page.locator("html")).to_have_attribute("lang", lang)
+    _log_in_plain(page, account)
+    _use_language(page, lang)
 
 
 def _scan(page: Page, axe_source: str) -> None:
