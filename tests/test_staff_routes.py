@@ -17,6 +17,7 @@ STAFF_BLUEPRINTS = {
     "accountability.manage",
     "jobs",
     "follows.newsletter",
+    "arguments.moderation",
 }
 
 

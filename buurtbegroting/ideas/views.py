@@ -17,6 +17,7 @@ from markupsafe import Markup
 from wtforms import SelectChoice
 
 from buurtbegroting.accountability.sections import idea_section
+from buurtbegroting.arguments.views import idea_section as argument_section
 from buurtbegroting.cheques.services import progress as cheque_progress
 from buurtbegroting.extensions import db
 from buurtbegroting.follows.services import is_following
@@ -337,6 +338,7 @@ def show(idea_id):
         advice_groups=advice_groups(current_user, idea),
         map=maps.idea_map(idea),
         following=is_following(current_user, FollowTarget.IDEA, idea.id),
+        arguments=argument_section(idea),
     )
 
 

@@ -12,6 +12,7 @@ from buurtbegroting.models.accountability import (
     ReportStatus,
 )
 from buurtbegroting.models.areas import Area, AreaLevel, Postcode
+from buurtbegroting.models.arguments import Argument, ArgumentReport, HelpfulMark
 from buurtbegroting.models.audit import AuditEntry
 from buurtbegroting.models.cheques import (
     CampaignAddressCount,
@@ -79,6 +80,9 @@ __all__ = [
     "FollowPreference",
     "FollowTarget",
     "NotifyMode",
+    "Argument",
+    "ArgumentReport",
+    "HelpfulMark",
     "AccountabilityPhoto",
     "Expense",
     "FinalReport",

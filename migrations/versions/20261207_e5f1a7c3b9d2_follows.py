@@ -1,7 +1,7 @@
 """follows: who follows what, their settings per kind of news, digest lines, timed notices; extra headers on the outbox
 
 Revision ID: e5f1a7c3b9d2
-Revises: c4d8e2f6a1b3
+Revises: a7c3e9d1f5b2
 Create Date: 2026-12-07 15:21:48.104099
 
 """
@@ -13,7 +13,7 @@ import buurtbegroting.models.types
 
 # revision identifiers, used by Alembic.
 revision = 'e5f1a7c3b9d2'
-down_revision = 'c4d8e2f6a1b3'
+down_revision = 'a7c3e9d1f5b2'
 branch_labels = None
 depends_on = None
 

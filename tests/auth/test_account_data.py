@@ -72,6 +72,9 @@ def test_resident_downloads_their_data_as_json(client, db, login):
         "follows",
         "notification_settings",
         "digest_waiting",
+        "arguments",
+        "helpful_marks",
+        "argument_reports",
     }
 
 
