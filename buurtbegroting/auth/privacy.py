@@ -9,8 +9,10 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import selectinload
 
 from buurtbegroting import audit
+from buurtbegroting.arguments.queries import export_of as argument_export
 from buurtbegroting.domain import DomainError
 from buurtbegroting.extensions import db
+from buurtbegroting.follows.services import export_for
 from buurtbegroting.models import (
     BudgetRound,
     CoOrganiser,
@@ -139,6 +141,8 @@ def export_data(user: User) -> dict[str, Any]:
             }
             for row in co_organised
         ],
+        **export_for(user.id),
+        **argument_export(user),
     }
 
 

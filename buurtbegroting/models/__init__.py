@@ -12,6 +12,7 @@ from buurtbegroting.models.accountability import (
     ReportStatus,
 )
 from buurtbegroting.models.areas import Area, AreaLevel, Postcode
+from buurtbegroting.models.arguments import Argument, ArgumentReport, HelpfulMark
 from buurtbegroting.models.audit import AuditEntry
 from buurtbegroting.models.cheques import (
     CampaignAddressCount,
@@ -20,6 +21,15 @@ from buurtbegroting.models.cheques import (
     CoOrganiser,
     PotEntry,
     campaign_areas,
+)
+from buurtbegroting.models.follows import (
+    DigestItem,
+    Follow,
+    FollowEvent,
+    FollowNotice,
+    FollowPreference,
+    FollowTarget,
+    NotifyMode,
 )
 from buurtbegroting.models.groups import (
     Advice,
@@ -63,6 +73,16 @@ from buurtbegroting.models.types import utcnow
 from buurtbegroting.models.users import Role, User, coordinator_areas
 
 __all__ = [
+    "DigestItem",
+    "Follow",
+    "FollowEvent",
+    "FollowNotice",
+    "FollowPreference",
+    "FollowTarget",
+    "NotifyMode",
+    "Argument",
+    "ArgumentReport",
+    "HelpfulMark",
     "AccountabilityPhoto",
     "Expense",
     "FinalReport",
