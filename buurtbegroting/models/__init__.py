@@ -56,6 +56,7 @@ from buurtbegroting.models.rounds import (
     RoundArea,
     RoundVoter,
     SealedBallot,
+    SecondAreaVoter,
     VoterIdentification,
     VotingCode,
 )
@@ -91,6 +92,7 @@ __all__ = [
     "ResultOverride",
     "RoundArea",
     "RoundVoter",
+    "SecondAreaVoter",
     "SealedBallot",
     "VoterIdentification",
     "VotingCode",

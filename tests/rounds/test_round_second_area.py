@@ -1,0 +1,189 @@
+"""Own area plus one chosen area (Decidim #5711): two separate ballots at most, also at once."""
+
+import threading
+
+import pytest
+from sqlalchemy import func, select
+
+from buurtbegroting.extensions import db as _db
+from buurtbegroting.models import (
+    BudgetRound,
+    CodeStatus,
+    Role,
+    RoundVoter,
+    SealedBallot,
+    SecondAreaVoter,
+    VotingCode,
+)
+from buurtbegroting.rounds import closing, services
+from tests.ballots import opened_ballots
+from tests.factories import make_district, make_neighbourhood, make_user
+from tests.factories.rounds import issue_codes, make_round, make_voter, put_on_ballot
+
+
+@pytest.fixture()
+def three_areas(db):
+    """A round with the setting on: three areas with two ideas each, codes in the first."""
+    district = make_district()
+    areas = [(make_neighbourhood(district, postcodes=()), 1_000_000) for _ in range(3)]
+    round_ = make_round(areas, allows_second_area=True, max_choices=2)
+    items = [put_on_ballot(ra, [400_000, 300_000]) for ra in round_.areas]
+    codes = issue_codes(round_.areas[0], 2)
+    db.session.commit()
+    return {"round": round_, "ras": list(round_.areas), "items": items, "codes": codes}
+
+
+def _ballots(db, ra=None):
+    query = select(func.count(SealedBallot.id))
+    if ra is not None:
+        query = query.where(SealedBallot.round_area_id == ra.id)
+    return db.session.scalar(query)
+
+
+def _code(db, made, n=0):
+    return services.find_code(made["round"], made["codes"][n])
+
+
+def test_a_code_votes_at_home_then_in_one_other_area(app, db, three_areas):
+    home, other, third = three_areas["ras"]
+    items = three_areas["items"]
+    code = _code(db, three_areas)
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        with pytest.raises(services.VoteRefused, match="own area first"):
+            services.cast_ballot(other, {items[1][0].id: 1}, code=code)
+        db.session.rollback()
+        services.cast_ballot(home, {items[0][0].id: 1}, code=code)
+        db.session.commit()
+        services.cast_ballot(other, {items[1][1].id: 1}, code=code)
+        db.session.commit()
+        for area, item in ((third, items[2][0]), (other, items[1][0])):
+            with pytest.raises(services.VoteRefused, match="one other area of this round"):
+                services.cast_ballot(area, {item.id: 1}, code=code)
+            db.session.rollback()
+        with pytest.raises(services.VoteRefused, match="already been used"):
+            services.cast_ballot(home, {items[0][1].id: 1}, code=code)
+        db.session.rollback()
+    stored = db.session.get(VotingCode, code.id)
+    assert stored.status == CodeStatus.USED and stored.second_round_area_id == other.id
+    assert [_ballots(db, ra) for ra in (home, other, third)] == [1, 1, 0]
+    assert [b.choices for b in opened_ballots(db, other)] == [{items[1][1].id: 1}]
+
+
+def test_without_the_setting_a_code_stays_in_its_area(app, db):
+    district = make_district()
+    round_ = make_round([(make_neighbourhood(district, postcodes=()), 1000) for _ in range(2)])
+    home, other = round_.areas
+    home_item = put_on_ballot(home, [500])[0]
+    other_item = put_on_ballot(other, [500])[0]
+    code = services.find_code(round_, issue_codes(home, 1)[0])
+    db.session.commit()
+    services.cast_ballot(home, {home_item.id: 1}, code=code)
+    db.session.commit()
+    with pytest.raises(services.VoteRefused, match="ander gebied"):
+        services.cast_ballot(other, {other_item.id: 1}, code=code)
+    db.session.rollback()
+    assert _ballots(db) == 1 and db.session.get(VotingCode, code.id).second_round_area_id is None
+
+
+def test_an_account_votes_at_home_then_in_one_other_area(app, db, three_areas):
+    home, other, third = three_areas["ras"]
+    items = three_areas["items"]
+    voter = make_voter(home.area)
+    db.session.commit()
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        with pytest.raises(services.VoteRefused, match="own area first"):
+            services.cast_ballot(other, {items[1][0].id: 1}, user=voter)
+        db.session.rollback()
+        services.cast_ballot(home, {items[0][0].id: 1}, user=voter)
+        db.session.commit()
+        services.cast_ballot(other, {items[1][0].id: 1}, user=voter)
+        db.session.commit()
+        for area, item in ((third, items[2][0]), (other, items[1][1])):
+            with pytest.raises(services.VoteRefused, match="one other area of this round"):
+                services.cast_ballot(area, {item.id: 1}, user=voter)
+            db.session.rollback()
+    round_id = three_areas["round"].id
+    assert db.session.get(SecondAreaVoter, (round_id, voter.id)).round_area_id == other.id
+    voted = db.session.scalars(
+        select(RoundVoter.round_area_id).where(RoundVoter.user_id == voter.id)
+    )
+    assert sorted(voted) == sorted([home.id, other.id])
+    assert [_ballots(db, ra) for ra in (home, other, third)] == [1, 1, 0]
+
+
+def test_each_ballot_is_counted_in_its_own_area_at_closing(app, db, three_areas):
+    home, other, third = three_areas["ras"]
+    items = three_areas["items"]
+    voter = make_voter(home.area)
+    db.session.commit()
+    for n in (0, 1):
+        code = _code(db, three_areas, n)
+        services.cast_ballot(home, {items[0][1].id: 1}, code=code)
+        services.cast_ballot((other, third)[n], {items[(1, 2)[n]][0].id: 1}, code=code)
+        db.session.commit()
+    services.cast_ballot(home, {items[0][0].id: 1}, user=voter)
+    services.cast_ballot(third, {items[2][1].id: 1}, user=voter)
+    db.session.commit()
+    closing.close_round(three_areas["round"], make_user(role=Role.ADMIN), "Test")
+    db.session.commit()
+    for ra in (home, other, third):
+        db.session.refresh(ra)
+    assert [ra.ballot_count for ra in (home, other, third)] == [3, 1, 2]
+
+
+@pytest.mark.parametrize("who", ["code", "account"])
+def test_ten_simultaneous_second_ballots_make_one(app, db, three_areas, who):
+    home, *others = three_areas["ras"]
+    items = three_areas["items"]
+    round_id = three_areas["round"].id
+    voter = make_voter(home.area)
+    db.session.commit()
+    user_id = voter.id
+    if who == "code":
+        services.cast_ballot(home, {items[0][0].id: 1}, code=_code(db, three_areas))
+    else:
+        services.cast_ballot(home, {items[0][0].id: 1}, user=voter)
+    db.session.commit()
+    code_text = three_areas["codes"][0]
+    targets = [(others[n % 2].id, items[1 + n % 2][0].id) for n in range(10)]
+    barrier = threading.Barrier(10)
+    outcomes = []
+
+    def attempt(ra_id, item_id):
+        with app.app_context():
+            from buurtbegroting.models import User
+
+            barrier.wait(timeout=30)
+            try:
+                ra = services.area_by_id(ra_id)
+                if who == "code":
+                    code = services.code_by_hash(
+                        services.voting_code_hash(code_text.replace("-", "").upper())
+                    )
+                    services.cast_ballot(ra, {item_id: 1}, code=code)
+                else:
+                    services.cast_ballot(ra, {item_id: 1}, user=_db.session.get(User, user_id))
+                _db.session.commit()
+                outcomes.append("ok")
+            except services.VoteRefused:
+                _db.session.rollback()
+                outcomes.append("refused")
+            except Exception as error:  # noqa: BLE001 - reported below
+                _db.session.rollback()
+                outcomes.append(repr(error))
+            finally:
+                _db.session.remove()
+
+    threads = [threading.Thread(target=attempt, args=target) for target in targets]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert outcomes.count("ok") == 1, outcomes
+    assert outcomes.count("refused") == 9, outcomes
+    db.session.expire_all()
+    assert _ballots(db) == 2
+    assert sum(_ballots(db, ra) for ra in others) == 1
+    if who == "account":
+        assert db.session.scalar(select(func.count()).select_from(SecondAreaVoter)) == 1
+        assert db.session.get(BudgetRound, round_id).allows_second_area
