@@ -1,10 +1,11 @@
 """Own area plus one chosen area (Decidim #5711): two separate ballots at most, also at once."""
 
-import threading
+from functools import partial
 
 import pytest
 from sqlalchemy import func, select
 
+from buurtbegroting.domain.codes import normalize_code
 from buurtbegroting.extensions import db as _db
 from buurtbegroting.models import (
     BudgetRound,
@@ -19,6 +20,7 @@ from buurtbegroting.rounds import closing, services
 from tests.ballots import opened_ballots
 from tests.factories import make_district, make_neighbourhood, make_user
 from tests.factories.rounds import issue_codes, make_round, make_voter, put_on_ballot
+from tests.races import run_at_once
 
 
 @pytest.fixture()
@@ -145,40 +147,21 @@ def test_ten_simultaneous_second_ballots_make_one(app, db, three_areas, who):
         services.cast_ballot(home, {items[0][0].id: 1}, user=voter)
     db.session.commit()
     code_text = three_areas["codes"][0]
-    targets = [(others[n % 2].id, items[1 + n % 2][0].id) for n in range(10)]
-    barrier = threading.Barrier(10)
-    outcomes = []
 
     def attempt(ra_id, item_id):
-        with app.app_context():
-            from buurtbegroting.models import User
+        from buurtbegroting.models import User
 
-            barrier.wait(timeout=30)
-            try:
-                ra = services.area_by_id(ra_id)
-                if who == "code":
-                    code = services.code_by_hash(
-                        services.voting_code_hash(code_text.replace("-", "").upper())
-                    )
-                    services.cast_ballot(ra, {item_id: 1}, code=code)
-                else:
-                    services.cast_ballot(ra, {item_id: 1}, user=_db.session.get(User, user_id))
-                _db.session.commit()
-                outcomes.append("ok")
-            except services.VoteRefused:
-                _db.session.rollback()
-                outcomes.append("refused")
-            except Exception as error:  # noqa: BLE001 - reported below
-                _db.session.rollback()
-                outcomes.append(repr(error))
-            finally:
-                _db.session.remove()
+        ra = services.area_by_id(ra_id)
+        if who == "code":
+            code = services.code_by_hash(services.voting_code_hash(normalize_code(code_text)))
+            services.cast_ballot(ra, {item_id: 1}, code=code)
+        else:
+            services.cast_ballot(ra, {item_id: 1}, user=_db.session.get(User, user_id))
 
-    threads = [threading.Thread(target=attempt, args=target) for target in targets]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    targets = [(others[n % 2].id, items[1 + n % 2][0].id) for n in range(10)]
+    outcomes = run_at_once(
+        app, [partial(attempt, *target) for target in targets], services.VoteRefused
+    )
     assert outcomes.count("ok") == 1, outcomes
     assert outcomes.count("refused") == 9, outcomes
     db.session.expire_all()
