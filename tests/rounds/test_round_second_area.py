@@ -170,3 +170,68 @@ def test_ten_simultaneous_second_ballots_make_one(app, db, three_areas, who):
     if who == "account":
         assert db.session.scalar(select(func.count()).select_from(SecondAreaVoter)) == 1
         assert db.session.get(BudgetRound, round_id).allows_second_area
+
+
+def _vote(client, ra, item):
+    done = client.post(f"/stemmen/gebied/{ra.id}", data={"item": [item.id], "action": "confirm"})
+    assert done.status_code == 302, done.get_data(as_text=True)
+    return client.get(done.headers["Location"]).get_data(as_text=True)
+
+
+def test_pages_code_votes_home_then_the_offered_other_area(client, db, three_areas):
+    home, other, third = three_areas["ras"]
+    items = three_areas["items"]
+    round_id = three_areas["round"].id
+    url = f"/stemmen/{round_id}/ander-gebied"
+    assert client.get(url).status_code == 403  # not voted at home in this visit
+    client.post("/stem", data={"code": three_areas["codes"][0]})
+    assert client.get(f"/stemmen/gebied/{other.id}").status_code == 403  # not chosen yet
+    receipt = _vote(client, home, items[0][0])
+    assert "Bedankt voor uw stem" in receipt and url in receipt
+    page = client.get(url).get_data(as_text=True)
+    assert f'value="{other.id}"' in page and f'value="{home.id}"' not in page
+    for bad in ("", "abc", str(home.id), "999999", "-1"):
+        response = client.post(url, data={"round_area_id": bad})
+        assert response.status_code == 422, bad
+        assert "error" in response.get_data(as_text=True)
+    chosen = client.post(url, data={"round_area_id": other.id})
+    assert chosen.headers["Location"].endswith(f"/stemmen/gebied/{other.id}")
+    assert client.get(f"/stemmen/gebied/{third.id}").status_code == 403
+    receipt = _vote(client, other, items[1][0])
+    assert "Bedankt voor uw stem" in receipt and url not in receipt
+    again = client.get(url)
+    assert again.status_code == 409 and "al in een ander gebied" in again.get_data(as_text=True)
+    assert [_ballots(db, ra) for ra in (home, other, third)] == [1, 1, 0]
+
+
+def test_pages_account_votes_home_then_one_other_area_in_english(client, db, login, three_areas):
+    home, other, third = three_areas["ras"]
+    items = three_areas["items"]
+    round_id = three_areas["round"].id
+    login(make_voter(home.area, locale="en"))
+    db.session.commit()
+    assert client.get(f"/stemmen/{round_id}/account/{home.id}").status_code == 302
+    done = client.post(
+        f"/stemmen/gebied/{home.id}",
+        data={"item": [items[0][1].id], "action": "confirm"},
+    )
+    receipt = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert "Vote in one other area" in receipt
+    url = f"/stemmen/{round_id}/ander-gebied"
+    assert client.post(url, data={"round_area_id": third.id}).status_code == 302
+    _vote(client, third, items[2][1])
+    again = client.get(url)
+    assert again.status_code == 409 and "two areas at most" in again.get_data(as_text=True)
+    assert [_ballots(db, ra) for ra in (home, other, third)] == [1, 0, 1]
+
+
+def test_pages_without_the_setting_offer_nothing(client, db, voting):
+    round_id = voting["round"].id
+    client.post("/stem", data={"code": voting["codes"][0]})
+    receipt = _vote(client, voting["ra"], voting["items"][0])
+    assert "ander-gebied" not in receipt
+    assert client.get(f"/stemmen/{round_id}/ander-gebied").status_code == 404
+    assert (
+        client.post(f"/stemmen/{round_id}/ander-gebied", data={"round_area_id": "1"}).status_code
+        == 404
+    )

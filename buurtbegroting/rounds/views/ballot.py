@@ -27,7 +27,6 @@ from buurtbegroting.rounds import bp, kiosk, services
 from buurtbegroting.rounds.forms import BallotForm
 from buurtbegroting.rounds.services import display
 from buurtbegroting.rounds.views.access import _access
-from buurtbegroting.rounds.views.second_area import SESSION_KEY as SECOND_AREA_KEY
 from buurtbegroting.rounds.views.second_area import remember_home_vote, second_area_offer
 
 
@@ -219,10 +218,8 @@ def ballot(round_area_id):
     services.record_network(round_id, request.remote_addr)
     db.session.commit()
     session.pop("ballot_access", None)
-    if is_home:
+    if is_home:  # after the other area the state stays: its page then says it was used
         remember_home_vote(round_area.round, code)
-    else:
-        session.pop(SECOND_AREA_KEY, None)
     _drop_draft(round_area_id)
     # The number is shown once, from the voter's own session; the server keeps it only
     # inside the sealed envelope.
