@@ -1,7 +1,7 @@
 """rounds: vote in one other area of a round besides the own area
 
 Revision ID: e5a7c9b1d3f2
-Revises: a7c3e9d1f5b2
+Revises: e5f1a7c3b9d2
 Create Date: 2026-12-07 16:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e5a7c9b1d3f2'
-down_revision = 'a7c3e9d1f5b2'
+down_revision = 'e5f1a7c3b9d2'
 branch_labels = None
 depends_on = None
 
