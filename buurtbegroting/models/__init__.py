@@ -66,6 +66,7 @@ from buurtbegroting.models.rounds import (
     RoundArea,
     RoundVoter,
     SealedBallot,
+    SecondAreaVoter,
     VoterIdentification,
     VotingCode,
 )
@@ -111,6 +112,7 @@ __all__ = [
     "ResultOverride",
     "RoundArea",
     "RoundVoter",
+    "SecondAreaVoter",
     "SealedBallot",
     "VoterIdentification",
     "VotingCode",
