@@ -69,12 +69,17 @@ def _empty_all_tables() -> None:
 @pytest.fixture()
 def app(_session_app):
     """The application, inside an app context, on an empty database."""
+    # The app is shared by the session: a test that changes a setting must not change it
+    # for the tests after it.
+    settings = dict(_session_app.config)
     with _session_app.app_context():
         limiter.reset()
         yield _session_app
         _db.session.rollback()
         _empty_all_tables()
         _db.session.remove()
+    _session_app.config.clear()
+    _session_app.config.update(settings)
 
 
 @pytest.fixture()

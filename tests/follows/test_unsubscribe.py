@@ -26,8 +26,10 @@ def _path(header: str) -> str:
     return url[len(BASE) :]
 
 
-def test_news_arrives_with_the_unsubscribe_headers_and_one_click_works(app, client, smtp_server):
-    app.config["BASE_URL"] = BASE
+def test_news_arrives_with_the_unsubscribe_headers_and_one_click_works(
+    app, client, smtp_server, monkeypatch
+):
+    monkeypatch.setitem(app.config, "BASE_URL", BASE)
     idea = make_idea()
     (fan,) = followers_of(FollowTarget.IDEA, idea.id, 1)
     change_status(idea, IdeaStatus.IN_REVIEW, None)
@@ -58,8 +60,8 @@ def test_news_arrives_with_the_unsubscribe_headers_and_one_click_works(app, clie
     assert news_to() == [fan.email]  # no second message
 
 
-def test_the_digest_carries_an_unsubscribe_from_everything(app, client, smtp_server):
-    app.config["BASE_URL"] = BASE
+def test_the_digest_carries_an_unsubscribe_from_everything(app, client, smtp_server, monkeypatch):
+    monkeypatch.setitem(app.config, "BASE_URL", BASE)
     idea = make_idea()
     (fan,) = followers_of(FollowTarget.IDEA, idea.id, 1, NotifyMode.DIGEST)
     change_status(idea, IdeaStatus.IN_REVIEW, None)
