@@ -101,7 +101,9 @@ def fill(lang: str, path: Path) -> None:
         print(line, file=sys.stderr)
     unused = sorted(set(translations) - used)
     if unused:
-        print(f"{len(unused)} keys fit no message (removed strings?): {unused[:10]}", file=sys.stderr)
+        print(
+            f"{len(unused)} keys fit no message (removed strings?): {unused[:10]}", file=sys.stderr
+        )
     if wrong:
         raise SystemExit(1)
 
