@@ -123,6 +123,7 @@ def build_app(config_class=None) -> Flask:
     register_cli(app)
 
     app.jinja_env.globals.update(permissions.template_functions())
+    app.jinja_env.globals.update(text_direction=languages.direction, language_name=languages.name)
 
     @app.context_processor
     def inject_globals():

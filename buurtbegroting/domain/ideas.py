@@ -9,6 +9,16 @@ from dataclasses import dataclass, field
 from buurtbegroting.domain import DomainError
 
 
+@dataclass(frozen=True)
+class SecondLanguage:
+    """The author's own translation of an idea, shown next to the text as written."""
+
+    language: str
+    title: str
+    summary: str
+    description: str = ""
+
+
 class IdeaStatus(enum.StrEnum):
     """Where an idea is in its life, from draft to accounted for."""
 

@@ -17,9 +17,14 @@ def direction(code: str | None) -> str:
     return "rtl" if (code or "").split("_")[0] in RIGHT_TO_LEFT else "ltr"
 
 
+def name(code: str) -> str:
+    """The language's own name, or the code when unknown."""
+    return NAMES.get(code, code)
+
+
 def choices(codes) -> list[tuple[str, str]]:
     """(code, own name) pairs for the configured languages, in the configured order."""
-    return [(code, NAMES.get(code, code)) for code in codes]
+    return [(code, name(code)) for code in codes]
 
 
 def switch(codes) -> list[tuple[str, str, str]]:
