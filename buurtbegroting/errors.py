@@ -28,6 +28,12 @@ PAGES = {
     413: (_l("File too large"), _l("The file you sent is too large.")),
 }
 
+#: The 429 page: its own handler names the wait when it is known.
+TOO_MANY = (
+    _l("Too many attempts"),
+    _l("You tried this too often. Wait a few minutes and try again."),
+)
+
 
 def _page(status: int, title: str, message: str):
     return render_template("errors/error.html", status=status, title=title, message=message), status
@@ -53,9 +59,8 @@ def register(app) -> None:
 
     @app.errorhandler(429)
     def too_many(error):
-        # After the table's handler: a 429 names the wait when it is known.
         wait = getattr(error, "wait_seconds", None) or _limiter_wait()
-        title, message = PAGES[429]
+        title, message = TOO_MANY
         body, status = _page(429, title, wait_text(wait) if wait else message)
         return body, status, ({"Retry-After": str(wait)} if wait else {})
 
