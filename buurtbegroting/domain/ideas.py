@@ -4,19 +4,14 @@ from __future__ import annotations
 
 import enum
 import re
+from collections import namedtuple
 from dataclasses import dataclass, field
 
 from buurtbegroting.domain import DomainError
 
-
-@dataclass(frozen=True)
-class SecondLanguage:
-    """The author's own translation of an idea, shown next to the text as written."""
-
-    language: str
-    title: str
-    summary: str
-    description: str = ""
+#: The author's own translation of an idea (a site language code and the three texts),
+#: shown next to the text as written.
+SecondLanguage = namedtuple("SecondLanguage", "language title summary description")
 
 
 class IdeaStatus(enum.StrEnum):

@@ -15,16 +15,14 @@ TRANSLATION = {
 
 
 def _basics(place, **overrides):
-    data = {
-        "title": "Bankjes in het park",
-        "summary": "Drie bankjes bij de speeltuin.",
-        "description": "Ouderen willen kunnen zitten.",
+    idea = {"title": "Bankjes in het park", "summary": "Drie bankjes bij de speeltuin."}
+    return {
+        **idea,
         "area_id": place["buurt"].id,
         "group_id": 0,
-        "submission_key": "key-second",
+        "submission_key": "k2",
+        **overrides,
     }
-    data.update(overrides)
-    return data
 
 
 def test_author_adds_a_translation_shown_with_its_language(client, db, login, place):
