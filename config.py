@@ -147,6 +147,10 @@ class Config:
     #: Fields and files in one upload form (Werkzeug's default is 1,000).
     UPLOAD_FORM_MAX_PARTS = 100
     IDEAS_PER_PAGE = 20
+    ARGUMENTS_PER_PAGE = 10
+    #: Arguments and replies one account may post per hour; reports per day.
+    ARGUMENTS_PER_HOUR = int(os.environ.get("ARGUMENTS_PER_HOUR", "10"))
+    REPORTS_PER_DAY = int(os.environ.get("REPORTS_PER_DAY", "20"))
     #: Rules an idea must meet at submission, per destination (amounts in cents).
     IDEA_RULES = {
         "budget_round": {"min_cents": 300_000, "max_cents": None, "min_supports": 0},

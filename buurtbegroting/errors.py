@@ -26,13 +26,11 @@ PAGES = {
     404: (_l("Page not found"), _l("This page does not exist (any more). Check the address.")),
     405: (_l("Something went wrong"), _l("This action is not possible here.")),
     413: (_l("File too large"), _l("The file you sent is too large.")),
+    429: (
+        _l("Too many attempts"),
+        _l("You tried this too often. Wait a few minutes and try again."),
+    ),
 }
-
-#: The 429 page: its own handler names the wait when it is known.
-TOO_MANY = (
-    _l("Too many attempts"),
-    _l("You tried this too often. Wait a few minutes and try again."),
-)
 
 
 def _page(status: int, title: str, message: str):
@@ -60,7 +58,8 @@ def register(app) -> None:
     @app.errorhandler(429)
     def too_many(error):
         wait = getattr(error, "wait_seconds", None) or _limiter_wait()
-        title, message = TOO_MANY
+        # Registered after the table's handlers: a 429 names the wait when it is known.
+        title, message = PAGES[429]
         body, status = _page(429, title, wait_text(wait) if wait else message)
         return body, status, ({"Retry-After": str(wait)} if wait else {})
 

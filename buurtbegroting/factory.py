@@ -88,6 +88,7 @@ def build_app(config_class=None) -> Flask:
     from buurtbegroting.accountability import bp as accountability_bp
     from buurtbegroting.admin import bp as admin_bp
     from buurtbegroting.api import bp as api_bp
+    from buurtbegroting.arguments import bp as arguments_bp
     from buurtbegroting.auth import bp as auth_bp
     from buurtbegroting.cheques import bp as cheques_bp
     from buurtbegroting.groups import bp as groups_bp
@@ -112,6 +113,7 @@ def build_app(config_class=None) -> Flask:
     app.register_blueprint(accountability_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(cheques_bp)
+    app.register_blueprint(arguments_bp)
     app.register_blueprint(jobs_bp, url_prefix="/beheer/taken")
     init_jobs(app)
 

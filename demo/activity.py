@@ -219,6 +219,7 @@ def load_activity() -> int:
     )
     db.session.flush()
     db.session.add(Support(idea_id=submitted.id, user_id=bram.id))
+    _arguments(submitted, anna, bram)
     db.session.add(
         Advice(
             group=council,
@@ -344,3 +345,32 @@ def _closed_round(district: Area, buurt: Area, author: User) -> int:
     round_.closed_at = round_.published_at = now - timedelta(days=305)
     db.session.flush()
     return 1
+
+
+def _arguments(idea, author, other) -> None:
+    """Add an argument for and one against the idea, with a reply (invented, like all demo data)."""
+    from buurtbegroting.domain.arguments import ArgumentSide
+    from buurtbegroting.models import Argument
+
+    pro = Argument(
+        idea=idea,
+        author_id=other.id,
+        side=ArgumentSide.FOR,
+        body="Mijn kinderen lopen elke dag langs die plek. Een zebrapad maakt het veiliger.",
+    )
+    con = Argument(
+        idea=idea,
+        author_id=None,
+        side=ArgumentSide.AGAINST,
+        body="Een drempel helpt meer dan een zebrapad: auto's rijden daar te hard.",
+    )
+    db.session.add_all([pro, con])
+    db.session.flush()
+    db.session.add(
+        Argument(
+            idea=idea,
+            author_id=author.id,
+            parent_id=con.id,
+            body="Goed punt. Misschien kan het allebei.",
+        )
+    )

@@ -23,6 +23,7 @@ from sqlalchemy import literal, select
 
 from buurtbegroting.models import (
     AreaPlan,
+    Argument,
     BudgetRound,
     ChequeCampaign,
     CoOrganiser,
@@ -66,6 +67,7 @@ ARGUMENTS = {
     "expense_id": select(Expense.id).order_by(Expense.id),
     "organiser_id": select(CoOrganiser.id).order_by(CoOrganiser.id),
     "job_id": select(Job.id).order_by(Job.id),
+    "argument_id": select(Argument.id).order_by(Argument.id),
 }
 
 #: Blueprints whose routes need a particular kind of object.

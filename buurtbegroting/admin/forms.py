@@ -37,6 +37,8 @@ LEVEL_LABELS = {
 }
 
 ACTION_LABELS = {
+    "argument.hide": _l("Argument hidden by the moderator"),
+    "argument.keep": _l("Reported argument kept"),
     "area.update": _l("Area changed"),
     "area.import": _l("Areas imported"),
     "area.boundaries": _l("Boundaries imported"),

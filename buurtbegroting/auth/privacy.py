@@ -9,6 +9,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import selectinload
 
 from buurtbegroting import audit
+from buurtbegroting.arguments.queries import export_of as argument_export
 from buurtbegroting.domain import DomainError
 from buurtbegroting.extensions import db
 from buurtbegroting.models import (
@@ -139,6 +140,7 @@ def export_data(user: User) -> dict[str, Any]:
             }
             for row in co_organised
         ],
+        **argument_export(user),
     }
 
 

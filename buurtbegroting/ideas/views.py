@@ -17,6 +17,7 @@ from markupsafe import Markup
 from wtforms import SelectChoice
 
 from buurtbegroting.accountability.sections import idea_section
+from buurtbegroting.arguments.views import idea_section as argument_section
 from buurtbegroting.cheques.services import progress as cheque_progress
 from buurtbegroting.extensions import db
 from buurtbegroting.forms import ConfirmForm, area_choices
@@ -336,6 +337,7 @@ def show(idea_id):
         accountability=idea_section(idea, current_user),
         advice_groups=advice_groups(current_user, idea),
         map=maps.idea_map(idea),
+        arguments=argument_section(idea),
     )
 
 

@@ -29,6 +29,7 @@ KIND_LABELS = {
     "registration_attempt": _l("Account attempt with a known address"),
     "cheque_coorganiser": _l("Invitation to organise"),
     "idea_status": _l("Status of an idea"),
+    "argument_hidden": _l("Argument hidden"),
     "accountability_reminder": _l("Reminder about accountability"),
     "accountability_changes": _l("Report: changes asked"),
     "ballot_reminder": _l("Reminder: confirm your vote"),

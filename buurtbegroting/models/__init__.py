@@ -12,6 +12,7 @@ from buurtbegroting.models.accountability import (
     ReportStatus,
 )
 from buurtbegroting.models.areas import Area, AreaLevel, Postcode
+from buurtbegroting.models.arguments import Argument, ArgumentReport, HelpfulMark
 from buurtbegroting.models.audit import AuditEntry
 from buurtbegroting.models.cheques import (
     CampaignAddressCount,
@@ -63,6 +64,9 @@ from buurtbegroting.models.types import utcnow
 from buurtbegroting.models.users import Role, User, coordinator_areas
 
 __all__ = [
+    "Argument",
+    "ArgumentReport",
+    "HelpfulMark",
     "AccountabilityPhoto",
     "Expense",
     "FinalReport",

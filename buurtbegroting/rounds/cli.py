@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from flask import current_app
 
+from buurtbegroting import printing
 from buurtbegroting.extensions import db
 from buurtbegroting.rounds.codes import (
     LETTERS_PER_FILE,
@@ -49,7 +51,26 @@ def remind_unfinished_command():
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the letters as one print-ready HTML file (must not exist yet).",
 )
-def codes_command(round_area_id: int, count: int, out: Path, letters: Path | None):
+@click.option(
+    "--pdf",
+    "pdf",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the letters as PDFs for a print shop, in parts, with the CSV, in one ZIP.",
+)
+@click.option(
+    "--back-lang",
+    "back_lang",
+    type=click.Choice(sorted(printing.LANGUAGES)),
+    help="With --pdf: a second language on the back of every letter.",
+)
+def codes_command(
+    round_area_id: int,
+    count: int,
+    out: Path,
+    letters: Path | None,
+    pdf: Path | None,
+    back_lang: str | None,
+):
     """Make voting codes for an area of a round and write them once to a CSV (and letters)."""
     round_area = area_by_id(round_area_id)
     if round_area is None:
@@ -58,12 +79,15 @@ def codes_command(round_area_id: int, count: int, out: Path, letters: Path | Non
         raise click.BadParameter(f"use a number from 1 to {MAX_CODES}", param_hint="--count")
     if is_locked(round_area.round):
         raise click.ClickException("Voting has started in this round: codes can no longer be made.")
-    targets = [out] + ([letters] if letters else [])
+    targets = [out] + [path for path in (letters, pdf) if path]
     for path in targets:
         if path.exists():
             raise click.ClickException(f"{path} exists already; it is never overwritten.")
-    if letters and letters.resolve() == out.resolve():
-        raise click.BadParameter("use two different files", param_hint="--letters")
+    if len({path.resolve() for path in targets}) < len(targets):
+        raise click.BadParameter(
+            "use a different file for each output", param_hint="--letters/--pdf"
+        )
+    settings = _letter_settings(round_area, back_lang) if pdf else None
     written: list[Path] = []
     try:
         with click.progressbar(length=count, label="Codes", show_pos=True) as bar:
@@ -80,6 +104,16 @@ def codes_command(round_area_id: int, count: int, out: Path, letters: Path | Non
             with open(letters, "x", encoding="utf-8") as fh:
                 written.append(letters)
                 fh.write(_join_letter_parts(parts))
+        if pdf:
+            with click.progressbar(length=count, label="PDF letters", show_pos=True) as bar:
+                result = printing.write_letters_zip(
+                    codes,
+                    pdf,
+                    settings=settings,
+                    part_size=current_app.config["PRINT_PART_SIZE"],
+                    progress=bar.update,
+                )
+            written.append(pdf)
         record_export(round_area, len(codes), [p.name for p in written], None)
         db.session.commit()
     except FileExistsError as error:
@@ -88,10 +122,10 @@ def codes_command(round_area_id: int, count: int, out: Path, letters: Path | Non
         raise click.ClickException(
             f"{error.filename} exists already; it is never overwritten."
         ) from None
-    except CodesRefused as refused:
+    except (CodesRefused, printing.PrintRefused) as refused:
         db.session.rollback()
         _remove(written)
-        raise click.ClickException(str(refused)) from None
+        raise click.ClickException(str(getattr(refused, "message", refused))) from None
     except BaseException:
         db.session.rollback()
         _remove(written)
@@ -99,7 +133,17 @@ def codes_command(round_area_id: int, count: int, out: Path, letters: Path | Non
     click.echo(f"{len(codes)} codes for {round_area.area.name} written to {out}.")
     if letters:
         click.echo(f"Letters written to {letters}.")
+    if pdf:
+        click.echo(f"{len(result.files) - 1} PDF file(s) and the CSV written to {pdf}.")
     click.echo("Only the hashes are kept: these files are the only copy of the codes.")
+
+
+def _letter_settings(round_area, back_lang: str | None):
+    """Check the letterhead and words before any code is made."""
+    try:
+        return printing.letter_settings(round_area, current_app.config, back_lang=back_lang)
+    except printing.PrintRefused as refused:
+        raise click.ClickException(str(refused.message)) from None
 
 
 def _join_letter_parts(parts: list[str]) -> str:

@@ -63,7 +63,16 @@ def test_resident_downloads_their_data_as_json(client, db, login):
     assert [s["title"] for s in data["supports"]] == ["Van een ander"]
     assert [g["group"] for g in data["group_memberships"]] == ["Groen Oost"]
     assert [c["title"] for c in data["cheque_initiatives"]] == ["Buurtfeest"]
-    assert set(data) == {"account", "ideas", "supports", "group_memberships", "cheque_initiatives"}
+    assert set(data) == {
+        "account",
+        "ideas",
+        "supports",
+        "group_memberships",
+        "cheque_initiatives",
+        "arguments",
+        "helpful_marks",
+        "argument_reports",
+    }
 
 
 def test_data_download_needs_login(client):

@@ -206,3 +206,52 @@ def test_a_missing_logo_refuses_the_download_and_keeps_no_codes(
     )
     assert response.status_code == 422 and "weg.png bestaat niet" in response.text
     assert db.session.scalar(select(func.count()).select_from(VotingCode)) == 0
+
+
+def test_the_command_writes_pdf_letters_with_the_csv_and_never_overwrites(
+    app, db, runner, tmp_path
+):
+    district = make_district()
+    area = make_neighbourhood(district, postcodes=(), name="Ruwaard")
+    round_ = make_round([(area, 1_000_000)], phase="review")
+    db.session.commit()
+    ra = round_.areas[0]
+    out, pdf = tmp_path / "codes.csv", tmp_path / "letters.zip"
+    args = ["rounds", "codes", str(ra.id), "--count", "7", "--out", str(out), "--pdf", str(pdf)]
+    result = runner.invoke(args=[*args, "--back-lang", "en"])
+    assert result.exit_code == 0, result.output
+    archive = zip_parts(pdf)
+    assert archive.namelist() == ["letters-001.pdf", "codes.csv"]
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))[1:]
+    letters = archive.read("letters-001.pdf")
+    # Front and back per letter: every code once on its front, in the CSV's order.
+    assert printed_codes(letters)[::2] == [normalize_code(r[0]) for r in rows]
+    again = runner.invoke(args=args)
+    assert again.exit_code != 0 and "exists already" in again.output
+
+
+def test_the_command_refuses_a_missing_logo_before_any_code_is_made(
+    app, db, runner, tmp_path, monkeypatch
+):
+    district = make_district()
+    area = make_neighbourhood(district, postcodes=(), name="Ruwaard")
+    round_ = make_round([(area, 1_000_000)], phase="review")
+    db.session.commit()
+    monkeypatch.setitem(app.config, "MUNICIPALITY_LOGO", str(tmp_path / "weg.png"))
+    out, pdf = tmp_path / "codes.csv", tmp_path / "letters.zip"
+    result = runner.invoke(
+        args=[
+            "rounds",
+            "codes",
+            str(round_.areas[0].id),
+            "--count",
+            "3",
+            "--out",
+            str(out),
+            "--pdf",
+            str(pdf),
+        ]
+    )
+    assert result.exit_code != 0 and "weg.png" in result.output
+    assert not out.exists() and not pdf.exists()
+    assert db.session.scalar(select(func.count()).select_from(VotingCode)) == 0

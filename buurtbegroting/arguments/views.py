@@ -1,0 +1,168 @@
+"""Residents post arguments on an idea, reply, mark them helpful and report them."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import _
+from flask_login import current_user, login_required
+
+from buurtbegroting.arguments import bp, queries, services
+from buurtbegroting.arguments.forms import ArgumentForm, ReplyForm, ReportForm
+from buurtbegroting.arguments.labels import REASON_LABELS, SIDE_LABELS
+from buurtbegroting.arguments.rules import can_moderate_argument, can_moderate_arguments
+from buurtbegroting.extensions import db
+from buurtbegroting.forms import ConfirmForm
+from buurtbegroting.models import Argument, Idea
+from buurtbegroting.permissions import can_view_idea
+from buurtbegroting.rendering import render_form
+
+
+def _idea(idea_id: int) -> Idea:
+    idea = db.get_or_404(Idea, idea_id)
+    if not can_view_idea(current_user, idea):
+        abort(404)
+    return idea
+
+
+def _argument(argument_id: int) -> Argument:
+    argument = db.get_or_404(Argument, argument_id)
+    _idea(argument.idea_id)
+    return argument
+
+
+def _back(argument: Argument):
+    anchor = f"argument-{argument.parent_id or argument.id}"
+    return redirect(url_for("ideas.show", idea_id=argument.idea_id, _anchor=anchor))
+
+
+def refused(refusal: services.ArgumentRefused, field=None, template=None, form=None, **context):
+    """Answer a refusal: the message at ``field`` of the form, or on its own page; a 4xx."""
+    db.session.rollback()
+    message = str(refusal.messages[0])
+    if refusal.status == 429 and refusal.wait:
+        from buurtbegroting.throttle import wait_text
+
+        message = f"{message} {wait_text(refusal.wait)}"
+    if field is not None and template is not None:
+        field.errors = [*field.errors, message]
+        response = render_form(template, form, status=refusal.status, **context)
+    else:
+        idea = context.get("idea")
+        response = (
+            render_template("arguments/refused.html", message=message, idea=idea),
+            (refusal.status),
+        )
+    if refusal.status == 429 and refusal.wait:
+        body, status = response
+        return body, status, {"Retry-After": str(refusal.wait)}
+    return response
+
+
+def idea_section(idea: Idea) -> queries.Section:
+    """Return the arguments section of the idea page, with an empty form to post one."""
+    found = queries.section(idea, current_user, request.args.get("sort"))
+    found.form = ArgumentForm(formdata=None)
+    return found
+
+
+def _form_page(form, template: str, field_name: str, act, success: str, **context):
+    """Show ``form``; on a valid post run ``act()`` (which returns the argument), commit, go back.
+
+    A refusal of the service is shown at the field ``field_name`` with its 4xx.
+    """
+    if form.validate_on_submit():
+        try:
+            argument = act()
+        except services.ArgumentRefused as refusal:
+            return refused(refusal, form[field_name], template, form, **context)
+        db.session.commit()
+        flash(success, "success")
+        return _back(argument)
+    return render_form(template, form, **context)
+
+
+@bp.route("/ideeen/<int:idea_id>/argumenten", methods=["GET", "POST"])
+@login_required
+def new(idea_id):
+    """Post an argument for or against an idea."""
+    idea = _idea(idea_id)
+    form = ArgumentForm()
+    return _form_page(
+        form,
+        "arguments/new.html",
+        "body",
+        lambda: services.post_argument(idea, current_user, form.side.data, form.body.data),
+        _("Thank you. Your argument has been posted."),
+        idea=idea,
+    )
+
+
+@bp.route("/argumenten/<int:argument_id>/reageren", methods=["GET", "POST"])
+@login_required
+def reply(argument_id):
+    """Reply to an argument (once)."""
+    parent = _argument(argument_id)
+    form = ReplyForm()
+    return _form_page(
+        form,
+        "arguments/reply.html",
+        "body",
+        lambda: services.reply(parent, current_user, form.body.data),
+        _("Thank you. Your reply has been posted."),
+        idea=parent.idea,
+        argument=parent,
+    )
+
+
+@bp.route("/argumenten/<int:argument_id>/nuttig", methods=["POST"])
+@login_required
+def helpful(argument_id):
+    """Mark an argument helpful, or take the mark back."""
+    argument = _argument(argument_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    wanted = request.form.get("nuttig") != "0"
+    try:
+        services.set_helpful(argument, current_user, wanted)
+    except services.ArgumentRefused as refusal:
+        return refused(refusal, idea=argument.idea)
+    db.session.commit()
+    return _back(argument)
+
+
+@bp.route("/argumenten/<int:argument_id>/melden", methods=["GET", "POST"])
+@login_required
+def report(argument_id):
+    """Report an argument to the moderator."""
+    argument = _argument(argument_id)
+    form = ReportForm()
+
+    def act():
+        services.report(argument, current_user, form.reason.data, form.text.data or "")
+        return argument
+
+    return _form_page(
+        form,
+        "arguments/report.html",
+        "reason",
+        act,
+        _("Thank you. The moderator will look at this argument."),
+        idea=argument.idea,
+        argument=argument,
+    )
+
+
+@bp.app_template_global()
+def argument_side_label(side) -> str:
+    """Return the translated label of a side."""
+    return str(SIDE_LABELS[side])
+
+
+@bp.app_template_global()
+def argument_reason_label(reason) -> str:
+    """Return the translated public reason of a hidden argument."""
+    return str(REASON_LABELS[reason])
+
+
+bp.add_app_template_global(can_moderate_arguments)
+bp.add_app_template_global(can_moderate_argument)

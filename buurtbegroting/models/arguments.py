@@ -1,0 +1,82 @@
+"""Arguments for and against an idea, replies, helpful marks and reports to the moderator."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from buurtbegroting.domain.arguments import ArgumentSide, ReportReason
+from buurtbegroting.extensions import db
+from buurtbegroting.models.ideas import Idea
+from buurtbegroting.models.types import UTCDateTime, enum_column, owner_key, utcnow
+from buurtbegroting.models.users import User
+
+
+class Argument(db.Model):
+    """A resident's short argument on an idea, or a reply to one (one level deep)."""
+
+    __tablename__ = "arguments"
+    #: One reply per account per argument (top-level arguments have no parent).
+    __table_args__ = (UniqueConstraint("parent_id", "author_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idea_id: Mapped[int] = owner_key("ideas.id")
+    #: None once the author's account is deleted: shown as "a resident".
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    #: The argument this replies to; None for an argument.
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("arguments.id", ondelete="CASCADE"), index=True
+    )
+    #: For or against; None for a reply.
+    side: Mapped[ArgumentSide | None] = mapped_column(enum_column(ArgumentSide))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The public reason shown in place of a hidden text.
+    hidden_reason: Mapped[ReportReason | None] = mapped_column(enum_column(ReportReason))
+    hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    idea: Mapped[Idea] = relationship()
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+
+    @property
+    def is_hidden(self) -> bool:
+        """Tell whether a moderator hid the argument."""
+        return self.hidden_at is not None
+
+
+class HelpfulMark(db.Model):
+    """An account found an argument helpful (once; withdrawable)."""
+
+    __tablename__ = "argument_helpful_marks"
+    __table_args__ = (UniqueConstraint("argument_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    argument_id: Mapped[int] = owner_key("arguments.id")
+    user_id: Mapped[int] = owner_key("users.id")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ArgumentReport(db.Model):
+    """Someone reported an argument to the moderators; open until a moderator decides."""
+
+    __tablename__ = "argument_reports"
+    __table_args__ = (UniqueConstraint("argument_id", "reporter_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    argument_id: Mapped[int] = owner_key("arguments.id")
+    #: None once the reporter's account is deleted (the report stays for the moderator).
+    reporter_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    reason: Mapped[ReportReason] = mapped_column(enum_column(ReportReason))
+    text: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    argument: Mapped[Argument] = relationship()
