@@ -1,7 +1,7 @@
 """ideas: an optional second-language title, summary and description, translated by the author
 
 Revision ID: e3a7c1d9b5f2
-Revises: c4d8e2f6a1b3
+Revises: a7c3e9d1f5b2
 Create Date: 2026-12-07 15:45:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e3a7c1d9b5f2'
-down_revision = 'c4d8e2f6a1b3'
+down_revision = 'a7c3e9d1f5b2'
 branch_labels = None
 depends_on = None
 
