@@ -109,24 +109,31 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         run(f"sqlite:///{tmp}/bench.db", "SQLite", args.count, args.sheets)
-    base = os.environ.get("TEST_DATABASE_URL")
-    if base:
-        import psycopg
-        from sqlalchemy.engine import make_url
+    on_postgres("bench_cheques", lambda url: run(url, "PostgreSQL", args.count, args.sheets))
 
-        url = make_url(base)
-        admin = url.set(drivername="postgresql", database="postgres").render_as_string(
-            hide_password=False
-        )
+
+def on_postgres(name: str, run_on) -> None:
+    """Run ``run_on(url)`` on a new PostgreSQL database ``name`` when TEST_DATABASE_URL is
+    set (next to the one it names); the database is dropped afterwards."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        return
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(base)
+    admin = url.set(drivername="postgresql", database="postgres").render_as_string(
+        hide_password=False
+    )
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        pg = url.set(drivername="postgresql+psycopg", database=name)
+        run_on(pg.render_as_string(hide_password=False))
+    finally:
         with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute('DROP DATABASE IF EXISTS "bench_cheques" WITH (FORCE)')
-            conn.execute('CREATE DATABASE "bench_cheques"')
-        try:
-            pg = url.set(drivername="postgresql+psycopg", database="bench_cheques")
-            run(pg.render_as_string(hide_password=False), "PostgreSQL", args.count, args.sheets)
-        finally:
-            with psycopg.connect(admin, autocommit=True) as conn:
-                conn.execute('DROP DATABASE IF EXISTS "bench_cheques" WITH (FORCE)')
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 if __name__ == "__main__":

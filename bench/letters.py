@@ -1,12 +1,13 @@
 """Benchmark print-ready PDFs: voting letters and cheque sheets, with their CSV, in one ZIP.
 
 Usage: .venv/bin/python bench/letters.py [--counts 5000,50000] [--kinds letters,cheques]
-                                         [--modes job,writer]
+                                         [--modes job,writer] [--database-url URL]
 
 Every run is a fresh process, so its peak memory (ru_maxrss) is its own:
 
 - ``job``: through the job queue, as the codes page and the campaign page start it
-  (huey in immediate mode, SQLite in a temporary folder): codes or cheques are made and
+  (huey in immediate mode, SQLite in a temporary folder, or PostgreSQL with
+  ``--database-url``): codes or cheques are made and
   stored in steps, then the ZIP with the PDFs (PDF chosen) and the CSV is written.
 - ``writer``: buurtbegroting.printing alone (codes made in memory, no database): what the
   PDFs themselves cost.
@@ -44,13 +45,23 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def make_app(tmp: Path):
-    """Return the app on a temporary SQLite database, jobs run where they are started."""
+def make_app(tmp: Path, database_url: str | None = None):
+    """Return the app on a fresh database, jobs run where they are started.
+
+    The database is a temporary SQLite file, or with ``database_url`` (PostgreSQL) a
+    database ``<its name>_letters_main`` made anew next to it (as the tests make theirs).
+    """
     from buurtbegroting import create_app
     from config import TestConfig
 
+    url = f"sqlite:///{tmp}/bench.db"
+    if database_url:
+        from tests.dbsupport import postgres_url_for
+
+        os.environ["TEST_DATABASE_URL"] = database_url
+        url = postgres_url_for("letters")
     settings = {
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db",
+        "SQLALCHEMY_DATABASE_URI": url,
         "JOB_RESULT_FOLDER": str(tmp / "results"),
         "HUEY_IMMEDIATE": True,
         "BASE_URL": BASE_URL,
@@ -146,13 +157,13 @@ def _writer_only(kind: str, count: int, out: Path) -> Path:
     return out
 
 
-def child(kind: str, count: int, mode: str) -> None:
+def child(kind: str, count: int, mode: str, database_url: str | None = None) -> None:
     """Run one measurement in this process and print it as one JSON line."""
     from buurtbegroting.extensions import db
 
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
-        app = make_app(tmp)
+        app = make_app(tmp, database_url if mode == "job" else None)
         with app.app_context():
             db.create_all()
             start_rss = _rss_mib()
@@ -193,13 +204,19 @@ def main() -> None:
     parser.add_argument("--counts", default="5000,50000")
     parser.add_argument("--kinds", default="letters,cheques")
     parser.add_argument("--modes", default="job,writer")
+    parser.add_argument(
+        "--database-url",
+        help="run the job on PostgreSQL (postgresql://user@host:port/name) instead of SQLite",
+    )
     parser.add_argument("--child", nargs=3, metavar=("KIND", "COUNT", "MODE"))
     args = parser.parse_args()
     if args.child:
         kind, count, mode = args.child
-        child(kind, int(count), mode)
+        child(kind, int(count), mode, args.database_url)
         return
+    database = ["--database-url", args.database_url] if args.database_url else []
     print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"database of the job: {'PostgreSQL' if database else 'SQLite'}")
     header = (
         f"{'what':<22}{'count':>8}{'wall s':>9}{'cpu s':>8}{'items/s':>9}{'pages/s':>9}{'parts':>6}"
         f"{'ZIP MiB':>9}{'PDF MiB':>9}{'CSV MiB':>9}{'RSS start':>10}{'RSS peak':>10}"
@@ -209,7 +226,7 @@ def main() -> None:
         for mode in args.modes.split(","):
             for count in (int(c) for c in args.counts.split(",")):
                 out = subprocess.run(
-                    [sys.executable, __file__, "--child", kind, str(count), mode],
+                    [sys.executable, __file__, "--child", kind, str(count), mode, *database],
                     capture_output=True,
                     text=True,
                     cwd=ROOT,

@@ -91,6 +91,7 @@ def build_app(config_class=None) -> Flask:
     from buurtbegroting.arguments import bp as arguments_bp
     from buurtbegroting.auth import bp as auth_bp
     from buurtbegroting.cheques import bp as cheques_bp
+    from buurtbegroting.follows import bp as follows_bp
     from buurtbegroting.groups import bp as groups_bp
     from buurtbegroting.ideas import bp as ideas_bp
     from buurtbegroting.jobs import bp as jobs_bp
@@ -113,6 +114,7 @@ def build_app(config_class=None) -> Flask:
     app.register_blueprint(accountability_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(cheques_bp)
+    app.register_blueprint(follows_bp)
     app.register_blueprint(arguments_bp)
     app.register_blueprint(jobs_bp, url_prefix="/beheer/taken")
     init_jobs(app)

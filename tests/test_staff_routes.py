@@ -16,6 +16,7 @@ STAFF_BLUEPRINTS = {
     "cheques.admin",
     "accountability.manage",
     "jobs",
+    "follows.newsletter",
     "arguments.moderation",
 }
 

@@ -73,6 +73,7 @@ ACTION_LABELS = {
     "round.ballot_item_added": _l("Idea put on a ballot"),
     "round.ballot_item_removed": _l("Idea taken off a ballot"),
     "round.closed": _l("Round closed"),
+    "follows.newsletter": _l("Newsletter sent to followers"),
     "round.codes_generated": _l("Voting codes made"),
     "round.codes_exported": _l("Voting codes exported"),
     "job.start": _l("Job started"),

@@ -234,6 +234,7 @@ def _round(r: BudgetRound, funded: dict[int, list[dict]], splits: dict, override
         "rule": r.rule.value,
         "rule_explanation": r.rule_explanation,
         "min_age": r.min_age,
+        "allows_second_area": r.allows_second_area,
         "closed_at": _iso(r.closed_at),
         "published_at": _iso(r.published_at),
         "results_published": published,

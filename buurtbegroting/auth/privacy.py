@@ -12,6 +12,7 @@ from buurtbegroting import audit
 from buurtbegroting.arguments.queries import export_of as argument_export
 from buurtbegroting.domain import DomainError
 from buurtbegroting.extensions import db
+from buurtbegroting.follows.services import export_for
 from buurtbegroting.models import (
     BudgetRound,
     CoOrganiser,
@@ -140,6 +141,7 @@ def export_data(user: User) -> dict[str, Any]:
             }
             for row in co_organised
         ],
+        **export_for(user.id),
         **argument_export(user),
     }
 

@@ -33,18 +33,29 @@ class InvalidCode(DomainError):
 
 def check_character(data: str) -> str:
     """Return the Luhn mod-32 check character for the data characters."""
-    total, factor = 0, 2
-    for ch in reversed(data):
-        addend = factor * _INDEX[ch]
-        total += addend // 32 + addend % 32
-        factor = 1 if factor == 2 else 2
-    return ALPHABET[(32 - total % 32) % 32]
+    return ALPHABET[_check_value([_INDEX[ch] for ch in data])]
+
+
+#: Luhn: a doubled value of 32 or more counts as the sum of its base-32 digits.
+_DOUBLED = [2 * v // 32 + 2 * v % 32 for v in range(32)]
+
+
+def _check_value(values: list[int]) -> int:
+    """Return the check value of data values; the last one is doubled, then every other."""
+    total = sum(_DOUBLED[v] for v in values[-1::-2]) + sum(values[-2::-2])
+    return -total % 32
 
 
 def generate_code() -> str:
-    """Return a new random code (13 characters, 60 random bits)."""
-    data = "".join(secrets.choice(ALPHABET) for _ in range(DATA_LENGTH))
-    return data + check_character(data)
+    """Return a new random code (13 characters, 60 random bits).
+
+    One draw of 60 bits from ``secrets`` gives the 12 characters, 5 bits each: the same
+    as 12 draws from the 32 characters, a few times faster (50,000 codes at once).
+    """
+    bits = secrets.randbits(5 * DATA_LENGTH)
+    values = [bits >> shift & 31 for shift in range(0, 5 * DATA_LENGTH, 5)]
+    values.append(_check_value(values))
+    return "".join([ALPHABET[v] for v in values])
 
 
 def normalize_code(text: str) -> str:

@@ -9,6 +9,7 @@ from wtforms import SelectChoice
 
 from buurtbegroting.domain.dates import today_nl
 from buurtbegroting.extensions import db
+from buurtbegroting.follows.services import is_following
 from buurtbegroting.forms import area_choices
 from buurtbegroting.groups import bp, services
 from buurtbegroting.groups.forms import (
@@ -23,6 +24,7 @@ from buurtbegroting.groups.forms import (
 from buurtbegroting.models import (
     AdvicePosition,
     Area,
+    FollowTarget,
     GroupMembership,
     Idea,
     MemberRole,
@@ -102,6 +104,7 @@ def _render_page(group: ThematicGroup, error: str | None = None, status: int = 2
         action_form=ActionForm(formdata=None),
         error=error,
         today=today_nl(),
+        following=is_following(current_user, FollowTarget.GROUP, group.id),
     ), status
 
 

@@ -20,6 +20,7 @@ from buurtbegroting.accountability.sections import idea_section
 from buurtbegroting.arguments.views import idea_section as argument_section
 from buurtbegroting.cheques.services import progress as cheque_progress
 from buurtbegroting.extensions import db
+from buurtbegroting.follows.services import is_following
 from buurtbegroting.forms import ConfirmForm, area_choices
 from buurtbegroting.groups.services import advice_groups
 from buurtbegroting.ideas import bp, services
@@ -33,7 +34,7 @@ from buurtbegroting.ideas.forms import (
 from buurtbegroting.ideas.labels import STATUS_LABELS
 from buurtbegroting.maps import services as maps
 from buurtbegroting.maps.forms import checked_spot
-from buurtbegroting.models import Area, Idea, IdeaPhoto, ThematicGroup
+from buurtbegroting.models import Area, FollowTarget, Idea, IdeaPhoto, ThematicGroup
 from buurtbegroting.pagination import page_number
 from buurtbegroting.permissions import (
     can_create_idea,
@@ -337,6 +338,7 @@ def show(idea_id):
         accountability=idea_section(idea, current_user),
         advice_groups=advice_groups(current_user, idea),
         map=maps.idea_map(idea),
+        following=is_following(current_user, FollowTarget.IDEA, idea.id),
         arguments=argument_section(idea),
     )
 

@@ -26,6 +26,8 @@ SCHEDULE = (
     ("accountability_reminders", crontab(minute="0", hour="7")),
     ("round_close_reminders", crontab(minute="15", hour="7")),
     ("unfinished_ballot_reminders", crontab(minute="20")),
+    ("follow_notices", crontab(minute="25")),
+    ("follow_digests", crontab(minute="0", hour="8", day_of_week="1")),
 )
 
 

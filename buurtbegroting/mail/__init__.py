@@ -10,10 +10,21 @@
 from buurtbegroting.mail.delivery import deliver_pending
 from buurtbegroting.mail.outbox import (
     KIND_LABELS,
+    compose_mail,
     deliverable,
     kind_label,
     one_line,
+    queue_mail,
     send_mail,
 )
 
-__all__ = ["KIND_LABELS", "deliver_pending", "deliverable", "kind_label", "one_line", "send_mail"]
+__all__ = [
+    "KIND_LABELS",
+    "compose_mail",
+    "deliver_pending",
+    "deliverable",
+    "kind_label",
+    "one_line",
+    "queue_mail",
+    "send_mail",
+]

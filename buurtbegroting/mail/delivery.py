@@ -160,8 +160,11 @@ def _attempt(transport, message: OutboxMessage) -> Exception | None:
         return Refused("The text cannot be opened: MAIL_KEY or SECRET_KEY was changed.")
     if body is None:
         return Refused("The text of this message is no longer kept.")
+    headers = message.extra_headers or {}
+    if any(str(v) != one_line(v) or str(k) != one_line(k) for k, v in headers.items()):
+        return Refused("An extra header is not one line.")
     try:
-        transport.send(message.recipient, message.subject, body, message.kind)
+        transport.send(message.recipient, message.subject, body, message.kind, headers)
     except (Refused, Transient) as error:
         return error
     return None
@@ -207,14 +210,17 @@ def _record(
 class LogTransport:
     """The development backend: write the whole message to the app's "mail" log."""
 
-    def send(self, recipient: str, subject: str, body: str, kind: str) -> None:
+    def send(
+        self, recipient: str, subject: str, body: str, kind: str, headers: dict | None = None
+    ) -> None:
         """Write one message to the log."""
+        mail = {"to": recipient, "subject": subject, "body": body, "kind": kind}
         current_app.logger.getChild("mail").info(
             "E-mail to %s: %s\n%s",
             recipient,
             subject,
             body,
-            extra={"mail": {"to": recipient, "subject": subject, "body": body, "kind": kind}},
+            extra={"mail": mail | {"headers": dict(headers or {})}},
         )
 
     def close(self) -> None:
@@ -243,7 +249,9 @@ class SMTPTransport:
             raise
         return smtp
 
-    def send(self, recipient: str, subject: str, body: str, kind: str) -> None:
+    def send(
+        self, recipient: str, subject: str, body: str, kind: str, headers: dict | None = None
+    ) -> None:
         """Send one message, or raise Refused (never deliverable) or Transient."""
         if self.down is not None:
             raise self.down
@@ -252,9 +260,16 @@ class SMTPTransport:
             msg["From"] = self.config["MAIL_SENDER"]
             msg["To"] = recipient
             msg["Subject"] = subject
+            for name, value in (headers or {}).items():
+                msg[name] = value
         except ValueError as error:  # the mail library's own header check
             raise Refused(str(error)) from None
         msg.set_content(body)
+        if headers:
+            # A link without spaces (List-Unsubscribe, RFC 8058) must stay one plain line:
+            # folding at 78 characters would turn it into an encoded word mail programs
+            # cannot use. The body was encoded above, with the usual line length.
+            msg.policy = msg.policy.clone(max_line_length=998)
         if self.smtp is None:
             try:
                 self.smtp = self._connect()

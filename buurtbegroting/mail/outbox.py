@@ -15,7 +15,8 @@ import unicodedata
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import event
+from sqlalchemy import event, insert
+from sqlalchemy import inspect as sa_inspect
 
 from buurtbegroting.extensions import db
 from buurtbegroting.mail.sealing import seal
@@ -34,6 +35,8 @@ KIND_LABELS = {
     "accountability_changes": _l("Report: changes asked"),
     "ballot_reminder": _l("Reminder: confirm your vote"),
     "round_close_reminder": _l("Reminder: close a round"),
+    "follow_news": _l("News for followers"),
+    "follow_digest": _l("Weekly news for followers"),
 }
 
 #: Runs of white space, control characters and line separators: one space in a header.
@@ -69,22 +72,23 @@ def kind_label(kind: str) -> str:
     return str(label) if label is not None else kind
 
 
-def send_mail(
+def compose_mail(
     recipient: str,
     subject: str,
     template: str,
     locale: str | None = None,
     *,
     secret: bool = False,
+    headers: dict[str, str] | None = None,
     **context,
 ) -> OutboxMessage:
-    """Render ``templates/email/<template>.txt`` in the recipient's language and queue it.
+    """Render ``templates/email/<template>.txt`` in the recipient's language; return the message.
 
-    The message is added to the session of the caller, so it is delivered only when the
-    caller's transaction commits, and never when it rolls back. Flush only.
+    The message is not added to the session: ``send_mail`` adds one, ``queue_mail`` many at once.
 
     :param secret: the message carries a secret (a link with a token): its text is kept
         only encrypted until delivery, so nobody can read it in the application.
+    :param headers: extra headers (e.g. List-Unsubscribe), each made one line.
     """
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         body = render_template(f"email/{template}.txt", **context)
@@ -96,6 +100,7 @@ def send_mail(
         is_secret=secret,
         body=None if secret else body,
         sealed_body=seal(body) if secret else None,
+        extra_headers={one_line(k): one_line(v) for k, v in headers.items()} if headers else None,
         status=MailStatus.QUEUED,
     )
     # A line break in a header would add headers (or make the mail library refuse); a
@@ -108,9 +113,39 @@ def send_mail(
         current_app.logger.getChild("mail").warning(
             "E-mail (%s) not queued: the recipient is not one plain address.", template
         )
-    db.session.add(message)
-    db.session.flush()
+    return message
+
+
+def queue_mail(messages: list[OutboxMessage]) -> None:
+    """Add composed messages to the caller's transaction; many go in one bulk INSERT.
+
+    The statements do not grow with the number of messages (a newsletter, news for all
+    followers); the rows of a bulk insert are not loaded back into the session.
+    """
+    if len(messages) == 1:
+        db.session.add(messages[0])
+        db.session.flush()
+    elif messages:
+        columns = [c.key for c in sa_inspect(OutboxMessage).column_attrs if c.key != "id"]
+        rows = [
+            {key: value for key in columns if (value := getattr(m, key)) is not None}
+            for m in messages
+        ]
+        db.session.execute(insert(OutboxMessage), rows)
+    else:
+        return
     db.session.info[_QUEUED] = True
+
+
+def send_mail(recipient: str, subject: str, template: str, locale=None, **options) -> OutboxMessage:
+    """Render ``templates/email/<template>.txt`` in the recipient's language and queue it.
+
+    The message is added to the session of the caller, so it is delivered only when the
+    caller's transaction commits, and never when it rolls back. Flush only. The options
+    (``secret``, ``headers`` and the template's context) are those of ``compose_mail``.
+    """
+    message = compose_mail(recipient, subject, template, locale, **options)
+    queue_mail([message])
     return message
 
 

@@ -22,6 +22,15 @@ from buurtbegroting.models.cheques import (
     PotEntry,
     campaign_areas,
 )
+from buurtbegroting.models.follows import (
+    DigestItem,
+    Follow,
+    FollowEvent,
+    FollowNotice,
+    FollowPreference,
+    FollowTarget,
+    NotifyMode,
+)
 from buurtbegroting.models.groups import (
     Advice,
     AdvicePosition,
@@ -57,6 +66,7 @@ from buurtbegroting.models.rounds import (
     RoundArea,
     RoundVoter,
     SealedBallot,
+    SecondAreaVoter,
     VoterIdentification,
     VotingCode,
 )
@@ -64,6 +74,13 @@ from buurtbegroting.models.types import utcnow
 from buurtbegroting.models.users import Role, User, coordinator_areas
 
 __all__ = [
+    "DigestItem",
+    "Follow",
+    "FollowEvent",
+    "FollowNotice",
+    "FollowPreference",
+    "FollowTarget",
+    "NotifyMode",
     "Argument",
     "ArgumentReport",
     "HelpfulMark",
@@ -95,6 +112,7 @@ __all__ = [
     "ResultOverride",
     "RoundArea",
     "RoundVoter",
+    "SecondAreaVoter",
     "SealedBallot",
     "VoterIdentification",
     "VotingCode",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Index, LargeBinary, String, Text
+from sqlalchemy import JSON, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from buurtbegroting.extensions import db
@@ -48,6 +48,8 @@ class OutboxMessage(db.Model):
     #: The text of a secret message, encrypted (``mail.sealing``) until delivery or
     #: final failure, then erased.
     sealed_body: Mapped[bytes | None] = mapped_column(LargeBinary)
+    #: Extra headers, e.g. List-Unsubscribe (name: value, each value one line).
+    extra_headers: Mapped[dict[str, str] | None] = mapped_column(JSON)
     status: Mapped[MailStatus] = mapped_column(enum_column(MailStatus), default=MailStatus.QUEUED)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     #: Delivery attempts so far (since the last retry an administrator asked for).

@@ -95,6 +95,8 @@ class BudgetRound(db.Model):
     #: True: a voter votes in their own area only; False: in every area of the round.
     own_area_only: Mapped[bool] = mapped_column(default=True)
     allow_ballot_changes: Mapped[bool] = mapped_column(default=False)
+    #: True: after voting in the own area, a voter may vote in ONE other area of the round.
+    allows_second_area: Mapped[bool] = mapped_column(default=False)
     show_live_results: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -175,8 +177,12 @@ class VotingCode(db.Model):
     void_reason: Mapped[str | None] = mapped_column(String(200))
     #: The code issued in place of this one.
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("voting_codes.id"))
+    #: The one other area of the round this code voted in (rounds with ``allows_second_area``).
+    second_round_area_id: Mapped[int | None] = mapped_column(
+        ForeignKey("round_areas.id", ondelete="SET NULL")
+    )
 
-    round_area: Mapped[RoundArea] = relationship()
+    round_area: Mapped[RoundArea] = relationship(foreign_keys=[round_area_id])
 
 
 class RoundVoter(db.Model):
@@ -193,6 +199,24 @@ class RoundVoter(db.Model):
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
+
+
+class SecondAreaVoter(db.Model):
+    """An account that used its one vote outside its own area in a round (one row at most).
+
+    The key (round, account) makes a second "other" area impossible, also when two ballots
+    arrive at once. Like RoundVoter it is never linked to a ballot.
+    """
+
+    __tablename__ = "second_area_voters"
+
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("budget_rounds.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    round_area_id: Mapped[int] = mapped_column(ForeignKey("round_areas.id", ondelete="CASCADE"))
 
 
 class SealedBallot(db.Model):

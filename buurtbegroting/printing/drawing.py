@@ -41,6 +41,10 @@ def new_canvas(fh, title: str, lang: str) -> Canvas:
     return canvas
 
 
+#: The longest link ending (after the prefix) drawn from precomputed differences.
+MAX_ENDING = 32
+
+
 class QrPainter:
     """Draw QR codes of ``prefix + code`` links as filled rectangles (vector graphics).
 
@@ -53,13 +57,20 @@ class QrPainter:
     def __init__(self, prefix: str, code_length: int):
         self.prefix = prefix
         self.matrices = QrMatrices(prefix, code_length)
+        #: Matrices per length of the ending: the code alone, or the code in groups
+        #: (``ABCD-EFGH-JKMNP``, as the cheques job writes its links), made on first use.
+        self._by_length = {code_length: self.matrices}
         self._pieces: dict[tuple[int, int, int], str] = {}
 
     def matrix(self, url: str) -> tuple[int, int]:
-        """Return (size, bits) of a link's matrix (fast when it is ``prefix + code``)."""
+        """Return (size, bits) of a link's matrix (fast when it is ``prefix`` + a short ASCII end)."""
         ending = url[len(self.prefix) :]
-        if url.startswith(self.prefix) and len(ending) == self.matrices.length:
-            return self.matrices.size, self.matrices.bits(ending)
+        if url.startswith(self.prefix) and ending.isascii():
+            matrices = self._by_length.get(len(ending))
+            if matrices is None and len(ending) <= MAX_ENDING and len(self._by_length) < 4:
+                matrices = self._by_length[len(ending)] = QrMatrices(self.prefix, len(ending))
+            if matrices is not None:
+                return matrices.size, matrices.bits(ending)
         code = fixed_mask_code(url.encode("utf-8"))
         return code.modules_count, matrix_bits(code)
 

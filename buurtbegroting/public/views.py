@@ -17,7 +17,8 @@ from sqlalchemy import select
 
 from buurtbegroting.domain.areas import InvalidPostcode
 from buurtbegroting.extensions import db
-from buurtbegroting.models import Area
+from buurtbegroting.follows.services import is_following
+from buurtbegroting.models import Area, FollowTarget
 from buurtbegroting.public import bp, services
 from buurtbegroting.public.forms import LanguageForm, PostcodeForm
 
@@ -75,6 +76,7 @@ def area(code):
         indicators=services.indicators_for(area),
         ideas=search(area_id=area.id, per_page=5),
         area_map=area_map(area),
+        following=is_following(current_user, FollowTarget.AREA, area.id),
     )
 
 

@@ -17,12 +17,14 @@ from buurtbegroting import audit, tally
 from buurtbegroting.domain.dates import NL_ZONE
 from buurtbegroting.domain.rounds import Phase, threshold_votes
 from buurtbegroting.extensions import db
+from buurtbegroting.follows.notify import notify
 from buurtbegroting.models import (
     Ballot,
     BallotChoice,
     BallotItem,
     BallotStart,
     BudgetRound,
+    FollowEvent,
     FundingSource,
     Idea,
     IdeaStatus,
@@ -272,6 +274,7 @@ def close_round(round_: BudgetRound, actor: User, reason: str | None = None) -> 
     )
     db.session.flush()
     _apply_outcomes(areas, actor)
+    notify(FollowEvent.RESULTS, round_, actor)
 
 
 def _apply_outcomes(areas: list[RoundArea], actor: User) -> None:

@@ -167,6 +167,10 @@ class RoundForm(FlaskForm):
     )
     own_area_only = BooleanField(_l("Voters vote in their own area only"))
     allow_ballot_changes = BooleanField(_l("Voters may change their ballot until voting closes"))
+    allows_second_area = BooleanField(
+        _l("After voting in their own area, voters may vote in one other area"),
+        description=_l("Each ballot is counted in its own area. At most two ballots per voter."),
+    )
     show_live_results = BooleanField(_l("Show vote counts while voting is open"))
     submit = SubmitField(_l("Save"))
 
@@ -200,6 +204,16 @@ class RoundForm(FlaskForm):
         valid = super().validate(extra_validators)
         if self.ballot_type.data == "cumulative" and not self.cumulative_points.data:
             self.cumulative_points.errors.append(_l("Fill in the points per voter."))
+            valid = False
+        if self.allows_second_area.data and not self.own_area_only.data:
+            self.allows_second_area.errors.append(
+                _l("One other area only works when voters vote in their own area.")
+            )
+            valid = False
+        if self.allows_second_area.data and self.allow_ballot_changes.data:
+            self.allows_second_area.errors.append(
+                _l("One other area cannot be combined with changing ballots.")
+            )
             valid = False
         if self.tie_break.data == "seed" and self.tie_seed.data is None:
             self.tie_seed.errors.append(_l("Fill in the number for drawing lots."))
@@ -271,6 +285,23 @@ class CodeForm(FlaskForm):
         description=_l("13 letters and digits. Capitals, spaces and dashes do not matter."),
     )
     submit = SubmitField(_l("Go to the ballot"))
+
+
+class SecondAreaForm(FlaskForm):
+    """Choose the one other area of the round to vote in."""
+
+    round_area_id = RadioField(
+        _l("Area"),
+        coerce=int_or_none,
+        validate_choice=False,
+        validators=[InputRequired(message=_l("Choose an area."))],
+    )
+    submit = SubmitField(_l("Vote in this area"))
+
+    def validate_round_area_id(self, field):
+        """Accept only the areas offered."""
+        if field.data not in {choice[0] for choice in field.choices}:
+            raise ValidationError(_l("Choose one of the other areas of this round."))
 
 
 class BirthDateForm(FlaskForm):

@@ -13,10 +13,12 @@ import threading
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select, update
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from buurtbegroting import create_app
 from buurtbegroting.extensions import db
+from buurtbegroting.models import User
 from demo.data import load_demo
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,6 +45,8 @@ BROWSER_LOCALES = {"nl": "nl-NL", "en": "en-GB"}
 
 #: The live server's app by its base URL, for ``live_app``.
 _LIVE_APPS: dict = {}
+#: The language of every demo account as loaded, per live server (restored before each test).
+_DEMO_LANGUAGES: dict = {}
 
 
 class _QuietRequestHandler(WSGIRequestHandler):
@@ -92,12 +96,14 @@ def live_server(request, tmp_path_factory):
         db.create_all()
         load_demo()
         db.session.commit()
+        demo_languages = dict(db.session.execute(select(User.id, User.locale)).all())
         db.session.remove()
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietRequestHandler)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     base_url = f"http://127.0.0.1:{server.server_port}"
     _LIVE_APPS[base_url] = app
+    _DEMO_LANGUAGES[base_url] = demo_languages
     try:
         yield base_url
     finally:
@@ -113,6 +119,27 @@ def live_server(request, tmp_path_factory):
 def live_app(live_server):
     """The live server's app, to prepare data in its database (in ``with app.app_context()``)."""
     return _LIVE_APPS[live_server]
+
+
+@pytest.fixture(autouse=True)
+def _accounts_in_their_demo_language(request):
+    """Start every browser test with the demo accounts in the language the demo gave them.
+
+    The tests share the live server's database: one that switches language while logged in
+    stores it on the account, and a later test logging in as that account would get its
+    pages in that language.
+    """
+    if "live_server" not in request.fixturenames:
+        return
+    base_url = request.getfixturevalue("live_server")
+    app = _LIVE_APPS[base_url]
+    with app.app_context():
+        db.session.execute(
+            update(User),
+            [{"id": id_, "locale": locale} for id_, locale in _DEMO_LANGUAGES[base_url].items()],
+        )
+        db.session.commit()
+        db.session.remove()
 
 
 @pytest.fixture(scope="session")

@@ -28,6 +28,22 @@ def test_generated_codes_are_valid_and_different():
         assert len(code) == LENGTH and normalize_code(code) == code
 
 
+def test_every_character_turns_up_in_every_position_of_generated_codes():
+    codes = [generate_code() for _ in range(3000)]
+    for position in range(LENGTH - 1):
+        assert {code[position] for code in codes} == set(ALPHABET)
+
+
+@given(st.text(alphabet=ALPHABET, min_size=1, max_size=20))
+def test_the_check_character_is_luhn_mod_32_written_out(data):
+    total, factor = 0, 2
+    for ch in reversed(data):
+        addend = factor * ALPHABET.index(ch)
+        total += addend // 32 + addend % 32
+        factor = 3 - factor
+    assert check_character(data) == ALPHABET[-total % 32]
+
+
 def test_typing_is_forgiving_about_case_spaces_dashes_and_look_alikes():
     code = generate_code()
     typed = format_code(code).lower().replace("-", " ")

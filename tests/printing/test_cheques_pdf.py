@@ -10,8 +10,10 @@ from sqlalchemy import func, select
 
 from buurtbegroting import printing
 from buurtbegroting.cheques import services
-from buurtbegroting.domain.codes import normalize_code
+from buurtbegroting.domain.codes import format_code, generate_code, normalize_code
 from buurtbegroting.models import Cheque, Role
+from buurtbegroting.printing import drawing
+from buurtbegroting.qr import fixed_mask_code, matrix_bits
 from buurtbegroting.urls import external_url
 from tests.factories import make_user
 from tests.factories.cheques import make_campaign
@@ -79,6 +81,10 @@ def test_the_campaign_page_downloads_pdf_sheets_once(app, db, client, login):
     rows = list(csv.DictReader(io.StringIO(archive.read(names[1]).decode())))
     assert printed_codes(archive.read(names[0])) == [normalize_code(r["code"]) for r in rows]
     assert len(rows) == 9
+    # The job's links hold the code in groups; a scan of the first sheet gives them back.
+    assert sorted(scanned_links(archive.read(names[0]), 0)) == sorted(
+        r["redeem_url"] for r in rows[:8]
+    )
     # Codes are handed out once: a second download is refused.
     assert client.post(f"/beheer/taken/{job_id_of(started)}/download").status_code == 303
     again = client.post(f"/beheer/cheques/{campaign.id}/codes", data={"uitvoer": "pdf"})
@@ -107,3 +113,15 @@ def test_a_missing_logo_refuses_the_sheets_before_any_cheque_is_made(
     response = client.post(f"/beheer/cheques/{campaign.id}/codes", data={"uitvoer": "pdf"})
     assert response.status_code == 422 and "weg.png bestaat niet" in response.text
     assert db.session.scalar(select(func.count()).select_from(Cheque)) == 0
+
+
+def test_links_with_the_code_in_groups_are_drawn_as_the_qr_library_makes_them():
+    prefix = "https://oss.example/cheque?code="
+    painter = drawing.QrPainter(prefix, 13)
+    for _ in range(20):
+        url = prefix + format_code(generate_code())
+        reference = fixed_mask_code(url.encode())
+        assert painter.matrix(url) == (reference.modules_count, matrix_bits(reference))
+    # A link that does not start with the prefix is encoded in full, and still right.
+    other = fixed_mask_code(b"https://elders.example/x")
+    assert painter.matrix("https://elders.example/x") == (other.modules_count, matrix_bits(other))

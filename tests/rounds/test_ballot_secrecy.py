@@ -33,6 +33,7 @@ MARK_TABLES = {
     "network_signals",
     "budget_rounds",
     "ballot_starts",
+    "second_area_voters",
 }
 
 
@@ -240,3 +241,38 @@ def test_closing_with_another_ballot_key_changes_nothing(app, db, five_votes):
     assert db.session.query(SealedBallot).count() == 5
     db.session.refresh(five_votes["round"])
     assert five_votes["round"].closed_at is None
+
+
+def test_a_vote_in_a_second_area_marks_only_the_area(app, db):
+    """The second-area marks say "voted in area X too", like round_voters; nothing more."""
+    from buurtbegroting.domain.receipts import new_receipt
+    from buurtbegroting.rounds import services
+    from tests.factories import make_district, make_neighbourhood
+
+    district = make_district()
+    areas = [(make_neighbourhood(district, postcodes=()), 1_000_000) for _ in range(2)]
+    round_ = make_round(areas, allows_second_area=True)
+    home, other = round_.areas
+    home_items, other_items = put_on_ballot(home, [1000, 2000]), put_on_ballot(other, [3000])
+    code = services.find_code(round_, issue_codes(home, 1)[0])
+    voter = make_voter(home.area)
+    db.session.commit()
+    started, receipts = datetime.now(UTC), []
+    for who in ({"code": code}, {"user": voter}):
+        for ra, item in ((home, home_items[0]), (other, other_items[0])):
+            receipts.append(new_receipt())
+            services.cast_ballot(ra, {item.id: 1}, receipt=receipts[-1], **who)
+            db.session.commit()
+    window = (started, datetime.now(UTC))
+    dump = _dump(db)
+    (mark,) = dump["second_area_voters"]
+    assert {k for k in mark if not k.startswith("_")} == {"round_id", "user_id", "round_area_id"}
+    assert mark["round_area_id"] == other.id
+    (code_row,) = dump["voting_codes"]
+    assert code_row["second_round_area_id"] == other.id
+    for name, rows in dump.items():
+        for row in rows:
+            assert not any(number in repr(row) for number in receipts), (name, row)
+            assert _times_of_day(row, window) == [], (name, row)
+    assert len(dump["sealed_ballots"]) == 4
+    assert all(row["pseudonym"] is None for row in dump["sealed_ballots"])

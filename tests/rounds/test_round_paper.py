@@ -1,5 +1,7 @@
 """Paper ballots: single entry counts at once; double entry counts only when both entries agree."""
 
+from functools import partial
+
 import pytest
 from sqlalchemy import func, select
 
@@ -16,6 +18,7 @@ from buurtbegroting.rounds import codes, services
 from tests.ballots import opened_ballots
 from tests.factories import make_user
 from tests.factories.rounds import issue_codes, make_round, put_on_ballot
+from tests.races import run_at_once
 
 
 @pytest.fixture()
@@ -330,7 +333,6 @@ def test_the_paper_page_lists_batches_in_progress(db, client, admin, voting):
 
 
 def test_two_people_saving_one_batch_at_once_count_it_once(app, db, voting):
-    import threading
 
     from buurtbegroting.extensions import db as _db
     from buurtbegroting.models import RoundArea
@@ -345,33 +347,14 @@ def test_two_people_saving_one_batch_at_once_count_it_once(app, db, voting):
             codes.add_paper_entry(ra, "F", who, {item.id: 1}, None, actor)
     db.session.commit()
     ra_id, actor_ids = ra.id, (one.id, two.id)
-    barrier = threading.Barrier(2)
-    outcomes = []
 
     def attempt(actor_id):
-        with app.app_context():
-            from buurtbegroting.models import User
+        from buurtbegroting.models import User
 
-            barrier.wait(timeout=30)
-            try:
-                area = _db.session.get(RoundArea, ra_id)
-                codes.save_batch(area, "F", _db.session.get(User, actor_id))
-                _db.session.commit()
-                outcomes.append("ok")
-            except codes.CodesRefused:
-                _db.session.rollback()
-                outcomes.append("refused")
-            except Exception as error:  # noqa: BLE001 - reported below
-                _db.session.rollback()
-                outcomes.append(repr(error))
-            finally:
-                _db.session.remove()
+        area = _db.session.get(RoundArea, ra_id)
+        codes.save_batch(area, "F", _db.session.get(User, actor_id))
 
-    threads = [threading.Thread(target=attempt, args=(a,)) for a in actor_ids]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes = run_at_once(app, [partial(attempt, a) for a in actor_ids], codes.CodesRefused)
     assert sorted(outcomes) == ["ok", "refused"], outcomes
     db.session.expire_all()
     assert _count(db, SealedBallot) == 2 and _count(db, PaperEntry) == 0

@@ -107,6 +107,8 @@ def test_create_a_round_and_add_areas(client, db, login, staff):
         ({"rule": "equal_shares", "threshold_percent": "10"}, "Een drempel kan alleen"),
         ({"ballot_type": "lottery"}, None),
         ({"min_age": "-3"}, "Gebruik een getal van 0 tot en met 120."),
+        ({"allows_second_area": "y", "own_area_only": None}, "alleen als kiezers in hun eigen"),
+        ({"allows_second_area": "y", "allow_ballot_changes": "y"}, "niet samen met het wijzigen"),
     ],
 )
 def test_bad_settings_are_refused_and_kept(client, db, login, staff, overrides, message):
@@ -118,6 +120,21 @@ def test_bad_settings_are_refused_and_kept(client, db, login, staff, overrides, 
         assert message in page
     assert 'value="Buurtbudget Ruwaard 2027"' in page or overrides.get("name") == ""
     assert db.session.scalar(select(BudgetRound)) is None
+
+
+def test_one_other_area_is_a_setting_shown_on_the_round_and_in_the_api(client, db, login, staff):
+    login(staff["admin"])
+    form = client.get("/beheer/rondes/nieuw").get_data(as_text=True)
+    assert 'name="allows_second_area"' in form
+    assert client.post("/beheer/rondes/nieuw", data=_form()).status_code == 302
+    assert (
+        client.post("/beheer/rondes/nieuw", data=_form(allows_second_area="y")).status_code == 302
+    )
+    off, on = db.session.scalars(select(BudgetRound).order_by(BudgetRound.id)).all()
+    assert (off.allows_second_area, on.allows_second_area) == (False, True)
+    assert "één ander gebied" in client.get(f"/rondes/{on.id}").get_data(as_text=True)
+    assert "één ander gebied" not in client.get(f"/rondes/{off.id}").get_data(as_text=True)
+    assert client.get(f"/api/v1/rounds/{on.id}").get_json()["data"]["allows_second_area"] is True
 
 
 def test_ballot_takes_only_accepted_ideas_of_the_area(client, db, login, staff):

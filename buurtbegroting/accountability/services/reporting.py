@@ -17,11 +17,13 @@ from buurtbegroting.accountability.services.funding import (
     _require_open,
 )
 from buurtbegroting.extensions import db
+from buurtbegroting.follows.notify import notify
 from buurtbegroting.images import ProcessedImage
 from buurtbegroting.models import (
     AccountabilityPhoto,
     Expense,
     FinalReport,
+    FollowEvent,
     Funding,
     Milestone,
     ProgressUpdate,
@@ -123,6 +125,7 @@ def add_update(
         update.photos = _write_photos(photos, changes)
         db.session.add(update)
         db.session.flush()
+    notify(FollowEvent.PROGRESS, update, author)
     return update, changes
 
 

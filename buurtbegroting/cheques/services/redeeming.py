@@ -15,6 +15,7 @@ from buurtbegroting.cheques import rules
 from buurtbegroting.cheques.services.common import cheque_hash
 from buurtbegroting.domain.codes import format_code
 from buurtbegroting.extensions import db
+from buurtbegroting.follows.notify import notify
 from buurtbegroting.keys import code_hash_key
 from buurtbegroting.models import (
     Area,
@@ -22,6 +23,7 @@ from buurtbegroting.models import (
     ChequeCampaign,
     CodeStatus,
     Destination,
+    FollowEvent,
     Idea,
     IdeaStatus,
     utcnow,
@@ -280,3 +282,4 @@ def fund(idea: Idea) -> None:
         summary=idea.title,
         after={"collected_cents": idea.collected_cents, "target_cents": idea.target_cents},
     )
+    notify(FollowEvent.CHEQUES, idea, reason="reached")

@@ -7,10 +7,14 @@ from flask_babel import lazy_gettext as _l
 
 from buurtbegroting.domain import ideas as rules
 from buurtbegroting.extensions import db
+from buurtbegroting.follows.notify import notify as tell_followers
+from buurtbegroting.follows.services import follow
 from buurtbegroting.ideas.services.drafts import IdeaRefused
 from buurtbegroting.mail import send_mail
 from buurtbegroting.models import (
     Destination,
+    FollowEvent,
+    FollowTarget,
     Idea,
     IdeaStatus,
     IdeaStatusChange,
@@ -90,6 +94,7 @@ def change_status(
         )
     )
     db.session.flush()
+    tell_followers(FollowEvent.STATUS, idea, actor)
     if notify and idea.author.is_active:
         # A deleted account's ideas belong to an inactive stand-in without a mailbox.
         from buurtbegroting.ideas.labels import STATUS_LABELS
@@ -118,6 +123,8 @@ def submit(idea: Idea, actor: User) -> None:
     if problems:
         raise IdeaRefused(problems)
     change_status(idea, IdeaStatus.SUBMITTED, actor)
+    if actor.id == idea.author_id:
+        follow(actor, FollowTarget.IDEA, idea.id)
 
 
 def withdraw(idea: Idea, actor: User) -> None:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from itertools import islice
+from pathlib import Path
+
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -10,6 +14,7 @@ from buurtbegroting import csvfile, printing
 from buurtbegroting.extensions import db
 from buurtbegroting.jobs import services
 from buurtbegroting.jobs.kinds.files import (
+    csv_count,
     csv_rows,
     without_header,
     write_in_steps,
@@ -55,23 +60,14 @@ def make_cheques(work: Work) -> None:
 
     path = services.work_folder(work.job_id) / "cheques.csv"
     write_in_steps(work, path, total, make_text, _("Making cheques"))
-    made = [
-        export.NewCheque(
-            number=int(row[0]),
-            code=row[1].replace("-", ""),
-            area_code=row[6],
-            area_name=row[7],
-            url=row[8],
-        )
-        for row in csv_rows(path)
-    ]
+    count = csv_count(path)
     if work.params.get("output") == "pdf":
         settings = printing.cheque_settings(campaign, current_app.config)
         write_print_zip(
             work,
             f"{base}.zip",
             lambda target, progress: printing.write_cheques_zip(
-                made,
+                _cheques(path),
                 target,
                 campaign=campaign,
                 settings=settings,
@@ -79,19 +75,34 @@ def make_cheques(work: Work) -> None:
                 base_name=base,
                 progress=progress,
             ),
-            len(made),
+            count,
             _("Making the print sheets"),
         )
         return
     text = export.sheet_text(campaign)
     value = format_cents(campaign.value_cents)
-    starts = range(0, len(made), export.SHEET_SIZE)
+    parts = -(-count // export.SHEET_SIZE)
 
     def members():
         yield f"{base}.csv", path
-        for start in starts:
-            part = made[start : start + export.SHEET_SIZE]
-            name = f"{base}-print-{start // export.SHEET_SIZE + 1:03d}.html"
+        rows = _cheques(path)
+        for number in range(1, parts + 1):
+            part = list(islice(rows, export.SHEET_SIZE))
+            name = f"{base}-print-{number:03d}.html"
             yield name, export.sheet_html(campaign, part, text, value)
 
-    write_zip(work, f"{base}.zip", members(), len(starts) + 1, _("Making the print sheets"))
+    write_zip(work, f"{base}.zip", members(), parts + 1, _("Making the print sheets"))
+
+
+def _cheques(path: Path) -> Iterator:
+    """Yield the cheques of the job's CSV one at a time, as the print writers take them."""
+    from buurtbegroting.cheques import export
+
+    for row in csv_rows(path):
+        yield export.NewCheque(
+            number=int(row[0]),
+            code=row[1].replace("-", ""),
+            area_code=row[6],
+            area_name=row[7],
+            url=row[8],
+        )

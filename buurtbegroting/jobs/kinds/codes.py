@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -10,6 +13,7 @@ from buurtbegroting import printing
 from buurtbegroting.extensions import db
 from buurtbegroting.jobs import services
 from buurtbegroting.jobs.kinds.files import (
+    csv_count,
     csv_rows,
     without_header,
     write_in_steps,
@@ -42,8 +46,8 @@ def voting_codes(work: Work) -> None:
         return without_header(codes.export_csv(round_area, made), with_header)
 
     write_in_steps(work, path, count, make_text, _("Making codes"))
-    plain = [row[0].replace("-", "") for row in csv_rows(path)]
-    download_name = f"stemcodes-{round_area.area.code}-{len(plain)}.zip"
+    count = csv_count(path)
+    download_name = f"stemcodes-{round_area.area.code}-{count}.zip"
     if work.params.get("output") == "pdf":
         settings = printing.letter_settings(
             round_area, current_app.config, back_lang=work.params.get("back_lang")
@@ -52,21 +56,21 @@ def voting_codes(work: Work) -> None:
             work,
             download_name,
             lambda target, progress: printing.write_letters_zip(
-                plain,
+                _plain_codes(path),
                 target,
                 settings=settings,
                 part_size=current_app.config["PRINT_PART_SIZE"],
                 progress=progress,
             ),
-            len(plain),
+            count,
             _("Making the letters"),
         )
-        codes.record_export(round_area, len(plain), written.files, actor)
+        codes.record_export(round_area, count, written.files, actor)
         db.session.commit()
         return
-    parts = codes.letter_files(plain)
+    parts = codes.letter_files(list(_plain_codes(path)))
     files = ["codes.csv"] + [name for name, _part in parts]
-    codes.record_export(round_area, len(plain), files, actor)
+    codes.record_export(round_area, count, files, actor)
 
     def members():
         yield "codes.csv", path
@@ -80,3 +84,9 @@ def voting_codes(work: Work) -> None:
         len(parts) + 1,
         _("Making the letters"),
     )
+
+
+def _plain_codes(path: Path) -> Iterator[str]:
+    """Yield the codes of the job's CSV one at a time, without their dashes."""
+    for row in csv_rows(path):
+        yield row[0].replace("-", "")

@@ -62,10 +62,17 @@ def without_header(text: str, with_header: bool) -> str:
     return text if with_header else text.split("\n", 1)[1]
 
 
-def csv_rows(path: Path) -> list[list[str]]:
-    """Return the rows of a work CSV, without its header."""
+def csv_rows(path: Path) -> Iterator[list[str]]:
+    """Yield the rows of a work CSV, without its header, one at a time (memory stays flat)."""
     with open(path, encoding="utf-8", newline="") as fh:
-        return list(csv.reader(fh))[1:]
+        rows = csv.reader(fh)
+        next(rows, None)
+        yield from rows
+
+
+def csv_count(path: Path) -> int:
+    """Return the number of rows of a work CSV, without its header."""
+    return sum(1 for _row in csv_rows(path))
 
 
 def write_zip(

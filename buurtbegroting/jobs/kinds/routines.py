@@ -124,3 +124,31 @@ def clean_job_results(work: Work) -> None:
     work.step(0, 1, _("Deleting old result files"))
     count = services.delete_expired_results()
     work.step(1, 1, _("Result files deleted: %(num)d", num=count))
+
+
+def _follow_step(work: Work, action: str, doing: str, done) -> None:
+    """Run one routine of ``follows.digest`` as a single step; ``done(count)`` closes it."""
+    from buurtbegroting.follows import digest
+
+    work.step(0, 1, doing)
+    work.begin()
+    work.step(1, 1, done(getattr(digest, action)()))
+
+
+@register("follow_notices", _l("Notices to followers"))
+def follow_notices(work: Work) -> None:
+    """Tell followers that voting started or closes soon, or that a cheque initiative ends."""
+    _follow_step(
+        work,
+        "send_timed_notices",
+        _("Telling followers"),
+        lambda n: _("Followers told: %(num)d", num=n),
+    )
+
+
+@register("follow_digests", _l("Weekly digests for followers"))
+def follow_digests(work: Work) -> None:
+    """Queue one weekly digest per follower who chose "once a week"."""
+    _follow_step(
+        work, "send_digests", _("Sending digests"), lambda n: _("Digests queued: %(num)d", num=n)
+    )

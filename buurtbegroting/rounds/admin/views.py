@@ -92,6 +92,7 @@ def _fill(round_: BudgetRound, form: RoundForm) -> None:
         "residence_required",
         "own_area_only",
         "allow_ballot_changes",
+        "allows_second_area",
         "show_live_results",
     ):
         setattr(round_, name, getattr(form, name).data)

@@ -31,7 +31,7 @@ def code_counts(round_: BudgetRound) -> dict[int, dict[str, int]]:
     }
     rows = db.session.execute(
         select(VotingCode.round_area_id, VotingCode.status, func.count(VotingCode.id))
-        .join(RoundArea)
+        .join(RoundArea, RoundArea.id == VotingCode.round_area_id)
         .where(RoundArea.round_id == round_.id)
         .group_by(VotingCode.round_area_id, VotingCode.status)
     ).all()

@@ -40,6 +40,12 @@ from buurtbegroting.rounds.services.reminders import (  # noqa: F401
     mark_started,
     remind_unfinished,
 )
+from buurtbegroting.rounds.services.second_area import (  # noqa: F401
+    has_second,
+    home_area_ids,
+    other_areas,
+    voted_at_home,
+)
 from buurtbegroting.rounds.services.setup import (  # noqa: F401
     add_ballot_item,
     candidate_ideas,

@@ -211,6 +211,8 @@ def cast_ballot(
     pseudonym of voter and round finds the earlier envelope, which is replaced.
     The receipt number (domain/receipts.py) goes inside the envelope and nowhere else.
     """
+    from buurtbegroting.rounds.services import second_area
+
     round_ = round_area.round
     current = phase(round_)
     allowed = (Phase.VOTING, Phase.COUNTING) if is_paper else (Phase.VOTING,)
@@ -238,9 +240,11 @@ def cast_ballot(
             db.session.flush()
             return earlier
 
-    if code is not None:
-        if code.round_area_id != round_area.id:
-            raise VoteRefused([_l("This code belongs to another area.")])
+    if code is not None and code.round_area_id != round_area.id:
+        second_area.mark_code(code, round_area)
+    elif user is not None and second_area.is_second_for_account(round_area, user):
+        second_area.mark_account(round_area, user)
+    elif code is not None:
         codes = VotingCode.__table__
         marked = db.session.execute(
             update(codes)

@@ -8,4 +8,5 @@ from buurtbegroting.rounds.views import (  # noqa: F401
     pack,
     receipts,
     results,
+    second_area,
 )

@@ -27,6 +27,7 @@ from buurtbegroting.rounds import bp, kiosk, services
 from buurtbegroting.rounds.forms import BallotForm
 from buurtbegroting.rounds.services import display
 from buurtbegroting.rounds.views.access import _access
+from buurtbegroting.rounds.views.second_area import remember_home_vote, second_area_offer
 
 
 def _parse_choices(round_area: RoundArea) -> tuple[dict[int, int], list[str]]:
@@ -128,9 +129,13 @@ def _with_code(round_area_id: int):
     if access.get("ra") != round_area_id or not access.get("code"):
         return None, None
     code = services.code_by_hash(access["code"])
-    if code is None or code.round_area_id != round_area_id:
+    if code is None:
         abort(403)
-    return code.round_area, code
+    if code.round_area_id == round_area_id:
+        return code.round_area, code
+    if not code.round_area.round.allows_second_area:
+        abort(403)
+    return None, code  # the code's one other area (views/second_area.py); the caller loads it
 
 
 @bp.route("/stemmen/gebied/<int:round_area_id>", methods=["GET", "POST"])
@@ -141,6 +146,8 @@ def ballot(round_area_id):
         round_area = services.area_for_voting(round_area_id)
     if round_area is None:
         abort(404)
+    if code is not None and round_area.round_id != code.round_area.round_id:
+        abort(403)
     voted_here = (session.get("ballot_receipt") or {}).get("ra") == round_area.id
     access_ended = (session.get("ballot_access") or {}).get("ra") != round_area.id
     if request.method == "POST" and access_ended and not voted_here:
@@ -189,6 +196,12 @@ def ballot(round_area_id):
     if action != "confirm":
         abort(400)
     receipt_number, round_id = new_receipt(), round_area.round_id
+    is_home = (
+        code.round_area_id == round_area.id
+        if code
+        else round_area.id
+        in (services.home_area_ids(round_area.round, code=None, user=current_user))
+    )
     try:
         services.cast_ballot(
             round_area,
@@ -205,6 +218,8 @@ def ballot(round_area_id):
     services.record_network(round_id, request.remote_addr)
     db.session.commit()
     session.pop("ballot_access", None)
+    if is_home:  # after the other area the state stays: its page then says it was used
+        remember_home_vote(round_area.round, code)
     _drop_draft(round_area_id)
     # The number is shown once, from the voter's own session; the server keeps it only
     # inside the sealed envelope.
@@ -229,6 +244,7 @@ def receipt(round_area_id):
         round_area=round_area,
         day=date.fromisoformat(done["day"]),
         number=done.get("number"),
+        second_area=second_area_offer(round_area.round),
         kiosk_done=True,
     )
     if kiosk.is_kiosk():
