@@ -1,7 +1,7 @@
 """ideas: an optional second-language title, summary and description, translated by the author
 
 Revision ID: e3a7c1d9b5f2
-Revises: a7c3e9d1f5b2
+Revises: e5a7c9b1d3f2
 Create Date: 2026-12-07 15:45:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e3a7c1d9b5f2'
-down_revision = 'a7c3e9d1f5b2'
+down_revision = 'e5a7c9b1d3f2'
 branch_labels = None
 depends_on = None
 
