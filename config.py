@@ -140,6 +140,12 @@ class Config:
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(BASE_DIR / "instance" / "uploads"))
     PHOTO_MAX_BYTES = 10 * 1024 * 1024
     PHOTO_MAX_COUNT = 5
+    #: What the photos of one request may cost to decode, read from their headers first:
+    #: pixels really decoded (a JPEG at its reduced ``draft`` size) plus, for WebP, pixels
+    #: for the file's bytes (images.decode_cost). Five phone photos (12 or 50 MP JPEG) or
+    #: five 3 MP screenshots fit; more is refused with "add them in two goes"
+    #: (docs/security.md). bench/uploads.py shows the cost at the limit.
+    PHOTO_REQUEST_DECODE_BUDGET = 30_000_000
     #: Forms with photos may be larger than other requests: five photos and some text.
     UPLOAD_FORM_MAX_CONTENT_LENGTH = PHOTO_MAX_COUNT * PHOTO_MAX_BYTES + 1024 * 1024
     #: The expense form: one receipt of at most 10 MB and some text.

@@ -29,7 +29,11 @@ MAX_SIDE_PIXELS = 12_000
 #: A PNG that keeps more bytes than this per pixel is a photo (or noise), not a drawing or a
 #: screenshot (those compress to well under one byte a pixel): it is stored as JPEG. Writing
 #: an incompressible PNG again costs seconds (zlib on megabytes of noise); JPEG costs little.
+#: For the same reason a WebP without transparency is stored as JPEG.
 PNG_PHOTO_BYTES_PER_PIXEL = 1.0
+#: Decoding a WebP costs more the more detail the file holds (0.05 s a megabyte of noise,
+#: bench/uploads.py): each byte of a WebP file counts as this many decoded pixels.
+WEBP_PIXELS_PER_BYTE = 4
 
 
 class InvalidImage(DomainError):
@@ -58,12 +62,14 @@ def _encode(image: Image.Image, fmt: str, *, plain: bool = False) -> bytes:
         # Without optimize/progressive: their extra passes cost most on noisy pixels.
         _flatten(image).save(out, "JPEG", quality=85)
     elif fmt == "JPEG":
-        image.convert("RGB").save(out, "JPEG", quality=85, optimize=True, progressive=True)
+        # Not progressive: it costs twice the time of a plain encode for 10 % less.
+        image.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
     elif fmt == "PNG":
         # Not optimize=True: it tries every filter and costs seconds on a large photo.
         image.save(out, "PNG", compress_level=3)
     else:
-        image.save(out, "WEBP", quality=82)
+        # method=2 instead of the default 4: half the CPU time, about the same size.
+        image.save(out, "WEBP", quality=82, method=2)
     return out.getvalue()
 
 
@@ -94,6 +100,33 @@ def check_header(image: Image.Image) -> str:
     return fmt
 
 
+def _draft(image: Image.Image, fmt: str) -> None:
+    """Make a JPEG decode at 1/2, 1/4 or 1/8 of its size, no smaller than what is kept."""
+    if fmt == "JPEG":
+        image.draft(image.mode, _fit(image.size, MAX_SIDE))
+
+
+def decode_cost(data: bytes, max_bytes: int) -> int:
+    """Return what decoding an upload will cost, read from its header only (nothing decoded).
+
+    The cost is the pixels the decoder will really produce (a JPEG after ``draft``, so at
+    about the size we keep; PNG and WebP at full size), plus WEBP_PIXELS_PER_BYTE for each
+    byte of a WebP file.
+    """
+    if len(data) > max_bytes:
+        raise InvalidImage("too_large")
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            fmt = check_header(probe)
+            _draft(probe, fmt)
+            extra = WEBP_PIXELS_PER_BYTE * len(data) if fmt == "WEBP" else 0
+            return probe.width * probe.height + extra
+    except InvalidImage:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise InvalidImage("not_an_image") from None
+
+
 def process_photo(data: bytes, max_bytes: int) -> ProcessedImage:
     """Check an upload and return it re-encoded without metadata (EXIF, GPS, comments)."""
     if len(data) > max_bytes:
@@ -104,13 +137,12 @@ def process_photo(data: bytes, max_bytes: int) -> ProcessedImage:
             with Image.open(io.BytesIO(data)) as probe:
                 fmt = check_header(probe)
                 probe.verify()
-            with Image.open(io.BytesIO(data)) as source:
-                check_header(source)
-                if fmt == "JPEG":
-                    # Decode at 1/2, 1/4 or 1/8 of the size, no smaller than what is kept.
-                    source.draft(source.mode, _fit(source.size, MAX_SIDE))
-                source.load()
-                image = ImageOps.exif_transpose(source)
+            # Not in a "with": closing a loaded image frees its pixels, and copying them
+            # to keep them costs a pass over every pixel. BytesIO needs no closing.
+            image = Image.open(io.BytesIO(data))
+            check_header(image)
+            _draft(image, fmt)
+            image.load()
     except InvalidImage:
         raise
     except (
@@ -123,18 +155,22 @@ def process_photo(data: bytes, max_bytes: int) -> ProcessedImage:
     ):
         raise InvalidImage("not_an_image") from None
     photo_png = fmt == "PNG" and len(data) > PNG_PHOTO_BYTES_PER_PIXEL * image.width * image.height
+    # A WebP without transparency is stored as JPEG: encoding WebP costs five times as much.
+    opaque_webp = fmt == "WEBP" and "A" not in image.getbands()
     if image.mode not in ("RGB", "RGBA", "L", "LA"):
         image = image.convert(
             "RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB"
         )
-    # Make it small first (reduce, then resample), then copy: copying costs per pixel.
-    image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS, reducing_gap=1.0)
+    # Make it small first (reduce, then resample), then turn and copy: both cost per pixel.
+    # Pillow's bilinear widens its filter when it shrinks, so after a reduce by whole factors
+    # it looks as good as Lanczos here at half the cost (bench/uploads.py).
+    image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.BILINEAR, reducing_gap=2.0)
+    ImageOps.exif_transpose(image, in_place=True)
     # A fresh image carries none of the original's metadata.
     clean = Image.new(image.mode, image.size)
     clean.paste(image)
-    thumb = clean.copy()
-    thumb.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
-    if photo_png:
+    thumb = clean.resize(_fit(clean.size, THUMB_SIDE), Image.Resampling.BILINEAR, reducing_gap=2.0)
+    if photo_png or opaque_webp:
         return ProcessedImage(
             extension=ALLOWED_FORMATS["JPEG"],
             data=_encode(clean, "JPEG", plain=True),

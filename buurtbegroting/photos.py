@@ -17,7 +17,7 @@ from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 
 from buurtbegroting.extensions import db
-from buurtbegroting.images import InvalidImage, ProcessedImage, process_photo
+from buurtbegroting.images import InvalidImage, ProcessedImage, decode_cost, process_photo
 
 #: Why a photo was refused, by the code of :class:`InvalidImage`.
 PHOTO_MESSAGES = {
@@ -26,6 +26,11 @@ PHOTO_MESSAGES = {
     "format": _l("This kind of file is not allowed. Use a JPEG, PNG or WebP photo."),
     "too_many_pixels": _l("This photo has too many pixels. Choose a smaller photo."),
 }
+#: When the photos of one request together would cost too much to decode.
+TOO_MUCH_WORK = _l(
+    "Together these photos are too large to add at once. Add them in two goes: "
+    "save with some of the photos, then add the others."
+)
 
 
 def upload_folder(name: str) -> Path:
@@ -96,16 +101,34 @@ def read_photos(field_name: str) -> tuple[list[ProcessedImage], list[str]]:
     """Read and re-encode the photos uploaded in a form field; return them and the errors.
 
     The files are counted first: more than PHOTO_MAX_COUNT is refused before any is opened.
+    Then every header is read (nothing decoded): when a file is refused, or when together
+    they would cost more than PHOTO_REQUEST_DECODE_BUDGET pixels to decode, no photo is
+    decoded at all. Only then is each photo decoded, once.
     """
-    processed, errors = [], []
     max_bytes = current_app.config["PHOTO_MAX_BYTES"]
     limit = current_app.config["PHOTO_MAX_COUNT"]
     uploads = [u for u in request.files.getlist(field_name) if u and u.filename]
     if len(uploads) > limit:
         return [], [str(_l("You can add at most %(num)d photos.", num=limit))]
+    files, errors, cost = [], [], 0
     for upload in uploads:
+        data = upload.stream.read(max_bytes + 1)
         try:
-            processed.append(process_photo(upload.stream.read(max_bytes + 1), max_bytes))
+            one = decode_cost(data, max_bytes)
+            if one > current_app.config["PHOTO_REQUEST_DECODE_BUDGET"]:
+                raise InvalidImage("too_many_pixels")
+            cost += one
+            files.append((upload.filename, data))
         except InvalidImage as error:
             errors.append(f"{upload.filename}: {PHOTO_MESSAGES[error.code]}")
+    if errors:
+        return [], errors
+    if cost > current_app.config["PHOTO_REQUEST_DECODE_BUDGET"]:
+        return [], [str(TOO_MUCH_WORK)]
+    processed = []
+    for filename, data in files:
+        try:
+            processed.append(process_photo(data, max_bytes))
+        except InvalidImage as error:
+            errors.append(f"{filename}: {PHOTO_MESSAGES[error.code]}")
     return processed, errors

@@ -86,18 +86,23 @@ def test_ten_files_are_refused_before_any_is_opened(client, login, people, draft
     assert _count(db, IdeaPhoto) == 0
 
 
-def test_accountability_photos_are_counted_first_too(client, login, people, db):
+def post_update(client, login, people, db, files):
+    """Post a progress update with these photos, as the organiser of a funded idea."""
     _idea, funding = funded_idea(people["neighbourhood"], people["resident"])
     db.session.commit()
     login(people["resident"])
-    response = client.post(
+    return client.post(
         f"/verantwoording/idee/{funding.idea_id}/berichten",
         data={
             "text": "De planten staan erin.",
-            "photos": [(io.BytesIO(b"GIF89a-not-an-image"), f"{i}.png") for i in range(10)],
+            "photos": [(io.BytesIO(data), f"{i}.png") for i, data in enumerate(files)],
         },
         content_type="multipart/form-data",
     )
+
+
+def test_accountability_photos_are_counted_first_too(client, login, people, db):
+    response = post_update(client, login, people, db, [b"GIF89a-not-an-image"] * 10)
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert AT_MOST_FIVE in page and NOT_READABLE not in page
