@@ -53,7 +53,8 @@ class Config:
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
-    LANGUAGES = ("nl", "en")
+    #: The languages of the site, in the order of the language switch (one catalogue each).
+    LANGUAGES = ("nl", "en", "tr", "ar")
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -9,6 +9,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from buurtbegroting import permissions
+from buurtbegroting.domain import languages
 from buurtbegroting.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -126,10 +127,16 @@ def build_app(config_class=None) -> Flask:
     register_cli(app)
 
     app.jinja_env.globals.update(permissions.template_functions())
+    app.jinja_env.globals.update(text_direction=languages.direction, language_name=languages.name)
 
     @app.context_processor
     def inject_globals():
-        return {"current_locale": str(get_locale())}
+        locale = str(get_locale())
+        return {
+            "current_locale": locale,
+            "current_dir": languages.direction(locale),
+            "language_switch": languages.switch(app.config["LANGUAGES"]),
+        }
 
     from buurtbegroting.maps.config import img_sources
 

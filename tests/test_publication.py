@@ -6,6 +6,8 @@ from pathlib import Path
 
 import yaml
 
+from config import Config
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -40,7 +42,7 @@ def test_publiccode_yml_parses_and_has_the_required_keys():
     assert data["legal"]["license"] == "EUPL-1.2"
     assert data["maintenance"]["type"] in ("internal", "contract", "community", "none")
     assert data["maintenance"]["contacts"]
-    assert set(data["localisation"]["availableLanguages"]) == {"nl", "en"}
+    assert data["localisation"]["availableLanguages"] == list(Config.LANGUAGES)
     assert data["localisation"]["localisationReady"] is True
     for lang in ("nl", "en"):
         text = data["description"][lang]

@@ -1,10 +1,12 @@
 """Forms for accounts: register, log in, reset a password, change settings."""
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
+from buurtbegroting.domain import languages
 from buurtbegroting.domain.areas import InvalidPostcode, normalize_postcode
 from buurtbegroting.forms import line_field, strip
 
@@ -173,10 +175,16 @@ class AccountForm(FlaskForm):
     postcode = _postcode_field()
     locale = SelectField(
         _l("Language"),
-        choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")],
         validators=[DataRequired()],
     )
     submit = SubmitField(_l("Save"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locale.choices = [
+            SelectChoice(code, name, render_kw={"lang": code, "dir": direction})
+            for code, name, direction in languages.switch(current_app.config["LANGUAGES"])
+        ]
 
 
 class ChangePasswordForm(FlaskForm):

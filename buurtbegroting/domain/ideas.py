@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import enum
 import re
+from collections import namedtuple
 from dataclasses import dataclass, field
 
 from buurtbegroting.domain import DomainError
+
+#: The author's own translation of an idea (a site language code and the three texts),
+#: shown next to the text as written.
+SecondLanguage = namedtuple("SecondLanguage", "language title summary description")
 
 
 class IdeaStatus(enum.StrEnum):

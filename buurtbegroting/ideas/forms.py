@@ -1,5 +1,6 @@
 """Forms of the idea steps: the idea, its theme, its costs, photos and people."""
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
@@ -15,6 +16,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Optional, ValidationError
 
+from buurtbegroting.domain import languages
+from buurtbegroting.domain.ideas import SecondLanguage
 from buurtbegroting.domain.money import InvalidAmount, parse_cents
 from buurtbegroting.forms import (
     AMOUNT_MESSAGES,
@@ -58,8 +61,55 @@ class BasicsForm(FlaskForm):
         validate_choice=False,
         description=_l("You can submit the idea for a thematic group you coordinate."),
     )
+    second_language = SelectField(
+        _l("Language of your translation"),
+        validate_choice=False,
+        description=_l("Optional. Your idea in a second language, translated by you."),
+    )
+    second_title = line_field(_l("Title in that language"), limit=TITLE_MAX)
+    second_summary = text_field(_l("Summary in that language"), limit=SUMMARY_MAX)
+    second_description = text_field(_l("Description in that language"), limit=DESCRIPTION_MAX)
     submission_key = HiddenField()
     submit = SubmitField(_l("Save and continue"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.second_language.choices = [SelectChoice("", _l("No translation"))] + [
+            SelectChoice(code, name, render_kw={"lang": code})
+            for code, name in languages.choices(current_app.config["LANGUAGES"])
+        ]
+
+    def _translating(self) -> bool:
+        parts = (self.second_title, self.second_summary, self.second_description)
+        return bool(self.second_language.data) or any(f.data for f in parts)
+
+    def validate_second_language(self, field):
+        """A known language, chosen whenever any translated text is given."""
+        if (field.data or "") not in {choice.value for choice in field.choices}:
+            raise ValidationError(_l("Choose a language from the list."))
+        if self._translating() and not field.data:
+            raise ValidationError(_l("Choose the language of your translation."))
+
+    def validate_second_title(self, field):
+        """A translation has at least a title and a summary."""
+        if self._translating() and not field.data:
+            raise ValidationError(_l("Give the title in that language too."))
+
+    def validate_second_summary(self, field):
+        """A translation has at least a title and a summary."""
+        if self._translating() and not field.data:
+            raise ValidationError(_l("Give the summary in that language too."))
+
+    def second(self) -> SecondLanguage | None:
+        """The author's translation, or None when the fields are empty."""
+        if not self._translating():
+            return None
+        return SecondLanguage(
+            self.second_language.data,
+            self.second_title.data,
+            self.second_summary.data,
+            self.second_description.data or "",
+        )
 
     def validate_area_id(self, field):
         """Accept only areas offered in the list."""

@@ -87,6 +87,7 @@ def _basics_args(form: BasicsForm) -> dict:
         "description": form.description.data or "",
         "area": db.session.get(Area, form.area_id.data),
         "group": db.session.get(ThematicGroup, form.group_id.data) if form.group_id.data else None,
+        "second": form.second(),
     }
 
 

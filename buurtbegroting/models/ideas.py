@@ -37,6 +37,11 @@ class Idea(db.Model):
     summary: Mapped[str] = mapped_column(String(200))
     #: Plain text; paragraphs, lists and links are rendered safely, HTML never.
     description: Mapped[str] = mapped_column(Text, default="")
+    #: The author's own translation into a second language (optional; shown with its ``lang``).
+    second_language: Mapped[str | None] = mapped_column(String(5))
+    second_title: Mapped[str | None] = mapped_column(String(120))
+    second_summary: Mapped[str | None] = mapped_column(String(200))
+    second_description: Mapped[str | None] = mapped_column(Text)
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     #: The thematic group the idea is submitted for ("by <group>").

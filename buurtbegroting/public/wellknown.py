@@ -9,6 +9,8 @@ from flask import abort, current_app
 from buurtbegroting.public import bp
 from buurtbegroting.urls import external_url
 
+SECURITY_LANGUAGES = ("nl", "en")
+
 
 def security_txt_lines(config, now: datetime) -> list[str]:
     """Return the fields of security.txt; the URLs in it come from BASE_URL only."""
@@ -17,7 +19,9 @@ def security_txt_lines(config, now: datetime) -> list[str]:
     lines.append(f"Expires: {expires.astimezone(UTC).isoformat().replace('+00:00', 'Z')}")
     if config.get("SECURITY_POLICY_URL"):
         lines.append(f"Policy: {config['SECURITY_POLICY_URL']}")
-    lines.append(f"Preferred-Languages: {', '.join(config['LANGUAGES'])}")
+    # The languages a security report can be written in: those the municipality's team reads,
+    # not every language of the site (LANGUAGES).
+    lines.append(f"Preferred-Languages: {', '.join(SECURITY_LANGUAGES)}")
     lines.append(f"Canonical: {external_url('public.security_txt')}")
     return lines
 

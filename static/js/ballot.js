@@ -9,7 +9,9 @@
   // "€ 1.200,00 over budget": the page carries the translated sentence with {over} in it.
   var over = form.querySelector(".meter-over");
   var overText = over ? over.querySelector("strong") : null;
-  var locale = document.documentElement.lang === "en" ? "en-GB" : "nl-NL";
+  // The same formats as the server's (Babel): Arabic with Latin digits.
+  var locales = { nl: "nl-NL", en: "en-GB", tr: "tr-TR", ar: "ar-u-nu-latn" };
+  var locale = locales[document.documentElement.lang] || "nl-NL";
   var money = new Intl.NumberFormat(locale, { style: "currency", currency: "EUR" });
   var boxes = form.querySelectorAll("input[type=checkbox][data-cost]");
   function update() {

@@ -9,7 +9,9 @@
   var bar = box.querySelector("progress");
   var label = box.querySelector("label[for=job-progress]");
   var count = box.querySelector(".job-count");
-  var numbers = new Intl.NumberFormat(document.documentElement.lang || "nl");
+  // Arabic with Latin digits, as the server writes numbers (Babel).
+  var lang = document.documentElement.lang || "nl";
+  var numbers = new Intl.NumberFormat(lang === "ar" ? "ar-u-nu-latn" : lang);
 
   function show(status) {
     if (status.total > 0) {

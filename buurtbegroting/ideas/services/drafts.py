@@ -13,7 +13,10 @@ from sqlalchemy.exc import IntegrityError
 from buurtbegroting.areas import selectable_areas
 from buurtbegroting.domain import DomainError
 from buurtbegroting.domain.dates import today_nl
-from buurtbegroting.domain.ideas import PUBLIC_STATUSES  # noqa: F401
+from buurtbegroting.domain.ideas import (
+    PUBLIC_STATUSES,  # noqa: F401
+    SecondLanguage,
+)
 from buurtbegroting.extensions import db
 from buurtbegroting.images import ProcessedImage
 from buurtbegroting.models import (
@@ -84,6 +87,7 @@ def create_draft(
     area: Area,
     group: ThematicGroup | None,
     submission_key: str | None,
+    second: SecondLanguage | None = None,
 ) -> tuple[Idea, bool]:
     """Create a draft idea; return (idea, created). A repeated submission key returns the first idea."""
     if submission_key:
@@ -100,6 +104,7 @@ def create_draft(
         status=IdeaStatus.DRAFT,
         submission_key=submission_key or None,
     )
+    set_second_language(idea, second)
     try:
         with db.session.begin_nested():
             db.session.add(idea)
@@ -127,15 +132,25 @@ def update_basics(
     description: str,
     area: Area,
     group: ThematicGroup | None,
+    second: SecondLanguage | None = None,
 ) -> None:
     """Change what the idea is and where; spearheads of another area's plan are dropped."""
     idea.title, idea.summary, idea.description = title, summary, description or ""
+    set_second_language(idea, second)
     if area.id != idea.area_id:
         idea.area = area
         allowed = {s.id for s in spearheads_for(area)}
         idea.spearheads = [s for s in idea.spearheads if s.id in allowed]
     idea.group = group
     db.session.flush()
+
+
+def set_second_language(idea: Idea, second: SecondLanguage | None) -> None:
+    """Store the author's own translation, or clear it (None)."""
+    idea.second_language = second.language if second else None
+    idea.second_title = second.title if second else None
+    idea.second_summary = second.summary if second else None
+    idea.second_description = (second.description or None) if second else None
 
 
 def update_theme(idea: Idea, spearhead_ids: list[int], own_theme: str | None) -> None:
