@@ -56,6 +56,25 @@ class _QuietRequestHandler(WSGIRequestHandler):
         pass
 
 
+def _read_whole(app):
+    """Wrap a WSGI app so every response body is read, and its file closed, before sending.
+
+    Werkzeug's development server does not close a response's file when the browser drops
+    the connection half way (a page left before its favicon arrived); the open file then
+    fails a later test with a ResourceWarning. The test pages are small.
+    """
+
+    def wsgi(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return wsgi
+
+
 def _shared_conftest(config):
     """Return tests/conftest.py as pytest loaded it.
 
@@ -98,7 +117,9 @@ def live_server(request, tmp_path_factory):
         db.session.commit()
         demo_languages = dict(db.session.execute(select(User.id, User.locale)).all())
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietRequestHandler)
+    server = make_server(
+        "127.0.0.1", 0, _read_whole(app), threaded=True, request_handler=_QuietRequestHandler
+    )
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     base_url = f"http://127.0.0.1:{server.server_port}"
