@@ -6,9 +6,8 @@ import io
 import re
 import zipfile
 
-import cv2
-import numpy as np
 import pypdfium2
+import zxingcpp
 from pypdf import PdfReader
 
 #: A code in groups as printed: ABCD  EFGH  JKMNP.
@@ -34,15 +33,18 @@ def page_count(pdf: bytes) -> int:
 
 
 def scanned_links(pdf: bytes, index: int = 0, scale: float = 3) -> list[str]:
-    """Render one page as a picture (as a phone camera would see it) and decode its QR codes."""
+    """Render one page as a picture (as a phone camera would see it) and decode its QR codes.
+
+    The decoder is ZXing (zxing-cpp), the library most phone scanners are built on; OpenCV's
+    detector, used before, missed about one code in a hundred on a sheet of eight.
+    """
     document = pypdfium2.PdfDocument(pdf)
     try:
         picture = document[index].render(scale=scale).to_pil().convert("L")
     finally:
         document.close()
-    image = np.array(picture)
-    ok, texts, _points, _straight = cv2.QRCodeDetector().detectAndDecodeMulti(image)
-    return [t for t in texts if t] if ok else []
+    found = zxingcpp.read_barcodes(picture, formats=zxingcpp.BarcodeFormat.QRCode)
+    return [code.text for code in found if code.valid]
 
 
 def zip_parts(path_or_bytes) -> zipfile.ZipFile:
