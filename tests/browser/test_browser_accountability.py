@@ -229,7 +229,12 @@ def _use_language(page: Page, lang: str) -> None:
 
 
 def _log_in(page: Page, account: tuple[str, str], lang: str) -> None:
-    page.goto("/inloggen")
+    answer = page.goto("/inloggen")
+    # Once in a full run the login form was not there within 10 s: say what the page was.
+    if answer is None or not answer.ok or page.locator("#email").count() == 0:
+        main = page.locator("main").inner_text() if page.locator("main").count() else ""
+        status = answer.status if answer else None
+        raise AssertionError(f"no login form: {status} at {page.url}: {main[:400]!r}")
     page.locator("#email").fill(account[0])
     page.locator("#password").fill(account[1])
     with page.expect_navigation():

@@ -10,7 +10,7 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -147,16 +147,23 @@ def network_prefix(address: str | None) -> str | None:
     return str(ipaddress.ip_network(f"{address}/{bits}", strict=False))
 
 
-def record_network(round_id: int, address: str | None) -> None:
+def record_network(round_id: int, address: str | None, *, own_transaction: bool = False) -> None:
     """Count one ballot for the client's network prefix today (a salted hash); flush only.
 
     The voting page does this in its own short transaction after the ballot is stored: many
     voters behind one network (a library, a phone carrier) share the row, and a lock on it
     held until the ballot's commit would make them vote one after another.
+
+    :param own_transaction: the caller commits this count alone. On PostgreSQL its commit then
+        does not wait for the write-ahead log to reach the disk (``synchronous_commit`` off for
+        this transaction only): the count is a signal for staff, and a crash in the next split
+        second loses at most that count, never a ballot, whose own commit does wait.
     """
     prefix = network_prefix(address)
     if prefix is None:
         return
+    if own_transaction and db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL synchronous_commit TO OFF"))
     salt = hmac.new(code_hash_key(), f"network-salt:{round_id}".encode(), hashlib.sha256).digest()
     digest = hmac.new(salt, prefix.encode(), hashlib.sha256).hexdigest()
     day = today_nl()

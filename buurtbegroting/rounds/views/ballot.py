@@ -213,13 +213,16 @@ def ballot(round_area_id):
     except services.VoteRefused as refused:
         db.session.rollback()
         return _ballot_page(round_area, form, choices, [str(m) for m in refused.messages], 422)
+    # What the session needs afterwards, read before the commit expires the objects (reading
+    # them after it would cost a query a ballot).
+    home_vote = (round_id, round_area.round.allows_second_area, code and code.code_hash)
     db.session.commit()
     # The network signal in a transaction of its own, after the ballot (see record_network).
-    services.record_network(round_id, request.remote_addr)
+    services.record_network(round_id, request.remote_addr, own_transaction=True)
     db.session.commit()
     session.pop("ballot_access", None)
     if is_home:  # after the other area the state stays: its page then says it was used
-        remember_home_vote(round_area.round, code)
+        remember_home_vote(*home_vote)
     _drop_draft(round_area_id)
     # The number is shown once, from the voter's own session; the server keeps it only
     # inside the sealed envelope.

@@ -7,7 +7,7 @@ from flask_babel import _
 from flask_login import current_user
 
 from buurtbegroting.domain.rounds import Phase
-from buurtbegroting.models import BudgetRound, VotingCode
+from buurtbegroting.models import BudgetRound
 from buurtbegroting.rendering import render_form
 from buurtbegroting.rounds import bp, kiosk, services
 from buurtbegroting.rounds.forms import SecondAreaForm
@@ -16,15 +16,18 @@ from buurtbegroting.rounds.views.common import _round
 SESSION_KEY = "second_area"
 
 
-def remember_home_vote(round_: BudgetRound, code: VotingCode | None) -> None:
-    """After the home ballot, let this visit choose one other area (not on a kiosk)."""
-    if not round_.allows_second_area or kiosk.is_kiosk():
+def remember_home_vote(round_id: int, allows_second_area: bool, code_hash: str | None) -> None:
+    """After the home ballot, let this visit choose one other area (not on a kiosk).
+
+    :param code_hash: the hash of the code voted with, or None for an account.
+    """
+    if not allows_second_area or kiosk.is_kiosk():
         session.pop(SESSION_KEY, None)
         return
     session[SESSION_KEY] = {
-        "round": round_.id,
-        "code": code.code_hash if code is not None else None,
-        "user": None if code is not None else current_user.get_id(),
+        "round": round_id,
+        "code": code_hash,
+        "user": None if code_hash is not None else current_user.get_id(),
     }
 
 
