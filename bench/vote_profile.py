@@ -1,7 +1,7 @@
 """Where the time of the voting pages goes: one process, the real app on PostgreSQL, no HTTP.
 
 Usage: .venv/bin/python bench/vote_profile.py [--ballots 400] [--db bench_vote_profile]
-       [--pg postgresql://postgres@127.0.0.1:5432] [--profile opening|casting] [--top 30]
+       [--pg postgresql://postgres@127.0.0.1:5432] [--profile opening|casting] [--cpu] [--top 30]
 
 It sets up the same round as ``bench/vote.py`` (60 ideas, one code per ballot), then runs
 each step of a voter through Flask's test client in this one process, and prints the mean
@@ -53,6 +53,9 @@ def main() -> None:
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432")
     parser.add_argument("--profile", choices=["opening", "casting"])
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument(
+        "--cpu", action="store_true", help="profile processor time only (not waiting for the database)"
+    )
     args = parser.parse_args()
     if not 10 <= args.ballots <= 20_000:
         raise SystemExit("use 10-20,000 ballots")
@@ -84,7 +87,7 @@ def main() -> None:
             ping_client.get("/bench/ping")
         ping = (time.perf_counter() - start) / (len(timed) * 3)
 
-        profiler = cProfile.Profile()
+        profiler = cProfile.Profile(time.process_time) if args.cpu else cProfile.Profile()
         clients = [app.test_client() for _ in timed]
         tokens = []
         if args.profile == "opening":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import ipaddress
@@ -10,7 +11,7 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, text, update
+from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -65,16 +66,20 @@ def find_code(round_: BudgetRound, text: str) -> VotingCode:
     return code
 
 
+#: A code with its area, round and place (built once: every voting page runs it).
+_CODE_BY_HASH = (
+    select(VotingCode)
+    .where(VotingCode.code_hash == bindparam("code_hash"))
+    .options(
+        joinedload(VotingCode.round_area).joinedload(RoundArea.round),
+        joinedload(VotingCode.round_area).joinedload(RoundArea.area),
+    )
+)
+
+
 def code_by_hash(code_hash: str) -> VotingCode | None:
     """Return the code with its area, round and place in one query, or None."""
-    return db.session.scalar(
-        select(VotingCode)
-        .where(VotingCode.code_hash == code_hash)
-        .options(
-            joinedload(VotingCode.round_area).joinedload(RoundArea.round),
-            joinedload(VotingCode.round_area).joinedload(RoundArea.area),
-        )
-    )
+    return db.session.scalar(_CODE_BY_HASH, {"code_hash": code_hash})
 
 
 def check_code(code: VotingCode) -> None:
@@ -163,23 +168,42 @@ def record_network(round_id: int, address: str | None, *, own_transaction: bool 
     if prefix is None:
         return
     if own_transaction and db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SET LOCAL synchronous_commit TO OFF"))
-    salt = hmac.new(code_hash_key(), f"network-salt:{round_id}".encode(), hashlib.sha256).digest()
-    digest = hmac.new(salt, prefix.encode(), hashlib.sha256).hexdigest()
-    day = today_nl()
-    # Plain table statements: this runs for every ballot, the ORM's bookkeeping is not needed.
-    table = NetworkSignal.__table__
-    condition = (table.c.round_id == round_id, table.c.day == day, table.c.prefix_hash == digest)
-    bump = update(table).where(*condition).values(ballots=table.c.ballots + 1)
-    if db.session.execute(bump).rowcount:
+        db.session.execute(_NOT_DURABLE)
+    salt = _network_salt(code_hash_key(), round_id)
+    key = {
+        "round_id": round_id,
+        "day": today_nl(),
+        "prefix_hash": hmac.new(salt, prefix.encode(), hashlib.sha256).hexdigest(),
+    }
+    where = {f"b_{name}": value for name, value in key.items()}
+    if db.session.execute(_BUMP_NETWORK, where).rowcount:
         return
     try:
         with db.session.begin_nested():
-            db.session.execute(
-                table.insert().values(round_id=round_id, day=day, prefix_hash=digest, ballots=1)
-            )
+            db.session.execute(_ADD_NETWORK, key)
     except IntegrityError:
-        db.session.execute(bump)
+        db.session.execute(_BUMP_NETWORK, where)
+
+
+@functools.lru_cache(maxsize=64)
+def _network_salt(server_key: bytes, round_id: int) -> bytes:
+    return hmac.new(server_key, f"network-salt:{round_id}".encode(), hashlib.sha256).digest()
+
+
+# Plain table statements, built once: they run for every ballot, and the ORM's bookkeeping
+# is not needed.
+_NOT_DURABLE = text("SET LOCAL synchronous_commit TO OFF")
+_SIGNALS = NetworkSignal.__table__
+_BUMP_NETWORK = (
+    update(_SIGNALS)
+    .where(
+        _SIGNALS.c.round_id == bindparam("b_round_id"),
+        _SIGNALS.c.day == bindparam("b_day"),
+        _SIGNALS.c.prefix_hash == bindparam("b_prefix_hash"),
+    )
+    .values(ballots=_SIGNALS.c.ballots + 1)
+)
+_ADD_NETWORK = _SIGNALS.insert().values(ballots=1)
 
 
 def _public_key(round_: BudgetRound) -> str:
@@ -276,13 +300,18 @@ def cast_ballot(
     elif not is_paper:
         raise VoteRefused([_l("Vote with a code or log in first.")])
 
+    # A plain insert: the unit of work's bookkeeping would cost more than the rest of casting.
+    # The ballot returned is not in the session (nothing of it changes after casting).
     sealed = SealedBallot(
         id=secrets.token_hex(16),
         round_area_id=round_area.id,
         envelope=envelope,
         pseudonym=pseudonym,
     )
-    db.session.add(sealed)
+    db.session.execute(
+        SealedBallot.__table__.insert(),
+        {c: getattr(sealed, c) for c in ("id", "round_area_id", "envelope", "pseudonym")},
+    )
     if not is_paper:
         record_network(round_.id, client_address)
     db.session.flush()
