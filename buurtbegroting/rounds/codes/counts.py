@@ -19,6 +19,7 @@ from buurtbegroting.models import (
 from buurtbegroting.rounds.codes.common import CodesRefused
 from buurtbegroting.rounds.codes.letters import _new_code
 from buurtbegroting.rounds.services import (
+    code_problem_message,
     phase,
     voting_code_hash,
 )
@@ -46,13 +47,7 @@ def _code_of_area(round_area: RoundArea, text: str) -> VotingCode:
     try:
         normalized = normalize_code(text)
     except InvalidCode as error:
-        if error.reason == "check":
-            raise CodesRefused(
-                [_l("This code has a typing error. Check every character.")], field="code"
-            ) from None
-        raise CodesRefused(
-            [_l("A voting code has 13 letters and digits, like ABCD-EFGH-JKMNP.")], field="code"
-        ) from None
+        raise CodesRefused([code_problem_message(error)], field="code") from None
     code = db.session.scalar(
         select(VotingCode).where(VotingCode.code_hash == voting_code_hash(normalized))
     )
