@@ -15,6 +15,7 @@ from buurtbegroting.api.serialisers import (
     _photo_urls,
     _published_result,
 )
+from buurtbegroting.counting import count_per
 from buurtbegroting.extensions import db
 from buurtbegroting.ideas.services import PUBLIC_STATUSES
 from buurtbegroting.models import (
@@ -304,12 +305,8 @@ def cheque_campaigns():
             per_idea.setdefault(campaign_id, []).append(
                 {"idea_id": idea_id, "title": title, "cheques": n, "collected_cents": collected}
             )
-        redeemed = dict(
-            db.session.execute(
-                select(Cheque.campaign_id, func.count(Cheque.id))
-                .where(Cheque.campaign_id.in_(ids), Cheque.status == CodeStatus.USED)
-                .group_by(Cheque.campaign_id)
-            ).all()
+        redeemed = count_per(
+            Cheque.campaign_id, Cheque.campaign_id.in_(ids), Cheque.status == CodeStatus.USED
         )
     items = [
         {
