@@ -15,7 +15,7 @@ from buurtbegroting.api.serialisers import (
     _photo_urls,
     _published_result,
 )
-from buurtbegroting.domain.rounds import phase_at
+from buurtbegroting.counting import count_per
 from buurtbegroting.extensions import db
 from buurtbegroting.ideas.services import PUBLIC_STATUSES
 from buurtbegroting.models import (
@@ -32,10 +32,10 @@ from buurtbegroting.models import (
     RoundArea,
     Spearhead,
     Support,
-    utcnow,
 )
 from buurtbegroting.rounds.results.overrides import overrides_of
 from buurtbegroting.rounds.results.turnout import ballots_by_way
+from buurtbegroting.rounds.services.phases import phase as round_phase
 
 
 def areas():
@@ -190,15 +190,7 @@ def idea(idea_id: int):
 
 
 def _round(r: BudgetRound, funded: dict[int, list[dict]], splits: dict, overrides: dict) -> dict:
-    phase = phase_at(
-        utcnow(),
-        submission_opens_at=r.submission_opens_at,
-        review_opens_at=r.review_opens_at,
-        voting_opens_at=r.voting_opens_at,
-        voting_closes_at=r.voting_closes_at,
-        closed_at=r.closed_at,
-        published_at=r.published_at,
-    )
+    phase = round_phase(r)
     published = r.closed_at is not None and r.published_at is not None
     areas_ = []
     for ra in r.areas:
@@ -313,12 +305,8 @@ def cheque_campaigns():
             per_idea.setdefault(campaign_id, []).append(
                 {"idea_id": idea_id, "title": title, "cheques": n, "collected_cents": collected}
             )
-        redeemed = dict(
-            db.session.execute(
-                select(Cheque.campaign_id, func.count(Cheque.id))
-                .where(Cheque.campaign_id.in_(ids), Cheque.status == CodeStatus.USED)
-                .group_by(Cheque.campaign_id)
-            ).all()
+        redeemed = count_per(
+            Cheque.campaign_id, Cheque.campaign_id.in_(ids), Cheque.status == CodeStatus.USED
         )
     items = [
         {

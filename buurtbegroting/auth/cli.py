@@ -28,6 +28,7 @@ def create_admin(email: str, name: str, password: str):
     if len(password) < MIN_PASSWORD:
         raise click.BadParameter(f"use at least {MIN_PASSWORD} characters", param_hint="--password")
     user = get_user_by_email(email)
+    before = None
     if user is None:
         # The operator typed the address on the server: no verification e-mail needed.
         user = User(
@@ -36,22 +37,14 @@ def create_admin(email: str, name: str, password: str):
             role=Role.ADMIN,
             email_verified_at=utcnow(),
         )
-        user.set_password(password)
         db.session.add(user)
-        db.session.flush()
-        audit.record(None, "user.create_admin", user, summary=user.email, after={"role": "admin"})
-        click.echo(f"Created administrator {user.email}.")
+        action, done = "user.create_admin", f"Created administrator {user.email}."
     else:
-        before = user.role.value
+        before = {"role": user.role.value}
         user.role = Role.ADMIN
-        user.set_password(password)
-        audit.record(
-            None,
-            "user.role",
-            user,
-            summary=user.email,
-            before={"role": before},
-            after={"role": "admin"},
-        )
-        click.echo(f"{user.email} is now an administrator.")
+        action, done = "user.role", f"{user.email} is now an administrator."
+    user.set_password(password)
+    db.session.flush()
+    audit.record(None, action, user, summary=user.email, before=before, after={"role": "admin"})
+    click.echo(done)
     db.session.commit()

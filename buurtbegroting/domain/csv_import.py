@@ -347,17 +347,23 @@ def _parse_cbs_postcodes(table: Table) -> tuple[PostcodeFile, list[RowError]]:
 
 
 @dataclass
-class IndicatorRow:
-    """One figure of the area monitor from the file."""
+class IndicatorFigure:
+    """One figure of the area monitor: what it measures, its value, year and source."""
 
-    line: int
-    area_code: str
     name: str
     value: float
     unit: str
     municipal_average: float | None
     year: int
     source: str
+
+
+@dataclass
+class IndicatorRow(IndicatorFigure):
+    """One figure of the area monitor from the file, with its line and area code."""
+
+    line: int
+    area_code: str
 
 
 def parse_indicators(
@@ -418,7 +424,14 @@ def parse_indicators(
             seen[key] = line
             rows.append(
                 IndicatorRow(
-                    line, code, get["name"], value, get["unit"], average, year, get["source"]
+                    name=get["name"],
+                    value=value,
+                    unit=get["unit"],
+                    municipal_average=average,
+                    year=year,
+                    source=get["source"],
+                    line=line,
+                    area_code=code,
                 )
             )
     return rows, errors

@@ -147,16 +147,16 @@ def list_groups(
 
 def load_group_page(group_id: int) -> ThematicGroup | None:
     """Return a group with what its page shows: members, ideas and advice."""
-    return db.session.scalar(
-        select(ThematicGroup)
-        .where(ThematicGroup.id == group_id)
-        .options(
+    return db.session.get(
+        ThematicGroup,
+        group_id,
+        options=[
             selectinload(ThematicGroup.area),
             selectinload(ThematicGroup.spearhead),
             selectinload(ThematicGroup.memberships).selectinload(GroupMembership.user),
             selectinload(ThematicGroup.ideas).selectinload(Idea.area),
             selectinload(ThematicGroup.advices).selectinload(Advice.idea),
-        )
+        ],
     )
 
 

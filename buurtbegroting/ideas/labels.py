@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from buurtbegroting.models import AdvicePosition, Destination, IdeaStatus
+from buurtbegroting.models import Destination, IdeaStatus
 
 STATUS_LABELS = {
     IdeaStatus.DRAFT: _l("Draft"),
@@ -22,12 +22,6 @@ STATUS_LABELS = {
 DESTINATION_LABELS = {
     Destination.BUDGET_ROUND: _l("Vote on the neighbourhood budget"),
     Destination.CHEQUES: _l("Collecting cheques"),
-}
-
-ADVICE_LABELS = {
-    AdvicePosition.POSITIVE: _l("Positive"),
-    AdvicePosition.NEUTRAL: _l("Neutral"),
-    AdvicePosition.NEGATIVE: _l("Negative"),
 }
 
 WARNING_LABELS = {

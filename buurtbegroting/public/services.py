@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from buurtbegroting.domain.areas import normalize_postcode
+from buurtbegroting.domain.csv_import import IndicatorFigure
 from buurtbegroting.domain.dates import today_nl
 from buurtbegroting.extensions import db
 from buurtbegroting.models import Area, AreaLevel, AreaPlan, Indicator, PlanStatus, Postcode
@@ -71,15 +72,9 @@ def current_plan(area: Area, today: date | None = None) -> AreaPlan | None:
 
 
 @dataclass
-class IndicatorView:
-    """An indicator as the area page shows it."""
+class IndicatorView(IndicatorFigure):
+    """An indicator as the area page shows it, with the name of the area it belongs to."""
 
-    name: str
-    value: float
-    unit: str
-    municipal_average: float | None
-    year: int
-    source: str
     area_name: str
 
 

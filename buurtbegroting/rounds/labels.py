@@ -17,6 +17,14 @@ PHASE_LABELS = {
     Phase.PUBLISHED: _l("Results published"),
 }
 
+#: Reasons whose explanation needs no numbers.
+PLAIN_REASONS = {
+    "below_threshold": _l("Not chosen: too few voters chose it to reach the minimum."),
+    "not_reached": _l("Not chosen: counting stopped before its turn."),
+    "no_supporters": _l("Not chosen: nobody voted for it."),
+    "withdrawn": _l("Withdrawn."),
+}
+
 
 def score_number(value) -> float:
     """Read a score as a number; exact scores come as fractions ("7/3")."""
@@ -51,18 +59,12 @@ def reason_text(row) -> str:
             cost=euros("cost"),
             left=euros("remaining_budget"),
         )
-    if reason == "below_threshold":
-        return _("Not chosen: too few voters chose it to reach the minimum.")
-    if reason == "not_reached":
-        return _("Not chosen: counting stopped before its turn.")
     if reason == "mes_unaffordable":
         return _(
             "Not chosen: its supporters could still pay %(could)s of its cost of %(cost)s, and it did not fit afterwards either.",
             could=euros("supporters_budget"),
             cost=euros("cost"),
         )
-    if reason == "no_supporters":
-        return _("Not chosen: nobody voted for it.")
-    if reason == "withdrawn":
-        return _("Withdrawn.")
+    if reason in PLAIN_REASONS:
+        return str(PLAIN_REASONS[reason])
     return reason

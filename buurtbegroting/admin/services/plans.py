@@ -80,6 +80,15 @@ def create_plan(
     return plan
 
 
+def _set_plan(plan: AreaPlan, **values: Any) -> tuple[dict, dict]:
+    """Set ``values`` on the plan; return what changed, as the audit log records it."""
+    before = _plan_state(plan)
+    for name, value in values.items():
+        setattr(plan, name, value)
+    db.session.flush()
+    return audit.changes(before, _plan_state(plan))
+
+
 def _require_draft(plan: AreaPlan) -> None:
     if plan.is_adopted:
         raise PlanIsAdopted(plan.id)
@@ -90,10 +99,7 @@ def update_plan(
 ) -> None:
     """Change the title, summary and period of a draft plan."""
     _require_draft(plan)
-    before = _plan_state(plan)
-    plan.title, plan.summary, plan.period_start, plan.period_end = title, summary, start, end
-    db.session.flush()
-    old, new = audit.changes(before, _plan_state(plan))
+    old, new = _set_plan(plan, title=title, summary=summary, period_start=start, period_end=end)
     if new:
         audit.record(actor, "plan.update", plan, summary=plan.title, before=old, after=new)
 
@@ -103,12 +109,9 @@ def adopt_plan(plan: AreaPlan, adopted_on: date, reference: str, actor: User) ->
     _require_draft(plan)
     if not plan.spearheads:
         raise PlanHasNoSpearheads(plan.id)
-    before = _plan_state(plan)
-    plan.status = PlanStatus.ADOPTED
-    plan.adopted_on = adopted_on
-    plan.decision_reference = reference
-    db.session.flush()
-    old, new = audit.changes(before, _plan_state(plan))
+    old, new = _set_plan(
+        plan, status=PlanStatus.ADOPTED, adopted_on=adopted_on, decision_reference=reference
+    )
     audit.record(actor, "plan.adopt", plan, summary=plan.title, before=old, after=new)
 
 
@@ -116,12 +119,7 @@ def revert_plan_to_draft(plan: AreaPlan, reason: str, actor: User) -> None:
     """Set an adopted plan back to draft; the reason goes into the audit log."""
     if not plan.is_adopted:
         return
-    before = _plan_state(plan)
-    plan.status = PlanStatus.DRAFT
-    plan.adopted_on = None
-    plan.decision_reference = None
-    db.session.flush()
-    old, new = audit.changes(before, _plan_state(plan))
+    old, new = _set_plan(plan, status=PlanStatus.DRAFT, adopted_on=None, decision_reference=None)
     new["reason"] = reason
     audit.record(actor, "plan.to_draft", plan, summary=plan.title, before=old, after=new)
 

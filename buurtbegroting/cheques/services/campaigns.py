@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from buurtbegroting import audit
 from buurtbegroting.cheques.export import NewCheque
 from buurtbegroting.cheques.services.common import CHEQUE_PURPOSE, INSERT_CHUNK, ChequeRefused
+from buurtbegroting.counting import count_per, count_per_kind
 from buurtbegroting.domain.codes import code_hash, format_code, generate_code
 from buurtbegroting.extensions import db
 from buurtbegroting.keys import code_hash_key
@@ -128,16 +129,11 @@ def status_counts(campaign: ChequeCampaign) -> dict[str, int]:
 
 def status_counts_of(campaign_ids: list[int]) -> dict[int, dict[str, int]]:
     """Return the cheque counts per status of each campaign (one query for any number)."""
-    found = {cid: {s.value: 0 for s in CodeStatus} for cid in campaign_ids}
-    if campaign_ids:
-        rows = db.session.execute(
-            select(Cheque.campaign_id, Cheque.status, func.count(Cheque.id))
-            .where(Cheque.campaign_id.in_(campaign_ids))
-            .group_by(Cheque.campaign_id, Cheque.status)
-        ).all()
-        for cid, status, n in rows:
-            found[cid][status.value] = n
-    return found
+    found = count_per_kind(Cheque.campaign_id, Cheque.status, campaign_ids)
+    return {
+        cid: {s.value: per_status.get(s, 0) for s in CodeStatus}
+        for cid, per_status in found.items()
+    }
 
 
 def address_counts(campaign: ChequeCampaign) -> list[CampaignAddressCount]:
@@ -157,12 +153,8 @@ def open_slots(campaign: ChequeCampaign) -> list[tuple[Area | None, int]]:
     Every cheque that is not void fills a slot, so after voiding lost cheques the same
     number can be issued again.
     """
-    taken = dict(
-        db.session.execute(
-            select(Cheque.area_id, func.count(Cheque.id))
-            .where(Cheque.campaign_id == campaign.id, Cheque.status != CodeStatus.VOID)
-            .group_by(Cheque.area_id)
-        ).all()
+    taken = count_per(
+        Cheque.area_id, Cheque.campaign_id == campaign.id, Cheque.status != CodeStatus.VOID
     )
     counts = address_counts(campaign)
     if counts:

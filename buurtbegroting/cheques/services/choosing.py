@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from buurtbegroting.cheques import rules
 from buurtbegroting.cheques.services.common import FUNDED_STATUSES
 from buurtbegroting.cheques.services.redeeming import idea_facts
+from buurtbegroting.counting import count_per
 from buurtbegroting.domain.dates import today_nl
 from buurtbegroting.extensions import db
 from buurtbegroting.models import (
@@ -129,13 +130,7 @@ def progress_of(ideas: list[Idea], user=None) -> dict[int, Progress]:
     if not collecting:
         return {}
     ids = [idea.id for idea in collecting]
-    counts = dict(
-        db.session.execute(
-            select(Cheque.idea_id, func.count(Cheque.id))
-            .where(Cheque.idea_id.in_(ids), Cheque.status == CodeStatus.USED)
-            .group_by(Cheque.idea_id)
-        ).all()
-    )
+    counts = count_per(Cheque.idea_id, Cheque.idea_id.in_(ids), Cheque.status == CodeStatus.USED)
     pots = dict(
         db.session.execute(
             select(PotEntry.idea_id, func.sum(PotEntry.amount_cents))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 
-from buurtbegroting.domain import DomainError
+from buurtbegroting.domain import ActionRefused
 from buurtbegroting.domain.codes import code_hash
 from buurtbegroting.domain.ideas import FUNDED_STATUSES, SETUP_STATUSES  # noqa: F401
 from buurtbegroting.keys import code_hash_key
@@ -18,12 +18,8 @@ AUTHOR_MARK = "author-"
 INSERT_CHUNK = 5_000
 
 
-class ChequeRefused(DomainError):
+class ChequeRefused(ActionRefused):
     """A rule refused the action; ``messages`` are translated, ready to show."""
-
-    def __init__(self, messages):
-        super().__init__("; ".join(str(m) for m in messages))
-        self.messages = list(messages)
 
 
 def cheque_hash(code: str, key: bytes | None = None) -> str:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from buurtbegroting import audit
 from buurtbegroting.cheques import rules
 from buurtbegroting.cheques.services.common import ChequeRefused
-from buurtbegroting.cheques.services.redeeming import fund, idea_facts
+from buurtbegroting.cheques.services.redeeming import fund, idea_facts, record_outcome
 from buurtbegroting.domain.dates import today_nl
 from buurtbegroting.extensions import db
 from buurtbegroting.models import (
@@ -93,13 +93,7 @@ def mark_not_reached(idea: Idea) -> int:
         )
         total += count * value
     db.session.flush()
-    audit.record(
-        None,
-        "cheques.not_reached",
-        idea,
-        summary=idea.title,
-        after={"to_pot_cents": total, "target_cents": idea.target_cents},
-    )
+    record_outcome(idea, "cheques.not_reached", to_pot_cents=total)
     return total
 
 

@@ -269,17 +269,18 @@ def redeem_and_commit(
     raise AssertionError("unreachable")
 
 
+def record_outcome(idea: Idea, action: str, **after: int) -> None:
+    """Record in the audit log how an initiative's collecting ended, next to its target."""
+    audit.record(
+        None, action, idea, summary=idea.title, after={**after, "target_cents": idea.target_cents}
+    )
+
+
 def fund(idea: Idea) -> None:
     """Record that the initiative reached its target: funded, and on to accountability."""
     from buurtbegroting.accountability.services import fund_idea
     from buurtbegroting.models import FundingSource
 
     fund_idea(idea, source=FundingSource.CHEQUES, amount_cents=idea.collected_cents, actor=None)
-    audit.record(
-        None,
-        "cheques.target_reached",
-        idea,
-        summary=idea.title,
-        after={"collected_cents": idea.collected_cents, "target_cents": idea.target_cents},
-    )
+    record_outcome(idea, "cheques.target_reached", collected_cents=idea.collected_cents)
     notify(FollowEvent.CHEQUES, idea, reason="reached")

@@ -11,7 +11,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from buurtbegroting.areas import selectable_areas
-from buurtbegroting.domain import DomainError
+from buurtbegroting.domain import ActionRefused
 from buurtbegroting.domain.dates import today_nl
 from buurtbegroting.domain.ideas import (
     PUBLIC_STATUSES,  # noqa: F401
@@ -37,12 +37,8 @@ from buurtbegroting.photos import FileChanges, upload_folder
 from buurtbegroting.public.services import current_plan
 
 
-class IdeaRefused(DomainError):
+class IdeaRefused(ActionRefused):
     """A rule refused the action; ``messages`` are translated, ready to show."""
-
-    def __init__(self, messages):
-        super().__init__("; ".join(str(m) for m in messages))
-        self.messages = list(messages)
 
 
 def area_choices() -> list[Area]:

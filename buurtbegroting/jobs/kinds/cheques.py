@@ -14,10 +14,9 @@ from buurtbegroting import csvfile, printing
 from buurtbegroting.extensions import db
 from buurtbegroting.jobs import services
 from buurtbegroting.jobs.kinds.files import (
-    csv_count,
     csv_rows,
     without_header,
-    write_in_steps,
+    write_csv,
     write_print_zip,
     write_zip,
 )
@@ -58,25 +57,18 @@ def make_cheques(work: Work) -> None:
         )
         return without_header(csvfile.text(export.csv_rows(campaign, made)), with_header)
 
-    path = services.work_folder(work.job_id) / "cheques.csv"
-    write_in_steps(work, path, total, make_text, _("Making cheques"))
-    count = csv_count(path)
+    path, count = write_csv(work, "cheques.csv", total, make_text, _("Making cheques"))
     if work.params.get("output") == "pdf":
-        settings = printing.cheque_settings(campaign, current_app.config)
         write_print_zip(
             work,
             f"{base}.zip",
-            lambda target, progress: printing.write_cheques_zip(
-                _cheques(path),
-                target,
-                campaign=campaign,
-                settings=settings,
-                part_size=current_app.config["PRINT_PART_SIZE"],
-                base_name=base,
-                progress=progress,
-            ),
+            printing.write_cheques_zip,
+            _cheques(path),
             count,
             _("Making the print sheets"),
+            campaign=campaign,
+            settings=printing.cheque_settings(campaign, current_app.config),
+            base_name=base,
         )
         return
     text = export.sheet_text(campaign)

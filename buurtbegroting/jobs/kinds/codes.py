@@ -13,10 +13,9 @@ from buurtbegroting import printing
 from buurtbegroting.extensions import db
 from buurtbegroting.jobs import services
 from buurtbegroting.jobs.kinds.files import (
-    csv_count,
     csv_rows,
     without_header,
-    write_in_steps,
+    write_csv,
     write_print_zip,
     write_zip,
 )
@@ -39,14 +38,12 @@ def voting_codes(work: Work) -> None:
         raise services.JobRefused(_("This area of the round no longer exists."))
     count = codes.check_count(work.params.get("count"))
     actor = work.job.created_by
-    path = services.work_folder(work.job_id) / "codes.csv"
 
     def make_text(n: int, with_header: bool) -> str:
         made = codes.generate_codes(round_area, n, actor=actor)
         return without_header(codes.export_csv(round_area, made), with_header)
 
-    write_in_steps(work, path, count, make_text, _("Making codes"))
-    count = csv_count(path)
+    path, count = write_csv(work, "codes.csv", count, make_text, _("Making codes"))
     download_name = f"stemcodes-{round_area.area.code}-{count}.zip"
     if work.params.get("output") == "pdf":
         settings = printing.letter_settings(
@@ -55,15 +52,11 @@ def voting_codes(work: Work) -> None:
         written = write_print_zip(
             work,
             download_name,
-            lambda target, progress: printing.write_letters_zip(
-                _plain_codes(path),
-                target,
-                settings=settings,
-                part_size=current_app.config["PRINT_PART_SIZE"],
-                progress=progress,
-            ),
+            printing.write_letters_zip,
+            _plain_codes(path),
             count,
             _("Making the letters"),
+            settings=settings,
         )
         codes.record_export(round_area, count, written.files, actor)
         db.session.commit()

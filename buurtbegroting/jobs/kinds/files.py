@@ -57,6 +57,15 @@ def write_in_steps(
             )
 
 
+def write_csv(
+    work: Work, csv_name: str, total: int, make_text: Callable[[int, bool], str], message: str
+) -> tuple[Path, int]:
+    """Write the job's CSV in committed steps (``write_in_steps``); return its path and rows."""
+    path = services.work_folder(work.job_id) / csv_name
+    write_in_steps(work, path, total, make_text, message)
+    return path, csv_count(path)
+
+
 def without_header(text: str, with_header: bool) -> str:
     """Return CSV text as it is, or without its first line."""
     return text if with_header else text.split("\n", 1)[1]
@@ -103,13 +112,16 @@ def write_zip(
 def write_print_zip(
     work: Work,
     download_name: str,
-    write: Callable[[Path, Callable[[int], None]], Any],
+    writer: Callable[..., Any],
+    items: Iterator,
     total: int,
     message: str,
+    **options: Any,
 ) -> Any:
     """Write the result ZIP with a print writer (PDF parts and the CSV), then commit it.
 
-    ``write(path, progress)`` writes the whole ZIP at ``path`` (under a temporary name
+    ``writer(items, path, part_size=PRINT_PART_SIZE, progress=progress, **options)`` (one
+    of the ``printing`` writers) writes the whole ZIP at ``path`` (under a temporary name
     first) and calls ``progress(n)`` with the items done since its last call; what it
     returns is returned.
     """
@@ -124,7 +136,13 @@ def write_print_zip(
         done += n
         work.beat(min(done, total), total, message)
 
-    written = write(target, progress)
+    written = writer(
+        items,
+        target,
+        part_size=current_app.config["PRINT_PART_SIZE"],
+        progress=progress,
+        **options,
+    )
     _finished(work, name, download_name, total, message)
     return written
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from buurtbegroting import audit
+from buurtbegroting.counting import count_per_kind
 from buurtbegroting.domain.codes import InvalidCode, normalize_code
 from buurtbegroting.domain.rounds import Phase
 from buurtbegroting.extensions import db
@@ -19,6 +20,7 @@ from buurtbegroting.models import (
 from buurtbegroting.rounds.codes.common import CodesRefused
 from buurtbegroting.rounds.codes.letters import _new_code
 from buurtbegroting.rounds.services import (
+    code_problem_message,
     phase,
     voting_code_hash,
 )
@@ -26,19 +28,16 @@ from buurtbegroting.rounds.services import (
 
 def code_counts(round_: BudgetRound) -> dict[int, dict[str, int]]:
     """Return, per round area id, how many codes are issued (unused), used, void and in total."""
-    counts: dict[int, dict[str, int]] = {
-        ra.id: {"issued": 0, "used": 0, "void": 0, "expired": 0, "total": 0} for ra in round_.areas
+    found = count_per_kind(
+        VotingCode.round_area_id, VotingCode.status, [ra.id for ra in round_.areas]
+    )
+    return {
+        ra_id: {
+            **{s.value: per_status.get(s, 0) for s in CodeStatus},
+            "total": sum(per_status.values()),
+        }
+        for ra_id, per_status in found.items()
     }
-    rows = db.session.execute(
-        select(VotingCode.round_area_id, VotingCode.status, func.count(VotingCode.id))
-        .join(RoundArea, RoundArea.id == VotingCode.round_area_id)
-        .where(RoundArea.round_id == round_.id)
-        .group_by(VotingCode.round_area_id, VotingCode.status)
-    ).all()
-    for ra_id, status, n in rows:
-        counts[ra_id][CodeStatus(status).value] = n
-        counts[ra_id]["total"] += n
-    return counts
 
 
 def _code_of_area(round_area: RoundArea, text: str) -> VotingCode:
@@ -46,13 +45,7 @@ def _code_of_area(round_area: RoundArea, text: str) -> VotingCode:
     try:
         normalized = normalize_code(text)
     except InvalidCode as error:
-        if error.reason == "check":
-            raise CodesRefused(
-                [_l("This code has a typing error. Check every character.")], field="code"
-            ) from None
-        raise CodesRefused(
-            [_l("A voting code has 13 letters and digits, like ABCD-EFGH-JKMNP.")], field="code"
-        ) from None
+        raise CodesRefused([code_problem_message(error)], field="code") from None
     code = db.session.scalar(
         select(VotingCode).where(VotingCode.code_hash == voting_code_hash(normalized))
     )

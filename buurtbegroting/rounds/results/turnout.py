@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-
-from buurtbegroting.extensions import db
+from buurtbegroting.counting import count_per_kind
 from buurtbegroting.models import Ballot
 
 
@@ -31,13 +29,5 @@ class Turnout:
 
 def ballots_by_way(round_area_ids: list[int]) -> dict[int, tuple[int, int]]:
     """Return {round area id: (online ballots, paper ballots)} of closed areas (one query)."""
-    counts = {ra_id: [0, 0] for ra_id in round_area_ids}
-    if round_area_ids:
-        rows = db.session.execute(
-            select(Ballot.round_area_id, Ballot.is_paper, func.count(Ballot.id))
-            .where(Ballot.round_area_id.in_(round_area_ids))
-            .group_by(Ballot.round_area_id, Ballot.is_paper)
-        ).all()
-        for ra_id, is_paper, n in rows:
-            counts[ra_id][1 if is_paper else 0] += n
-    return {ra_id: (online, paper) for ra_id, (online, paper) in counts.items()}
+    counts = count_per_kind(Ballot.round_area_id, Ballot.is_paper, round_area_ids)
+    return {ra_id: (ways.get(False, 0), ways.get(True, 0)) for ra_id, ways in counts.items()}

@@ -32,6 +32,7 @@ from buurtbegroting.rounds.services.phases import (  # noqa: F401
     VoteRefused,
     ballot_problem_message,
     ballot_rules,
+    code_problem_message,
     is_locked,
     phase,
     voting_code_hash,

@@ -38,6 +38,7 @@ from buurtbegroting.rounds.services.phases import (
     VoteRefused,
     ballot_problem_message,
     ballot_rules,
+    code_problem_message,
     phase,
     voting_code_hash,
 )
@@ -48,13 +49,7 @@ def find_code(round_: BudgetRound, text: str) -> VotingCode:
     try:
         normalized = normalize_code(text)
     except InvalidCode as error:
-        if error.reason == "check":
-            raise VoteRefused(
-                [_l("This code has a typing error. Check every character.")]
-            ) from None
-        raise VoteRefused(
-            [_l("A voting code has 13 letters and digits, like ABCD-EFGH-JKMNP.")]
-        ) from None
+        raise VoteRefused([code_problem_message(error)]) from None
     code = code_by_hash(voting_code_hash(normalized))
     if code is None:
         raise VoteRefused(

@@ -10,6 +10,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from buurtbegroting.counting import count_per
 from buurtbegroting.extensions import db
 from buurtbegroting.models import (
     Ballot,
@@ -28,12 +29,7 @@ def ballot_counts(round_area_ids: list[int]) -> dict[int, int]:
     """Return the number of ballots per area of a round: sealed ones during voting, then plain."""
     counts: Counter[int] = Counter()
     for model in (Ballot, SealedBallot):
-        rows = db.session.execute(
-            select(model.round_area_id, func.count(model.id))
-            .where(model.round_area_id.in_(round_area_ids))
-            .group_by(model.round_area_id)
-        ).all()
-        counts.update({row[0]: row[1] for row in rows})
+        counts.update(count_per(model.round_area_id, model.round_area_id.in_(round_area_ids)))
     return dict(counts)
 
 

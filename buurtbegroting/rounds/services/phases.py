@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 from flask_babel import lazy_gettext as _l
 
-from buurtbegroting.domain import DomainError
-from buurtbegroting.domain.codes import code_hash
+from buurtbegroting.domain import ActionRefused
+from buurtbegroting.domain.codes import InvalidCode, code_hash
 from buurtbegroting.domain.rounds import BallotProblem, BallotRules, Phase, phase_at
 from buurtbegroting.keys import code_hash_key
 from buurtbegroting.models import (
@@ -17,12 +17,8 @@ from buurtbegroting.models import (
 from buurtbegroting.templating import format_cents
 
 
-class VoteRefused(DomainError):
+class VoteRefused(ActionRefused):
     """The vote (or set-up change) cannot go ahead; ``messages`` are translated."""
-
-    def __init__(self, messages):
-        super().__init__("; ".join(str(m) for m in messages))
-        self.messages = list(messages)
 
 
 def voting_code_hash(code: str) -> str:
@@ -60,6 +56,13 @@ def ballot_rules(round_area: RoundArea) -> BallotRules:
         cumulative_points=r.cumulative_points,
         cumulative_max_per_idea=r.cumulative_max_per_idea,
     )
+
+
+def code_problem_message(error: InvalidCode):
+    """Translate why a typed voting code cannot be read into a sentence for the voter."""
+    if error.reason == "check":
+        return _l("This code has a typing error. Check every character.")
+    return _l("A voting code has 13 letters and digits, like ABCD-EFGH-JKMNP.")
 
 
 def ballot_problem_message(problem: BallotProblem):
