@@ -11,9 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from buurtbegroting.extensions import db
 from buurtbegroting.models.ideas import Idea
 from buurtbegroting.models.types import (
+    HasId,
     children,
     enum_column,
-    intpk,
     long_text,
     owned_by_funding,
     owner_key,
@@ -45,13 +45,12 @@ class ReportStatus(enum.StrEnum):
     APPROVED = "approved"
 
 
-class Funding(db.Model):
+class Funding(HasId, db.Model):
     """The money a funded idea received, its payout, and its accountability status."""
 
     __tablename__ = "fundings"
     __table_args__ = (CheckConstraint("amount_cents >= 0", name="amount_not_negative"),)
 
-    id: Mapped[intpk]
     idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id"), unique=True)
     source: Mapped[FundingSource] = mapped_column(enum_column(FundingSource))
     #: The round area or cheque campaign that funded the idea.
@@ -80,12 +79,11 @@ class Funding(db.Model):
     )
 
 
-class Milestone(db.Model):
+class Milestone(HasId, db.Model):
     """A step the initiators plan, and when it was done."""
 
     __tablename__ = "milestones"
 
-    id: Mapped[intpk]
     funding_id: Mapped[owned_by_funding]
     title: Mapped[str200]
     planned_on: Mapped[date]
@@ -94,12 +92,11 @@ class Milestone(db.Model):
     funding: Mapped[Funding] = relationship(back_populates="milestones")
 
 
-class ProgressUpdate(db.Model):
+class ProgressUpdate(HasId, db.Model):
     """A message with photos about how the initiative is going."""
 
     __tablename__ = "progress_updates"
 
-    id: Mapped[intpk]
     funding_id: Mapped[owned_by_funding]
     author_id: Mapped[user_fk | None]
     text: Mapped[long_text]
@@ -110,13 +107,12 @@ class ProgressUpdate(db.Model):
     photos: Mapped[list[AccountabilityPhoto]] = children("AccountabilityPhoto.position")
 
 
-class Expense(db.Model):
+class Expense(HasId, db.Model):
     """Money spent, with a receipt that only the initiators and the municipality may see."""
 
     __tablename__ = "expenses"
     __table_args__ = (CheckConstraint("amount_cents > 0", name="amount_positive"),)
 
-    id: Mapped[intpk]
     funding_id: Mapped[owned_by_funding]
     description: Mapped[str200]
     amount_cents: Mapped[int]
@@ -129,12 +125,11 @@ class Expense(db.Model):
     funding: Mapped[Funding] = relationship(back_populates="expenses")
 
 
-class FinalReport(db.Model):
+class FinalReport(HasId, db.Model):
     """What happened, how many people took part, with photos."""
 
     __tablename__ = "final_reports"
 
-    id: Mapped[intpk]
     funding_id: Mapped[int] = mapped_column(
         ForeignKey("fundings.id", ondelete="CASCADE"), unique=True
     )
@@ -148,12 +143,11 @@ class FinalReport(db.Model):
     photos: Mapped[list[AccountabilityPhoto]] = children("AccountabilityPhoto.position")
 
 
-class AccountabilityPhoto(db.Model):
+class AccountabilityPhoto(HasId, db.Model):
     """A photo of a progress update or of a final report (same upload rules as ideas)."""
 
     __tablename__ = "accountability_photos"
 
-    id: Mapped[intpk]
     update_id: Mapped[int | None] = owner_key("progress_updates.id")
     report_id: Mapped[int | None] = owner_key("final_reports.id")
     position: Mapped[int] = mapped_column(default=0)
@@ -162,13 +156,12 @@ class AccountabilityPhoto(db.Model):
     height: Mapped[int]
 
 
-class ReminderSent(db.Model):
+class ReminderSent(HasId, db.Model):
     """A reminder e-mail about a report, once per stage ("due_soon", "overdue")."""
 
     __tablename__ = "reminders_sent"
     __table_args__ = (UniqueConstraint("funding_id", "stage"),)
 
-    id: Mapped[intpk]
     funding_id: Mapped[owned_by_funding]
     stage: Mapped[str] = mapped_column(String(20))
     sent_at: Mapped[timestamp]

@@ -8,7 +8,7 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from buurtbegroting.extensions import db
-from buurtbegroting.models.types import area_fk, enum_column, intpk, long_text, str120
+from buurtbegroting.models.types import HasId, area_fk, enum_column, long_text, str120
 
 
 class AreaLevel(enum.StrEnum):
@@ -19,12 +19,11 @@ class AreaLevel(enum.StrEnum):
     NEIGHBOURHOOD = "neighbourhood"
 
 
-class Area(db.Model):
+class Area(HasId, db.Model):
     """A municipality (GM…), district or village (WK…) or neighbourhood (BU…)."""
 
     __tablename__ = "areas"
 
-    id: Mapped[intpk]
     #: CBS code: GM + 4 digits, WK + 6 digits, BU + 8 digits.
     code: Mapped[str] = mapped_column(String(10), unique=True)
     name: Mapped[str120]

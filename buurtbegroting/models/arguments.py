@@ -9,9 +9,9 @@ from buurtbegroting.domain.arguments import ArgumentSide, ReportReason
 from buurtbegroting.extensions import db
 from buurtbegroting.models.ideas import Idea
 from buurtbegroting.models.types import (
+    HasId,
     enum_column,
     erasable_user_fk,
-    intpk,
     long_text,
     owned_by_argument,
     owned_by_idea,
@@ -22,14 +22,13 @@ from buurtbegroting.models.types import (
 from buurtbegroting.models.users import User
 
 
-class Argument(db.Model):
+class Argument(HasId, db.Model):
     """A resident's short argument on an idea, or a reply to one (one level deep)."""
 
     __tablename__ = "arguments"
     #: One reply per account per argument (top-level arguments have no parent).
     __table_args__ = (UniqueConstraint("parent_id", "author_id"),)
 
-    id: Mapped[intpk]
     idea_id: Mapped[owned_by_idea]
     #: None once the author's account is deleted: shown as "a resident".
     author_id: Mapped[erasable_user_fk | None] = mapped_column(index=True)
@@ -53,25 +52,23 @@ class Argument(db.Model):
         return self.hidden_at is not None
 
 
-class HelpfulMark(db.Model):
+class HelpfulMark(HasId, db.Model):
     """An account found an argument helpful (once; withdrawable)."""
 
     __tablename__ = "argument_helpful_marks"
     __table_args__ = (UniqueConstraint("argument_id", "user_id"),)
 
-    id: Mapped[intpk]
     argument_id: Mapped[owned_by_argument]
     user_id: Mapped[owned_by_user]
     created_at: Mapped[timestamp]
 
 
-class ArgumentReport(db.Model):
+class ArgumentReport(HasId, db.Model):
     """Someone reported an argument to the moderators; open until a moderator decides."""
 
     __tablename__ = "argument_reports"
     __table_args__ = (UniqueConstraint("argument_id", "reporter_id"),)
 
-    id: Mapped[intpk]
     argument_id: Mapped[owned_by_argument]
     #: None once the reporter's account is deleted (the report stays for the moderator).
     reporter_id: Mapped[erasable_user_fk | None] = mapped_column(index=True)

@@ -8,16 +8,15 @@ from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from buurtbegroting.extensions import db
-from buurtbegroting.models.types import intpk, str40, str254, timestamp, user_fk
+from buurtbegroting.models.types import HasId, str40, str254, timestamp, user_fk
 from buurtbegroting.models.users import User
 
 
-class AuditEntry(db.Model):
+class AuditEntry(HasId, db.Model):
     """One administrative act: who, what, when, and the object before and after."""
 
     __tablename__ = "audit_entries"
 
-    id: Mapped[intpk]
     created_at: Mapped[timestamp] = mapped_column(index=True)
     actor_id: Mapped[user_fk | None] = mapped_column(index=True)
     #: Who acted, as shown at the time (an e-mail address, or "cli" for commands).

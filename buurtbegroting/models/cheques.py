@@ -12,11 +12,11 @@ from buurtbegroting.models.areas import Area
 from buurtbegroting.models.ideas import Idea
 from buurtbegroting.models.rounds import CodeStatus
 from buurtbegroting.models.types import (
+    HasId,
     area_fk,
     empty_text,
     enum_column,
     idea_fk,
-    intpk,
     link_table,
     owned_by_campaign,
     owned_by_idea,
@@ -34,12 +34,11 @@ campaign_areas = link_table(
 )
 
 
-class ChequeCampaign(db.Model):
+class ChequeCampaign(HasId, db.Model):
     """A round of cheques, e.g. "Voorjaar 2027": value, activation window, scope and count."""
 
     __tablename__ = "cheque_campaigns"
 
-    id: Mapped[intpk]
     name: Mapped[str120]
     value_cents: Mapped[int] = mapped_column(default=750)
     activation_starts_on: Mapped[date]
@@ -53,13 +52,12 @@ class ChequeCampaign(db.Model):
     areas: Mapped[list[Area]] = relationship(secondary=campaign_areas, order_by="Area.code")
 
 
-class CampaignAddressCount(db.Model):
+class CampaignAddressCount(HasId, db.Model):
     """How many addresses a neighbourhood has, for one cheque per address (no addresses kept)."""
 
     __tablename__ = "campaign_address_counts"
     __table_args__ = (UniqueConstraint("campaign_id", "area_id"),)
 
-    id: Mapped[intpk]
     campaign_id: Mapped[owned_by_campaign]
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))
     addresses: Mapped[int]
@@ -67,12 +65,11 @@ class CampaignAddressCount(db.Model):
     area: Mapped[Area] = relationship()
 
 
-class Cheque(db.Model):
+class Cheque(HasId, db.Model):
     """One single-use cheque, kept only as a keyed hash of its code."""
 
     __tablename__ = "cheques"
 
-    id: Mapped[intpk]
     campaign_id: Mapped[owned_by_campaign]
     #: The neighbourhood the cheque was printed for, when issued per address.
     area_id: Mapped[area_fk | None]
@@ -88,13 +85,12 @@ class Cheque(db.Model):
     idea: Mapped[Idea | None] = relationship()
 
 
-class CoOrganiser(db.Model):
+class CoOrganiser(HasId, db.Model):
     """A resident who organises a cheque initiative with the author, confirmed by e-mail."""
 
     __tablename__ = "co_organisers"
     __table_args__ = (UniqueConstraint("idea_id", "email"),)
 
-    id: Mapped[intpk]
     idea_id: Mapped[owned_by_idea]
     name: Mapped[str80]
     #: None once the initiative is decided and `flask privacy retention` erased the contact data.
@@ -108,12 +104,11 @@ class CoOrganiser(db.Model):
     idea: Mapped[Idea] = relationship()
 
 
-class PotEntry(db.Model):
+class PotEntry(HasId, db.Model):
     """Money that returns to the municipal pot (cheques of initiatives that did not reach their target)."""
 
     __tablename__ = "pot_entries"
 
-    id: Mapped[intpk]
     campaign_id: Mapped[int | None] = mapped_column(ForeignKey("cheque_campaigns.id"), index=True)
     idea_id: Mapped[idea_fk | None]
     amount_cents: Mapped[int]

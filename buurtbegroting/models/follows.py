@@ -9,8 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from buurtbegroting.extensions import db
 from buurtbegroting.models.types import (
+    HasId,
     enum_column,
-    intpk,
     key_part,
     long_text,
     owned_by_user,
@@ -54,7 +54,7 @@ class NotifyMode(enum.StrEnum):
     OFF = "off"
 
 
-class Follow(db.Model):
+class Follow(HasId, db.Model):
     """An account follows an idea, an area or a group."""
 
     __tablename__ = "follows"
@@ -63,7 +63,6 @@ class Follow(db.Model):
         Index("ix_follows_target", "target", "target_id"),
     )
 
-    id: Mapped[intpk]
     user_id: Mapped[owned_by_user]
     target: Mapped[FollowTarget] = mapped_column(enum_column(FollowTarget, 10))
     #: The id of the idea, area or group (no foreign key: it points into one of three tables).
@@ -81,12 +80,11 @@ class FollowPreference(db.Model):
     mode: Mapped[NotifyMode] = mapped_column(enum_column(NotifyMode, 10))
 
 
-class DigestItem(db.Model):
+class DigestItem(HasId, db.Model):
     """A piece of news kept for an account's weekly digest; deleted once the digest is queued."""
 
     __tablename__ = "digest_items"
 
-    id: Mapped[intpk]
     user_id: Mapped[owned_by_user]
     event: Mapped[FollowEvent] = mapped_column(enum_column(FollowEvent))
     text: Mapped[long_text]

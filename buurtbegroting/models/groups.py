@@ -13,11 +13,11 @@ from buurtbegroting.models.areas import Area
 from buurtbegroting.models.ideas import Idea
 from buurtbegroting.models.plans import Spearhead
 from buurtbegroting.models.types import (
+    HasId,
     area_fk,
     children,
     empty_text,
     enum_column,
-    intpk,
     long_text,
     owned_by_group,
     owned_by_idea,
@@ -46,12 +46,11 @@ class AdvicePosition(enum.StrEnum):
     NEGATIVE = "negative"
 
 
-class ThematicGroup(db.Model):
+class ThematicGroup(HasId, db.Model):
     """Residents organised around a theme in an area, for a shorter time than a council."""
 
     __tablename__ = "thematic_groups"
 
-    id: Mapped[intpk]
     name: Mapped[str120]
     area_id: Mapped[area_fk]
     #: The spearhead the group works on; None with a free theme.
@@ -70,13 +69,12 @@ class ThematicGroup(db.Model):
     advices: Mapped[list[Advice]] = relationship(back_populates="group", order_by="Advice.id")
 
 
-class GroupMembership(db.Model):
+class GroupMembership(HasId, db.Model):
     """A resident's membership of a group."""
 
     __tablename__ = "group_memberships"
     __table_args__ = (UniqueConstraint("group_id", "user_id"),)
 
-    id: Mapped[intpk]
     group_id: Mapped[owned_by_group]
     user_id: Mapped[owned_by_user]
     role: Mapped[MemberRole] = mapped_column(enum_column(MemberRole, 20), default=MemberRole.MEMBER)
@@ -86,13 +84,12 @@ class GroupMembership(db.Model):
     user: Mapped[User] = relationship()
 
 
-class Advice(db.Model):
+class Advice(HasId, db.Model):
     """The advice of a council group on an idea in its area (one per group and idea)."""
 
     __tablename__ = "advices"
     __table_args__ = (UniqueConstraint("group_id", "idea_id"),)
 
-    id: Mapped[intpk]
     group_id: Mapped[owned_by_group]
     idea_id: Mapped[owned_by_idea]
     author_id: Mapped[user_fk | None]

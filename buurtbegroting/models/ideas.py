@@ -12,11 +12,11 @@ from buurtbegroting.extensions import db
 from buurtbegroting.models.areas import Area
 from buurtbegroting.models.plans import Spearhead
 from buurtbegroting.models.types import (
+    HasId,
     area_fk,
     children,
     empty_text,
     enum_column,
-    intpk,
     link_table,
     long_text,
     owned_by_idea,
@@ -37,12 +37,11 @@ idea_spearheads = link_table(
 )
 
 
-class Idea(db.Model):
+class Idea(HasId, db.Model):
     """A proposal of a resident (or a thematic group) for an area."""
 
     __tablename__ = "ideas"
 
-    id: Mapped[intpk]
     title: Mapped[str120]
     summary: Mapped[str200]
     #: Plain text; paragraphs, lists and links are rendered safely, HTML never.
@@ -112,13 +111,12 @@ class Idea(db.Model):
         )
 
 
-class CostLine(db.Model):
+class CostLine(HasId, db.Model):
     """One item of an idea's budget."""
 
     __tablename__ = "cost_lines"
     __table_args__ = (CheckConstraint("amount_cents >= 0", name="amount_not_negative"),)
 
-    id: Mapped[intpk]
     idea_id: Mapped[owned_by_idea]
     position: Mapped[int] = mapped_column(default=0)
     item: Mapped[str120]
@@ -127,12 +125,11 @@ class CostLine(db.Model):
     idea: Mapped[Idea] = relationship(back_populates="cost_lines")
 
 
-class IdeaPhoto(db.Model):
+class IdeaPhoto(HasId, db.Model):
     """A photo of an idea, re-encoded on upload without metadata."""
 
     __tablename__ = "idea_photos"
 
-    id: Mapped[intpk]
     idea_id: Mapped[owned_by_idea]
     position: Mapped[int] = mapped_column(default=0)
     #: File name inside the upload folder (random, with the format's extension).
@@ -144,24 +141,22 @@ class IdeaPhoto(db.Model):
     idea: Mapped[Idea] = relationship(back_populates="photos")
 
 
-class Support(db.Model):
+class Support(HasId, db.Model):
     """A resident supports an idea (once; withdrawable)."""
 
     __tablename__ = "supports"
     __table_args__ = (UniqueConstraint("idea_id", "user_id"),)
 
-    id: Mapped[intpk]
     idea_id: Mapped[owned_by_idea]
     user_id: Mapped[owned_by_user]
     created_at: Mapped[timestamp]
 
 
-class IdeaStatusChange(db.Model):
+class IdeaStatusChange(HasId, db.Model):
     """One step in an idea's timeline: who moved it from which status to which, and why."""
 
     __tablename__ = "idea_status_changes"
 
-    id: Mapped[intpk]
     idea_id: Mapped[owned_by_idea]
     actor_id: Mapped[user_fk | None]
     from_status: Mapped[IdeaStatus | None] = mapped_column(enum_column(IdeaStatus))

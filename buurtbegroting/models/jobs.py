@@ -10,8 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from buurtbegroting.extensions import db
 from buurtbegroting.models.types import (
+    HasId,
     enum_column,
-    intpk,
     long_text,
     str40,
     str200,
@@ -31,7 +31,7 @@ class JobState(enum.StrEnum):
     FAILED = "failed"
 
 
-class Job(db.Model):
+class Job(HasId, db.Model):
     """One piece of long work: what, for whom, how far, and its result file.
 
     A worker claims a job by changing its ``claim`` in one UPDATE; every step it commits
@@ -41,7 +41,6 @@ class Job(db.Model):
 
     __tablename__ = "jobs"
 
-    id: Mapped[intpk]
     #: The registered kind, e.g. "voting_codes" (buurtbegroting/jobs/kinds.py).
     kind: Mapped[str40] = mapped_column(index=True)
     state: Mapped[JobState] = mapped_column(

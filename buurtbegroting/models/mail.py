@@ -9,8 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from buurtbegroting.extensions import db
 from buurtbegroting.models.types import (
+    HasId,
     enum_column,
-    intpk,
     long_text,
     str200,
     str254,
@@ -31,7 +31,7 @@ class MailStatus(enum.StrEnum):
     FAILED = "failed"
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(HasId, db.Model):
     """An e-mail the platform queued, sent or, in development, only wrote down.
 
     ``send_mail`` adds the row in the transaction of the change it reports; a worker
@@ -42,7 +42,6 @@ class OutboxMessage(db.Model):
     __tablename__ = "outbox_messages"
     __table_args__ = (Index("ix_outbox_messages_status_next", "status", "next_attempt_at"),)
 
-    id: Mapped[intpk]
     created_at: Mapped[timestamp] = mapped_column(index=True)
     recipient: Mapped[str254]
     subject: Mapped[str200]

@@ -11,11 +11,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from buurtbegroting.extensions import db
 from buurtbegroting.models.areas import Area
 from buurtbegroting.models.types import (
+    HasId,
     area_fk,
     children,
     empty_text,
     enum_column,
-    intpk,
     str40,
     str120,
     str200,
@@ -31,12 +31,11 @@ class PlanStatus(enum.StrEnum):
     ADOPTED = "adopted"
 
 
-class AreaPlan(db.Model):
+class AreaPlan(HasId, db.Model):
     """The plan of one area for one period, with its spearheads."""
 
     __tablename__ = "area_plans"
 
-    id: Mapped[intpk]
     area_id: Mapped[area_fk]
     title: Mapped[str200]
     summary: Mapped[empty_text]
@@ -61,12 +60,11 @@ class AreaPlan(db.Model):
         return self.status == PlanStatus.ADOPTED
 
 
-class Spearhead(db.Model):
+class Spearhead(HasId, db.Model):
     """A priority (speerpunt) of an area plan."""
 
     __tablename__ = "spearheads"
 
-    id: Mapped[intpk]
     plan_id: Mapped[int] = mapped_column(ForeignKey("area_plans.id"), index=True)
     title: Mapped[str200]
     description: Mapped[empty_text]
@@ -75,13 +73,12 @@ class Spearhead(db.Model):
     plan: Mapped[AreaPlan] = relationship(back_populates="spearheads")
 
 
-class Indicator(db.Model):
+class Indicator(HasId, db.Model):
     """One figure of the area monitor (wijkfoto) for an area and a year."""
 
     __tablename__ = "indicators"
     __table_args__ = (UniqueConstraint("area_id", "name", "year"),)
 
-    id: Mapped[intpk]
     area_id: Mapped[area_fk]
     name: Mapped[str120]
     value: Mapped[float] = mapped_column(Float)

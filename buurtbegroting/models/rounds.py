@@ -12,12 +12,12 @@ from buurtbegroting.extensions import db
 from buurtbegroting.models.areas import Area
 from buurtbegroting.models.ideas import Idea
 from buurtbegroting.models.types import (
+    HasId,
     area_fk,
     children,
     empty_text,
     enum_column,
     idea_fk,
-    intpk,
     key_part,
     long_text,
     owned_by_round,
@@ -65,12 +65,11 @@ class CodeStatus(enum.StrEnum):
     EXPIRED = "expired"
 
 
-class BudgetRound(db.Model):
+class BudgetRound(HasId, db.Model):
     """A neighbourhood-budget round: set-up, phases, ballot rules, and when it was closed."""
 
     __tablename__ = "budget_rounds"
 
-    id: Mapped[intpk]
     name: Mapped[str120]
     description: Mapped[empty_text]
     #: Phase dates (UTC); the phase itself is computed from these and the closing flags.
@@ -121,7 +120,7 @@ class BudgetRound(db.Model):
     closed_by: Mapped[User | None] = relationship()
 
 
-class RoundArea(db.Model):
+class RoundArea(HasId, db.Model):
     """One area of a round, with its own budget, ballot and result."""
 
     __tablename__ = "round_areas"
@@ -130,7 +129,6 @@ class RoundArea(db.Model):
         CheckConstraint("budget_cents >= 0", name="budget_not_negative"),
     )
 
-    id: Mapped[intpk]
     round_id: Mapped[owned_by_round]
     area_id: Mapped[area_fk]
     budget_cents: Mapped[int]
@@ -151,13 +149,12 @@ class RoundArea(db.Model):
     items: Mapped[list[BallotItem]] = children("BallotItem.position", "round_area")
 
 
-class BallotItem(db.Model):
+class BallotItem(HasId, db.Model):
     """An accepted idea on the ballot of an area, with its final cost."""
 
     __tablename__ = "ballot_items"
     __table_args__ = (UniqueConstraint("round_area_id", "idea_id"),)
 
-    id: Mapped[intpk]
     round_area_id: Mapped[owned_by_round_area]
     idea_id: Mapped[idea_fk]
     cost_cents: Mapped[int]
@@ -167,12 +164,11 @@ class BallotItem(db.Model):
     idea: Mapped[Idea] = relationship()
 
 
-class VotingCode(db.Model):
+class VotingCode(HasId, db.Model):
     """A single-use voting code for one area of a round, kept only as a keyed hash."""
 
     __tablename__ = "voting_codes"
 
-    id: Mapped[intpk]
     round_area_id: Mapped[owned_by_round_area]
     #: HMAC-SHA256 of the normalised code under CODE_HASH_KEY.
     code_hash: Mapped[str64] = mapped_column(unique=True)
@@ -273,26 +269,24 @@ class BallotChoice(db.Model):
     item: Mapped[BallotItem] = relationship()
 
 
-class NetworkSignal(db.Model):
+class NetworkSignal(HasId, db.Model):
     """Ballots per day from one network prefix (a salted hash), to spot bulk use of letters."""
 
     __tablename__ = "network_signals"
     __table_args__ = (UniqueConstraint("round_id", "day", "prefix_hash"),)
 
-    id: Mapped[intpk]
     round_id: Mapped[owned_by_round]
     day: Mapped[date]
     prefix_hash: Mapped[str64]
     ballots: Mapped[int] = mapped_column(default=0)
 
 
-class PaperEntry(db.Model):
+class PaperEntry(HasId, db.Model):
     """A paper ballot typed in by one person in double-entry mode, before it is saved."""
 
     __tablename__ = "paper_entries"
     __table_args__ = (UniqueConstraint("round_area_id", "batch", "entry", "position"),)
 
-    id: Mapped[intpk]
     round_area_id: Mapped[owned_by_round_area]
     #: A name for the stack of paper ballots, e.g. "Stembus Ruwaard 1".
     batch: Mapped[str] = mapped_column(String(60))
@@ -306,7 +300,7 @@ class PaperEntry(db.Model):
     code_hash: Mapped[str64 | None]
 
 
-class ResultOverride(db.Model):
+class ResultOverride(HasId, db.Model):
     """An administrator's decision, after closing, not to fund a computed winner.
 
     The computed result of the area stays stored and published; this row is shown next to
@@ -317,7 +311,6 @@ class ResultOverride(db.Model):
     __tablename__ = "result_overrides"
     __table_args__ = (UniqueConstraint("round_area_id", "idea_id"),)
 
-    id: Mapped[intpk]
     round_area_id: Mapped[owned_by_round_area]
     idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id"))
     reason: Mapped[long_text]

@@ -1,4 +1,4 @@
-"""Column types shared by the models: the UTC time type, and reusable column declarations.
+"""What the models share: the UTC time type, the ``HasId`` mixin, and reusable columns.
 
 The ``Annotated`` aliases below carry a whole column declaration (SQLAlchemy 2's
 "mapping whole column declarations to Python types"): ``created_at: Mapped[timestamp]``
@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from sqlalchemy import Column, DateTime, Enum, ForeignKey, MetaData, String, Table, Text
-from sqlalchemy.orm import mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 
@@ -78,8 +78,11 @@ def children(order_by: str, back_populates: str | None = None, **kwargs):
     )
 
 
-#: The integer primary key of most tables.
-intpk = Annotated[int, mapped_column(primary_key=True)]
+class HasId:
+    """Mixin: the integer primary key ``id`` of most tables, the first column of the table."""
+
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-1)
+
 
 #: A moment, as an aware UTC datetime; ``timestamp`` is set when the row is made, and
 #: ``update_timestamp`` again at every change of the row.

@@ -13,9 +13,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from buurtbegroting.extensions import db
 from buurtbegroting.models.areas import Area
 from buurtbegroting.models.types import (
+    HasId,
     area_fk,
     enum_column,
-    intpk,
     link_table,
     str80,
     str254,
@@ -41,12 +41,11 @@ coordinator_areas = link_table(
 )
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, HasId, db.Model):
     """A person with an account: a resident or a member of municipal staff."""
 
     __tablename__ = "users"
 
-    id: Mapped[intpk]
     #: Stored in lower case; unique.
     email: Mapped[str254] = mapped_column(unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
