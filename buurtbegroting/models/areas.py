@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from buurtbegroting.extensions import db
-from buurtbegroting.models.types import enum_column
+from buurtbegroting.models.types import HasId, area_fk, enum_column, long_text, str120
 
 
 class AreaLevel(enum.StrEnum):
@@ -19,21 +19,20 @@ class AreaLevel(enum.StrEnum):
     NEIGHBOURHOOD = "neighbourhood"
 
 
-class Area(db.Model):
+class Area(HasId, db.Model):
     """A municipality (GM…), district or village (WK…) or neighbourhood (BU…)."""
 
     __tablename__ = "areas"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     #: CBS code: GM + 4 digits, WK + 6 digits, BU + 8 digits.
     code: Mapped[str] = mapped_column(String(10), unique=True)
-    name: Mapped[str] = mapped_column(String(120))
+    name: Mapped[str120]
     level: Mapped[AreaLevel] = mapped_column(enum_column(AreaLevel, 20))
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)
+    parent_id: Mapped[area_fk | None]
     #: The boundary: a GeoJSON Polygon or MultiPolygon in WGS84, as JSON text (maps/).
-    boundary: Mapped[str | None] = mapped_column(Text, deferred=True)
+    boundary: Mapped[long_text | None] = mapped_column(deferred=True)
 
-    parent: Mapped[Area | None] = relationship(remote_side=[id], back_populates="children")
+    parent: Mapped[Area | None] = relationship(remote_side="Area.id", back_populates="children")
     children: Mapped[list[Area]] = relationship(back_populates="parent", order_by="Area.code")
 
     def ancestors(self) -> list[Area]:
@@ -55,6 +54,6 @@ class Postcode(db.Model):
 
     #: Normalised: upper case, no space.
     postcode: Mapped[str] = mapped_column(String(6), primary_key=True)
-    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), index=True)
+    area_id: Mapped[area_fk]
 
     area: Mapped[Area] = relationship()

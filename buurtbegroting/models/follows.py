@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from buurtbegroting.extensions import db
-from buurtbegroting.models.types import UTCDateTime, enum_column, owner_key, utcnow
+from buurtbegroting.models.types import (
+    HasId,
+    enum_column,
+    key_part,
+    long_text,
+    owned_by_user,
+    str80,
+    timestamp,
+)
 
 
 class FollowTarget(enum.StrEnum):
@@ -47,7 +54,7 @@ class NotifyMode(enum.StrEnum):
     OFF = "off"
 
 
-class Follow(db.Model):
+class Follow(HasId, db.Model):
     """An account follows an idea, an area or a group."""
 
     __tablename__ = "follows"
@@ -56,12 +63,11 @@ class Follow(db.Model):
         Index("ix_follows_target", "target", "target_id"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = owner_key("users.id")
+    user_id: Mapped[owned_by_user]
     target: Mapped[FollowTarget] = mapped_column(enum_column(FollowTarget, 10))
     #: The id of the idea, area or group (no foreign key: it points into one of three tables).
-    target_id: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    target_id: Mapped[int]
+    created_at: Mapped[timestamp]
 
 
 class FollowPreference(db.Model):
@@ -69,24 +75,21 @@ class FollowPreference(db.Model):
 
     __tablename__ = "follow_preferences"
 
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
+    user_id: Mapped[int] = key_part("users.id")
     event: Mapped[FollowEvent] = mapped_column(enum_column(FollowEvent), primary_key=True)
     mode: Mapped[NotifyMode] = mapped_column(enum_column(NotifyMode, 10))
 
 
-class DigestItem(db.Model):
+class DigestItem(HasId, db.Model):
     """A piece of news kept for an account's weekly digest; deleted once the digest is queued."""
 
     __tablename__ = "digest_items"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = owner_key("users.id")
+    user_id: Mapped[owned_by_user]
     event: Mapped[FollowEvent] = mapped_column(enum_column(FollowEvent))
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[long_text]
     url: Mapped[str] = mapped_column(String(500))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[timestamp]
 
 
 class FollowNotice(db.Model):
@@ -94,5 +97,5 @@ class FollowNotice(db.Model):
 
     __tablename__ = "follow_notices"
 
-    key: Mapped[str] = mapped_column(String(80), primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    key: Mapped[str80] = mapped_column(primary_key=True)
+    created_at: Mapped[timestamp]

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from buurtbegroting.extensions import db
-from buurtbegroting.models.types import UTCDateTime, enum_column, utcnow
+from buurtbegroting.models.types import (
+    HasId,
+    enum_column,
+    long_text,
+    str40,
+    str200,
+    timestamp,
+    user_fk,
+    utc_time,
+)
 from buurtbegroting.models.users import User
 
 
@@ -23,7 +31,7 @@ class JobState(enum.StrEnum):
     FAILED = "failed"
 
 
-class Job(db.Model):
+class Job(HasId, db.Model):
     """One piece of long work: what, for whom, how far, and its result file.
 
     A worker claims a job by changing its ``claim`` in one UPDATE; every step it commits
@@ -33,37 +41,36 @@ class Job(db.Model):
 
     __tablename__ = "jobs"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     #: The registered kind, e.g. "voting_codes" (buurtbegroting/jobs/kinds.py).
-    kind: Mapped[str] = mapped_column(String(40), index=True)
+    kind: Mapped[str40] = mapped_column(index=True)
     state: Mapped[JobState] = mapped_column(
         enum_column(JobState), default=JobState.QUEUED, index=True
     )
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    created_by_id: Mapped[user_fk | None] = mapped_column(index=True)
     params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     #: Steps done of ``progress_total`` in the current stage; the stage is ``message``.
     progress_done: Mapped[int] = mapped_column(default=0)
     progress_total: Mapped[int] = mapped_column(default=0)
-    message: Mapped[str] = mapped_column(String(200), default="")
+    message: Mapped[str200] = mapped_column(default="")
     #: What the job keeps between attempts (rows written, bytes of the result so far).
     checkpoint: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     #: A file under JOB_RESULT_FOLDER (a name, never a path from outside).
-    result_file: Mapped[str | None] = mapped_column(String(200))
+    result_file: Mapped[str200 | None]
     #: The result holds codes: it can be downloaded once and is deleted then.
     is_secret: Mapped[bool] = mapped_column(default=False)
-    downloaded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    downloaded_at: Mapped[utc_time | None]
     #: Why the job failed, in words for the page.
-    error: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[long_text | None]
     attempts: Mapped[int] = mapped_column(default=0)
     #: The running worker's random claim (see the class docstring).
     claim: Mapped[str | None] = mapped_column(String(32))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[timestamp] = mapped_column(index=True)
+    started_at: Mapped[utc_time | None]
     #: Last sign of life of the worker; a running job silent for JOB_STALE_SECONDS is taken over.
-    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
-    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    heartbeat_at: Mapped[utc_time | None] = mapped_column(index=True)
+    finished_at: Mapped[utc_time | None]
     #: When the result file is deleted (JOB_RESULT_DAYS after the job finished).
-    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    expires_at: Mapped[utc_time | None] = mapped_column(index=True)
 
     created_by: Mapped[User | None] = relationship()
 

@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import date
 
-from sqlalchemy import Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from buurtbegroting.extensions import db
 from buurtbegroting.models.areas import Area
-from buurtbegroting.models.types import UTCDateTime, enum_column, utcnow
+from buurtbegroting.models.types import (
+    HasId,
+    area_fk,
+    children,
+    empty_text,
+    enum_column,
+    str40,
+    str120,
+    str200,
+    timestamp,
+    update_timestamp,
+)
 
 
 class PlanStatus(enum.StrEnum):
@@ -20,15 +31,14 @@ class PlanStatus(enum.StrEnum):
     ADOPTED = "adopted"
 
 
-class AreaPlan(db.Model):
+class AreaPlan(HasId, db.Model):
     """The plan of one area for one period, with its spearheads."""
 
     __tablename__ = "area_plans"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), index=True)
-    title: Mapped[str] = mapped_column(String(200))
-    summary: Mapped[str] = mapped_column(Text, default="")
+    area_id: Mapped[area_fk]
+    title: Mapped[str200]
+    summary: Mapped[empty_text]
     period_start: Mapped[date]
     period_end: Mapped[date]
     status: Mapped[PlanStatus] = mapped_column(
@@ -37,14 +47,12 @@ class AreaPlan(db.Model):
     )
     adopted_on: Mapped[date | None]
     #: Reference of the council or executive decision that adopted the plan.
-    decision_reference: Mapped[str | None] = mapped_column(String(120))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    decision_reference: Mapped[str120 | None]
+    created_at: Mapped[timestamp]
+    updated_at: Mapped[update_timestamp]
 
     area: Mapped[Area] = relationship()
-    spearheads: Mapped[list[Spearhead]] = relationship(
-        back_populates="plan", order_by="Spearhead.position", cascade="all, delete-orphan"
-    )
+    spearheads: Mapped[list[Spearhead]] = children("Spearhead.position", "plan")
 
     @property
     def is_adopted(self) -> bool:
@@ -52,33 +60,31 @@ class AreaPlan(db.Model):
         return self.status == PlanStatus.ADOPTED
 
 
-class Spearhead(db.Model):
+class Spearhead(HasId, db.Model):
     """A priority (speerpunt) of an area plan."""
 
     __tablename__ = "spearheads"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("area_plans.id"), index=True)
-    title: Mapped[str] = mapped_column(String(200))
-    description: Mapped[str] = mapped_column(Text, default="")
-    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str200]
+    description: Mapped[empty_text]
+    position: Mapped[int] = mapped_column(default=0)
 
     plan: Mapped[AreaPlan] = relationship(back_populates="spearheads")
 
 
-class Indicator(db.Model):
+class Indicator(HasId, db.Model):
     """One figure of the area monitor (wijkfoto) for an area and a year."""
 
     __tablename__ = "indicators"
     __table_args__ = (UniqueConstraint("area_id", "name", "year"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), index=True)
-    name: Mapped[str] = mapped_column(String(120))
+    area_id: Mapped[area_fk]
+    name: Mapped[str120]
     value: Mapped[float] = mapped_column(Float)
-    unit: Mapped[str] = mapped_column(String(40), default="")
+    unit: Mapped[str40] = mapped_column(default="")
     municipal_average: Mapped[float | None] = mapped_column(Float)
     year: Mapped[int]
-    source: Mapped[str] = mapped_column(String(200), default="")
+    source: Mapped[str200] = mapped_column(default="")
 
     area: Mapped[Area] = relationship()

@@ -3,24 +3,33 @@
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import date
 
-from sqlalchemy import (
-    JSON,
-    CheckConstraint,
-    ForeignKey,
-    Integer,
-    LargeBinary,
-    String,
-    Text,
-    UniqueConstraint,
-)
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from buurtbegroting.extensions import db
 from buurtbegroting.models.areas import Area
 from buurtbegroting.models.ideas import Idea
-from buurtbegroting.models.types import UTCDateTime, enum_column, owner_key, utcnow
+from buurtbegroting.models.types import (
+    HasId,
+    area_fk,
+    children,
+    empty_text,
+    enum_column,
+    idea_fk,
+    key_part,
+    long_text,
+    owned_by_round,
+    owned_by_round_area,
+    str40,
+    str64,
+    str120,
+    str200,
+    timestamp,
+    user_fk,
+    utc_time,
+)
 from buurtbegroting.models.users import User
 
 
@@ -56,38 +65,37 @@ class CodeStatus(enum.StrEnum):
     EXPIRED = "expired"
 
 
-class BudgetRound(db.Model):
+class BudgetRound(HasId, db.Model):
     """A neighbourhood-budget round: set-up, phases, ballot rules, and when it was closed."""
 
     __tablename__ = "budget_rounds"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120))
-    description: Mapped[str] = mapped_column(Text, default="")
+    name: Mapped[str120]
+    description: Mapped[empty_text]
     #: Phase dates (UTC); the phase itself is computed from these and the closing flags.
-    submission_opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    review_opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    voting_opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    voting_closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    results_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    submission_opens_at: Mapped[utc_time]
+    review_opens_at: Mapped[utc_time]
+    voting_opens_at: Mapped[utc_time]
+    voting_closes_at: Mapped[utc_time]
+    results_at: Mapped[utc_time]
     ballot_type: Mapped[BallotType] = mapped_column(
         enum_column(BallotType), default=BallotType.APPROVAL
     )
-    min_choices: Mapped[int] = mapped_column(Integer, default=1)
+    min_choices: Mapped[int] = mapped_column(default=1)
     #: Approval: the most ideas a voter may choose (None: no limit).
-    max_choices: Mapped[int | None] = mapped_column(Integer)
+    max_choices: Mapped[int | None]
     #: Knapsack: the voter must spend at least this share of the area's budget (0-100).
-    knapsack_min_percent: Mapped[int] = mapped_column(Integer, default=0)
+    knapsack_min_percent: Mapped[int] = mapped_column(default=0)
     #: Cumulative: points per voter, and the most points on one idea.
-    cumulative_points: Mapped[int | None] = mapped_column(Integer)
-    cumulative_max_per_idea: Mapped[int | None] = mapped_column(Integer)
+    cumulative_points: Mapped[int | None]
+    cumulative_max_per_idea: Mapped[int | None]
     rule: Mapped[OutcomeRule] = mapped_column(enum_column(OutcomeRule), default=OutcomeRule.GREEDY)
     #: "lexicographic", "cheaper", "listed" (ballot order) or "seed:<number>".
-    tie_break: Mapped[str] = mapped_column(String(40), default="cheaper")
+    tie_break: Mapped[str40] = mapped_column(default="cheaper")
     #: An idea needs at least this share of the voters (0-100) to win; None: no threshold.
-    threshold_percent: Mapped[int | None] = mapped_column(Integer)
-    rule_explanation: Mapped[str] = mapped_column(Text, default="")
-    min_age: Mapped[int] = mapped_column(Integer, default=12)
+    threshold_percent: Mapped[int | None]
+    rule_explanation: Mapped[empty_text]
+    min_age: Mapped[int] = mapped_column(default=12)
     residence_required: Mapped[bool] = mapped_column(default=True)
     identification: Mapped[VoterIdentification] = mapped_column(
         enum_column(VoterIdentification), default=VoterIdentification.BOTH
@@ -98,23 +106,21 @@ class BudgetRound(db.Model):
     #: True: after voting in the own area, a voter may vote in ONE other area of the round.
     allows_second_area: Mapped[bool] = mapped_column(default=False)
     show_live_results: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[timestamp]
+    closed_at: Mapped[utc_time | None]
+    closed_by_id: Mapped[user_fk | None]
     #: Why the round was closed before the end of voting (required then).
-    close_reason: Mapped[str | None] = mapped_column(Text)
-    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    close_reason: Mapped[long_text | None]
+    published_at: Mapped[utc_time | None]
     #: The public key (hex) ballots of this round are sealed to, set at the first ballot.
     #: The private key is never stored: it is derived from BALLOT_KEY (see rounds/sealing.py).
-    ballot_public_key: Mapped[str | None] = mapped_column(String(64))
+    ballot_public_key: Mapped[str64 | None]
 
-    areas: Mapped[list[RoundArea]] = relationship(
-        back_populates="round", order_by="RoundArea.id", cascade="all, delete-orphan"
-    )
+    areas: Mapped[list[RoundArea]] = children("RoundArea.id", "round")
     closed_by: Mapped[User | None] = relationship()
 
 
-class RoundArea(db.Model):
+class RoundArea(HasId, db.Model):
     """One area of a round, with its own budget, ballot and result."""
 
     __tablename__ = "round_areas"
@@ -123,58 +129,53 @@ class RoundArea(db.Model):
         CheckConstraint("budget_cents >= 0", name="budget_not_negative"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    round_id: Mapped[int] = owner_key("budget_rounds.id")
-    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), index=True)
-    budget_cents: Mapped[int] = mapped_column(Integer)
+    round_id: Mapped[owned_by_round]
+    area_id: Mapped[area_fk]
+    budget_cents: Mapped[int]
     #: Residents who may vote here (for turnout); None when unknown.
-    eligible_count: Mapped[int | None] = mapped_column(Integer)
+    eligible_count: Mapped[int | None]
     #: The stored outcome with explanations (JSON from the tally engine), once closed.
     result: Mapped[dict | None] = mapped_column(JSON)
-    ballot_count: Mapped[int | None] = mapped_column(Integer)
+    ballot_count: Mapped[int | None]
     #: The anonymised ballots as a Pabulib file, and its SHA-256, once closed.
-    pb_file: Mapped[str | None] = mapped_column(Text)
-    pb_sha256: Mapped[str | None] = mapped_column(String(64))
+    pb_file: Mapped[long_text | None]
+    pb_sha256: Mapped[str64 | None]
     #: The receipt numbers of the counted ballots, sorted, one a line, once closed. Never on
     #: a ballot row: the list says which numbers were counted, not what their ballots say.
-    receipt_numbers: Mapped[str | None] = mapped_column(Text)
+    receipt_numbers: Mapped[long_text | None]
 
     round: Mapped[BudgetRound] = relationship(back_populates="areas")
     area: Mapped[Area] = relationship()
-    items: Mapped[list[BallotItem]] = relationship(
-        back_populates="round_area", order_by="BallotItem.position", cascade="all, delete-orphan"
-    )
+    items: Mapped[list[BallotItem]] = children("BallotItem.position", "round_area")
 
 
-class BallotItem(db.Model):
+class BallotItem(HasId, db.Model):
     """An accepted idea on the ballot of an area, with its final cost."""
 
     __tablename__ = "ballot_items"
     __table_args__ = (UniqueConstraint("round_area_id", "idea_id"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    round_area_id: Mapped[int] = owner_key("round_areas.id")
-    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id"), index=True)
-    cost_cents: Mapped[int] = mapped_column(Integer)
-    position: Mapped[int] = mapped_column(Integer, default=0)
+    round_area_id: Mapped[owned_by_round_area]
+    idea_id: Mapped[idea_fk]
+    cost_cents: Mapped[int]
+    position: Mapped[int] = mapped_column(default=0)
 
     round_area: Mapped[RoundArea] = relationship(back_populates="items")
     idea: Mapped[Idea] = relationship()
 
 
-class VotingCode(db.Model):
+class VotingCode(HasId, db.Model):
     """A single-use voting code for one area of a round, kept only as a keyed hash."""
 
     __tablename__ = "voting_codes"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    round_area_id: Mapped[int] = owner_key("round_areas.id")
+    round_area_id: Mapped[owned_by_round_area]
     #: HMAC-SHA256 of the normalised code under CODE_HASH_KEY.
-    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    code_hash: Mapped[str64] = mapped_column(unique=True)
     status: Mapped[CodeStatus] = mapped_column(enum_column(CodeStatus), default=CodeStatus.ISSUED)
-    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    issued_at: Mapped[timestamp]
     #: Why the code was made void (lost letter, re-issued).
-    void_reason: Mapped[str | None] = mapped_column(String(200))
+    void_reason: Mapped[str200 | None]
     #: The code issued in place of this one.
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("voting_codes.id"))
     #: The one other area of the round this code voted in (rounds with ``allows_second_area``).
@@ -182,7 +183,7 @@ class VotingCode(db.Model):
         ForeignKey("round_areas.id", ondelete="SET NULL")
     )
 
-    round_area: Mapped[RoundArea] = relationship(foreign_keys=[round_area_id])
+    round_area: Mapped[RoundArea] = relationship(foreign_keys="VotingCode.round_area_id")
 
 
 class RoundVoter(db.Model):
@@ -193,12 +194,8 @@ class RoundVoter(db.Model):
 
     __tablename__ = "round_voters"
 
-    round_area_id: Mapped[int] = mapped_column(
-        ForeignKey("round_areas.id", ondelete="CASCADE"), primary_key=True
-    )
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
+    round_area_id: Mapped[int] = key_part("round_areas.id")
+    user_id: Mapped[int] = key_part("users.id")
 
 
 class SecondAreaVoter(db.Model):
@@ -210,12 +207,8 @@ class SecondAreaVoter(db.Model):
 
     __tablename__ = "second_area_voters"
 
-    round_id: Mapped[int] = mapped_column(
-        ForeignKey("budget_rounds.id", ondelete="CASCADE"), primary_key=True
-    )
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
+    round_id: Mapped[int] = key_part("budget_rounds.id")
+    user_id: Mapped[int] = key_part("users.id")
     round_area_id: Mapped[int] = mapped_column(ForeignKey("round_areas.id", ondelete="CASCADE"))
 
 
@@ -231,11 +224,11 @@ class SealedBallot(db.Model):
 
     #: Random: says nothing about who voted when.
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    round_area_id: Mapped[int] = owner_key("round_areas.id")
+    round_area_id: Mapped[owned_by_round_area]
     #: A libsodium sealed box of the padded choices and the day; same length in an area.
     envelope: Mapped[bytes] = mapped_column(LargeBinary)
     #: Only when ballots may be changed: a keyed pseudonym of voter and round to replace it.
-    pseudonym: Mapped[str | None] = mapped_column(String(64), unique=True)
+    pseudonym: Mapped[str64 | None] = mapped_column(unique=True)
 
 
 class Ballot(db.Model):
@@ -249,7 +242,7 @@ class Ballot(db.Model):
 
     #: Random, drawn at closing; the rows are written in the order of these ids.
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    round_area_id: Mapped[int] = owner_key("round_areas.id")
+    round_area_id: Mapped[owned_by_round_area]
     #: The day only: no finer time is kept.
     cast_on: Mapped[date]
     is_paper: Mapped[bool] = mapped_column(default=False)
@@ -268,52 +261,46 @@ class BallotChoice(db.Model):
     __tablename__ = "ballot_choices"
     __table_args__ = (CheckConstraint("points > 0", name="points_positive"),)
 
-    ballot_id: Mapped[str] = mapped_column(
-        ForeignKey("ballots.id", ondelete="CASCADE"), primary_key=True
-    )
-    ballot_item_id: Mapped[int] = mapped_column(
-        ForeignKey("ballot_items.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
-    points: Mapped[int] = mapped_column(Integer, default=1)
+    ballot_id: Mapped[str] = key_part("ballots.id")
+    ballot_item_id: Mapped[int] = key_part("ballot_items.id", index=True)
+    points: Mapped[int] = mapped_column(default=1)
 
     ballot: Mapped[Ballot] = relationship(back_populates="choices")
     item: Mapped[BallotItem] = relationship()
 
 
-class NetworkSignal(db.Model):
+class NetworkSignal(HasId, db.Model):
     """Ballots per day from one network prefix (a salted hash), to spot bulk use of letters."""
 
     __tablename__ = "network_signals"
     __table_args__ = (UniqueConstraint("round_id", "day", "prefix_hash"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    round_id: Mapped[int] = owner_key("budget_rounds.id")
+    round_id: Mapped[owned_by_round]
     day: Mapped[date]
-    prefix_hash: Mapped[str] = mapped_column(String(64))
-    ballots: Mapped[int] = mapped_column(Integer, default=0)
+    prefix_hash: Mapped[str64]
+    ballots: Mapped[int] = mapped_column(default=0)
 
 
-class PaperEntry(db.Model):
+class PaperEntry(HasId, db.Model):
     """A paper ballot typed in by one person in double-entry mode, before it is saved."""
 
     __tablename__ = "paper_entries"
     __table_args__ = (UniqueConstraint("round_area_id", "batch", "entry", "position"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    round_area_id: Mapped[int] = owner_key("round_areas.id")
+    round_area_id: Mapped[owned_by_round_area]
     #: A name for the stack of paper ballots, e.g. "Stembus Ruwaard 1".
     batch: Mapped[str] = mapped_column(String(60))
     #: 1 or 2: who typed it.
-    entry: Mapped[int] = mapped_column(Integer)
-    position: Mapped[int] = mapped_column(Integer)
-    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    entry: Mapped[int]
+    position: Mapped[int]
+    entered_by_id: Mapped[user_fk | None]
     #: {"ballot_item_id": points, ...}
     choices: Mapped[dict] = mapped_column(JSON)
     #: The code printed on the paper ballot, as a keyed hash, when one was given.
-    code_hash: Mapped[str | None] = mapped_column(String(64))
+    code_hash: Mapped[str64 | None]
 
 
-class ResultOverride(db.Model):
+class ResultOverride(HasId, db.Model):
     """An administrator's decision, after closing, not to fund a computed winner.
 
     The computed result of the area stays stored and published; this row is shown next to
@@ -324,12 +311,11 @@ class ResultOverride(db.Model):
     __tablename__ = "result_overrides"
     __table_args__ = (UniqueConstraint("round_area_id", "idea_id"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    round_area_id: Mapped[int] = owner_key("round_areas.id")
+    round_area_id: Mapped[owned_by_round_area]
     idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id"))
-    reason: Mapped[str] = mapped_column(Text)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reason: Mapped[long_text]
+    created_by_id: Mapped[user_fk | None]
+    created_at: Mapped[timestamp]
     replacement_idea_ids: Mapped[list] = mapped_column(JSON, default=list)
     result: Mapped[dict] = mapped_column(JSON)
 
@@ -347,10 +333,6 @@ class BallotStart(db.Model):
 
     __tablename__ = "ballot_starts"
 
-    round_id: Mapped[int] = mapped_column(
-        ForeignKey("budget_rounds.id", ondelete="CASCADE"), primary_key=True
-    )
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
+    round_id: Mapped[int] = key_part("budget_rounds.id")
+    user_id: Mapped[int] = key_part("users.id")
     is_reminded: Mapped[bool] = mapped_column(default=False)

@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import date
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from buurtbegroting.extensions import db
 from buurtbegroting.models.areas import Area
-from buurtbegroting.models.types import UTCDateTime, enum_column, link_table, utcnow
+from buurtbegroting.models.types import (
+    HasId,
+    area_fk,
+    enum_column,
+    link_table,
+    str80,
+    str254,
+    timestamp,
+    utc_time,
+)
 
 #: The one inactive account that holds the ideas of deleted accounts, shown as "a resident".
 FORMER_RESIDENT_EMAIL = "former-resident@account.invalid"
@@ -32,20 +41,19 @@ coordinator_areas = link_table(
 )
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, HasId, db.Model):
     """A person with an account: a resident or a member of municipal staff."""
 
     __tablename__ = "users"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     #: Stored in lower case; unique.
-    email: Mapped[str] = mapped_column(String(254), unique=True)
+    email: Mapped[str254] = mapped_column(unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
-    display_name: Mapped[str] = mapped_column(String(80))
+    display_name: Mapped[str80]
     #: Normalised postcode (PC6 or PC4) the resident gave.
     postcode: Mapped[str | None] = mapped_column(String(6))
     #: The neighbourhood the postcode maps to.
-    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)
+    area_id: Mapped[area_fk | None]
     locale: Mapped[str | None] = mapped_column(String(5))
     #: Only to check a minimum voting age; optional until the resident votes with an account.
     birth_date: Mapped[date | None]
@@ -54,13 +62,13 @@ class User(UserMixin, db.Model):
         default=Role.RESIDENT,
     )
     is_active: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[timestamp]
+    last_login_at: Mapped[utc_time | None]
     #: Part of every session's user id; raising it ends every session of the account
     #: (log out, password change or reset, blocking).
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")
     #: When the owner proved the address is theirs (a link from a verification e-mail).
-    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    email_verified_at: Mapped[utc_time | None]
 
     area: Mapped[Area | None] = relationship()
     #: Areas a coordinator manages (with everything below them).
