@@ -54,7 +54,9 @@ def main() -> None:
     parser.add_argument("--profile", choices=["opening", "casting"])
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument(
-        "--cpu", action="store_true", help="profile processor time only (not waiting for the database)"
+        "--cpu",
+        action="store_true",
+        help="profile processor time only (not waiting for the database)",
     )
     args = parser.parse_args()
     if not 10 <= args.ballots <= 20_000:
