@@ -6,13 +6,15 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice, SelectField, StringField
+from wtforms import RadioField, SelectChoice, StringField
 from wtforms.validators import Optional, ValidationError
 
 from buurtbegroting.domain.dates import today_nl
 from buurtbegroting.forms import (
     FlexibleDateField,
+    GetForm,
     line_field,
+    listed_field,
     single_line,
     text_field,
     too_long,
@@ -34,14 +36,6 @@ def _one_line(value):
     return " ".join(value.split()) if isinstance(value, str) else value
 
 
-def _in_choices(message):
-    def check(form, field):
-        if field.data not in {str(choice.value) for choice in field.choices or []}:
-            raise ValidationError(message)
-
-    return check
-
-
 class GroupForm(FlaskForm):
     """Start or change a thematic group.
 
@@ -55,18 +49,14 @@ class GroupForm(FlaskForm):
         limit=NAME_MAX,
         description=_l("Short and clear, for example: Green Schadewijk."),
     )
-    area_id = SelectField(
+    area_id = listed_field(
         _l("Area"),
-        coerce=str,
-        validate_choice=False,
-        validators=[_in_choices(_l("Choose an area from the list."))],
+        _l("Choose an area from the list."),
         description=_l("The district, village or neighbourhood the group works for."),
     )
-    theme = SelectField(
+    theme = listed_field(
         _l("Theme"),
-        coerce=str,
-        validate_choice=False,
-        validators=[_in_choices(_l("Choose a theme from the list."))],
+        _l("Choose a theme from the list."),
         description=_l(
             "Choose a spearhead of the area plan that applies to the area, "
             "or choose your own theme."
@@ -121,18 +111,10 @@ class GroupForm(FlaskForm):
         return None if self.theme.data == FREE_THEME else int(self.theme.data)
 
 
-class FilterForm(FlaskForm):
+class FilterForm(GetForm):
     """Filter the list of groups by area (a GET form, so no CSRF token)."""
 
-    class Meta:
-        csrf = False
-
-    gebied = SelectField(
-        _l("Area"),
-        coerce=str,
-        validate_choice=False,
-        validators=[_in_choices(_l("Choose an area from the list."))],
-    )
+    gebied = listed_field(_l("Area"), _l("Choose an area from the list."))
 
 
 class ActionForm(FlaskForm):
@@ -142,27 +124,24 @@ class ActionForm(FlaskForm):
 class RoleForm(FlaskForm):
     """Appoint a coordinator, or make a coordinator a plain member again."""
 
-    role = SelectField(
+    role = listed_field(
         _l("Role"),
-        coerce=str,
-        validate_choice=False,
+        _l("Choose coordinator or member."),
         choices=[
             SelectChoice("coordinator", _l("coordinator")),
             SelectChoice("member", _l("member")),
         ],
-        validators=[_in_choices(_l("Choose coordinator or member."))],
     )
 
 
 class AdviceForm(FlaskForm):
     """The advice of a neighbourhood or village council on an idea."""
 
-    position = RadioField(
+    position = listed_field(
         _l("Your advice"),
-        coerce=str,
-        validate_choice=False,
+        _l("Choose positive, neutral or negative."),
+        kind=RadioField,
         choices=[SelectChoice(p.value, label) for p, label in POSITION_LABELS.items()],
-        validators=[_in_choices(_l("Choose positive, neutral or negative."))],
     )
     text = text_field(
         _l("Explanation"),
