@@ -9,26 +9,33 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    RadioField,
     SelectChoice,
     SelectField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, Optional, ValidationError
+from wtforms.validators import Optional, ValidationError
 
 from buurtbegroting.domain import languages
 from buurtbegroting.domain.ideas import SecondLanguage
-from buurtbegroting.domain.money import InvalidAmount, parse_cents
+from buurtbegroting.domain.money import parse_cents
 from buurtbegroting.forms import (
-    AMOUNT_MESSAGES,
+    GetForm,
     MultiCheckboxField,
+    answer_field,
+    filter_select,
     int_or_none,
     line_field,
+    parse_amount,
     text_field,
 )
 from buurtbegroting.maps.forms import degrees_field
 
 TITLE_MAX, SUMMARY_MAX, DESCRIPTION_MAX = 120, 200, 10_000
+#: How an idea can be funded, by the value of the choice.
+DESTINATION_LABELS = {
+    "budget_round": _l("By a vote on the neighbourhood budget"),
+    "cheques": _l("By collecting cheques from residents"),
+}
 
 
 class BasicsForm(FlaskForm):
@@ -162,10 +169,7 @@ class CostLineForm(Form):
             if (self.item.data or "").strip():
                 raise ValidationError(_l("Fill in the amount."))
             return
-        try:
-            parse_cents(amount)
-        except InvalidAmount as error:
-            raise ValidationError(AMOUNT_MESSAGES[error.code]) from None
+        parse_amount(amount)
 
     def parsed(self) -> tuple[str, int] | None:
         """Return (item, cents) for a filled-in, valid row; None for an empty one."""
@@ -177,13 +181,10 @@ class CostLineForm(Form):
 class CostsForm(FlaskForm):
     """Step 3: how the idea is funded and what it costs."""
 
-    destination = RadioField(
+    destination = answer_field(
         _l("How should your idea be funded?"),
-        choices=[
-            SelectChoice("budget_round", _l("By a vote on the neighbourhood budget")),
-            SelectChoice("cheques", _l("By collecting cheques from residents")),
-        ],
-        validators=[DataRequired(message=_l("Choose how your idea should be funded."))],
+        _l("Choose how your idea should be funded."),
+        DESTINATION_LABELS,
     )
     lines = FieldList(FormField(CostLineForm), min_entries=5, max_entries=30)
     add_rows = SubmitField(_l("More rows"))
@@ -222,19 +223,12 @@ class PhotosForm(FlaskForm):
     submit = SubmitField(_l("Save and continue"))
 
 
-class SearchForm(FlaskForm):
+class SearchForm(GetForm):
     """Browse and search ideas (a GET form)."""
 
-    class Meta:
-        csrf = False
-
     q = line_field(_l("Search"), limit=100, one_line=False)
-    gebied = SelectField(
-        _l("Area"), coerce=int_or_none, validate_choice=False, validators=[Optional()]
-    )
-    speerpunt = SelectField(
-        _l("Spearhead"), coerce=int_or_none, validate_choice=False, validators=[Optional()]
-    )
+    gebied = filter_select(_l("Area"))
+    speerpunt = filter_select(_l("Spearhead"))
     status = SelectField(_l("Status"), validate_choice=False, validators=[Optional()])
     sort = SelectField(
         _l("Order"),

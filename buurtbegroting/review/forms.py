@@ -2,17 +2,25 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms import StringField, SubmitField
+from wtforms.validators import Length, Optional, ValidationError
 
-from buurtbegroting.domain.money import InvalidAmount, parse_cents
 from buurtbegroting.forms import (
-    AMOUNT_MESSAGES,
     MultiCheckboxField,
+    answer_field,
     int_or_none,
+    parse_amount,
     strip,
     text_field,
 )
+
+#: The decisions on a reviewed idea, by the value of the choice.
+DECISION_LABELS = {
+    "accept_budget_round": _l("Accept for a vote on the neighbourhood budget"),
+    "accept_cheques": _l("Accept for collecting cheques"),
+    "changes": _l("Ask the author for changes"),
+    "reject": _l("Reject"),
+}
 
 
 class AssessmentForm(FlaskForm):
@@ -43,10 +51,7 @@ class AssessmentForm(FlaskForm):
     def validate_adjusted_cost(self, field):
         """Read the amount, if any."""
         if field.data:
-            try:
-                parse_cents(field.data)
-            except InvalidAmount as error:
-                raise ValidationError(AMOUNT_MESSAGES[error.code]) from None
+            parse_amount(field.data)
 
     def validate_adjusted_cost_reason(self, field):
         """Require a reason for an adjusted cost."""
@@ -63,18 +68,7 @@ class AssessmentForm(FlaskForm):
 class DecisionForm(FlaskForm):
     """Accept (for a vote or for cheques), ask for changes, or reject."""
 
-    decision = RadioField(
-        _l("Decision"),
-        choices=[
-            SelectChoice(
-                "accept_budget_round", _l("Accept for a vote on the neighbourhood budget")
-            ),
-            SelectChoice("accept_cheques", _l("Accept for collecting cheques")),
-            SelectChoice("changes", _l("Ask the author for changes")),
-            SelectChoice("reject", _l("Reject")),
-        ],
-        validators=[DataRequired(message=_l("Choose a decision."))],
-    )
+    decision = answer_field(_l("Decision"), _l("Choose a decision."), DECISION_LABELS)
     message = text_field(
         _l("Message"),
         limit=5000,
