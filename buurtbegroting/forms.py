@@ -37,6 +37,8 @@ AMOUNT_MESSAGES = {
 
 #: The message for a date that is missing or cannot be read.
 DATE_MESSAGE = _l("Enter a date like 31-12-2026.")
+#: The message for an area that is not in the list offered.
+CHOOSE_AREA = _l("Choose an area from the list.")
 
 
 def strip(value):
@@ -180,45 +182,58 @@ def filter_select(label) -> SelectField:
     return SelectField(label, coerce=int_or_none, validate_choice=False, validators=[Optional()])
 
 
+def choices_of(labels: Mapping) -> list[SelectChoice]:
+    """Return choices from labels by value (a text or an enum member, offered as its text)."""
+    return [SelectChoice(str(value), text) for value, text in labels.items()]
+
+
 def answer_field(label, message, labels: Mapping, *, kind=RadioField, **kwargs):
     """Return radio buttons (or a ``kind`` of select) that must be answered.
 
-    :param labels: the label of each choice, by its value.
+    :param labels: the label of each choice, by its value (see :func:`choices_of`).
     """
     return kind(
-        label,
-        choices=[SelectChoice(value, text) for value, text in labels.items()],
-        validators=[DataRequired(message=message)],
-        **kwargs,
+        label, choices=choices_of(labels), validators=[DataRequired(message=message)], **kwargs
     )
 
 
-class ChoiceCheck:
-    """Validator: refuse a value that is not one of the field's choices, with our own message.
+def _as_is(value):
+    return value
 
+
+class ChoiceCheck:
+    """Validator: refuse a value (or a ticked value) that is not one of the field's choices.
+
+    :param message: says to choose from the list.
     :param empty_ok: let an empty value pass (a required field says so itself).
+    :param as_text: compare as text (the field keeps text; the view may offer ids).
     """
 
-    def __init__(self, message, *, empty_ok: bool = False):
+    def __init__(self, message, *, empty_ok: bool = False, as_text: bool = True):
         self.message = message
         self.empty_ok = empty_ok
+        self.key = str if as_text else _as_is
 
     def __call__(self, form, field):
-        allowed = {str(choice.value) for choice in field.choices or []}
-        values = field.data if isinstance(field.data, list) else [field.data]
+        allowed = {self.key(choice.value) for choice in field.choices or []}
+        many = isinstance(field, SelectMultipleField)
+        values = (field.data or []) if many else [field.data]
         skipped = (None, "") if self.empty_ok else ()
-        if any(str(v) not in allowed for v in values if v not in skipped):
+        if any(self.key(v) not in allowed for v in values if v not in skipped):
             raise ValidationError(self.message)
 
 
-def listed_field(label, message, *, kind=SelectField, before=(), empty_ok=False, **kwargs):
-    """Return a select (or ``kind``) whose text value must be one of the choices the view offers.
+def listed_field(
+    label, message, *, coerce=str, kind=SelectField, before=(), empty_ok=False, **kwargs
+):
+    """Return a select (or ``kind``) whose value must be one of the choices the view offers.
 
     :param message: says to choose from the list.
+    :param coerce: ``str`` keeps the value as text; ``int_or_none`` reads an id.
     :param before: validators to run first (a required check).
     """
-    check = ChoiceCheck(message, empty_ok=empty_ok)
-    return kind(label, coerce=str, validate_choice=False, validators=[*before, check], **kwargs)
+    check = ChoiceCheck(message, empty_ok=empty_ok, as_text=coerce is str)
+    return kind(label, coerce=coerce, validate_choice=False, validators=[*before, check], **kwargs)
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -226,6 +241,26 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+def id_field(label, message, **kwargs) -> SelectField:
+    """Return a select of an id (an area, a group) from the choices the view offers."""
+    return listed_field(label, message, coerce=int_or_none, **kwargs)
+
+
+def ids_field(label, message, **kwargs) -> MultiCheckboxField:
+    """Return checkboxes of ids (areas, spearheads, photos) from the choices the view offers."""
+    return listed_field(label, message, coerce=int_or_none, kind=MultiCheckboxField, **kwargs)
+
+
+def area_field(**kwargs) -> SelectField:
+    """Return the select of an area id from the list the view offers."""
+    return id_field(_l("Area"), CHOOSE_AREA, **kwargs)
+
+
+def spearheads_field() -> MultiCheckboxField:
+    """Return the checkboxes of the spearheads of an area's plan."""
+    return ids_field(_l("Spearheads"), _l("Choose spearheads from the list of this area."))
 
 
 class MoneyField(StringField):
