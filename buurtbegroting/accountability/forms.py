@@ -7,7 +7,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
-from wtforms import SelectChoice, SubmitField, TextAreaField
+from wtforms import SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from buurtbegroting.accountability import iban
@@ -16,11 +16,11 @@ from buurtbegroting.forms import (
     DATE_MESSAGE,
     FlexibleDateField,
     GetForm,
-    MultiCheckboxField,
     amount_field,
+    choices_of,
     date_field,
     filter_select,
-    int_or_none,
+    ids_field,
     line_field,
     listed_field,
     not_after_today,
@@ -161,9 +161,8 @@ class ReportForm(FlaskForm):
         _l("Add photos"),
         description=_l("JPEG, PNG or WebP, at most 10 MB each, at most 5 photos."),
     )
-    remove_photo_ids = MultiCheckboxField(
-        _l("Remove photos"), coerce=int_or_none, validate_choice=False
-    )
+    # Only photos of this report.
+    remove_photo_ids = ids_field(_l("Remove photos"), _l("Choose photos from the list."))
     save = SubmitField(_l("Save as draft"))
     send = SubmitField(_l("Send to the municipality"))
 
@@ -177,12 +176,6 @@ class ReportForm(FlaskForm):
         """Return the number of participants, or None when not given."""
         text = (self.participants.data or "").replace(".", "").replace(" ", "")
         return int(text) if text else None
-
-    def validate_remove_photo_ids(self, field):
-        """Accept only photos of this report."""
-        allowed = {c.value for c in field.choices or []}
-        if any(v not in allowed for v in field.data or []):
-            raise ValidationError(_l("Choose photos from the list."))
 
 
 class PayoutForm(AmountMixin, FlaskForm):
@@ -217,10 +210,7 @@ class ReviewForm(FlaskForm):
     decision = listed_field(
         _l("Decision"),
         _l("Choose a decision from the list."),
-        choices=[
-            SelectChoice("approve", _l("Approve the report")),
-            SelectChoice("changes", _l("Ask for changes")),
-        ],
+        choices=choices_of({"approve": _l("Approve the report"), "changes": _l("Ask for changes")}),
     )
     message = TextAreaField(
         _l("Message to the initiators"),

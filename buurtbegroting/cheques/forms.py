@@ -17,11 +17,11 @@ from wtforms.validators import DataRequired, Email, Optional, ValidationError
 from buurtbegroting.cheques import rules
 from buurtbegroting.domain.money import parse_cents
 from buurtbegroting.forms import (
-    MultiCheckboxField,
     amount_field,
     answer_field,
     date_field,
     filter_select,
+    ids_field,
     int_or_none,
     line_field,
     not_before,
@@ -153,7 +153,7 @@ class CampaignForm(FlaskForm):
         SCOPE_LABELS,
         default="all",
     )
-    area_ids = MultiCheckboxField(_l("Areas"), coerce=int_or_none, validate_choice=False)
+    area_ids = ids_field(_l("Areas"), _l("Choose areas from the list."))
     count_mode = answer_field(
         _l("How many cheques?"),
         _l("Choose how many cheques to make."),
@@ -174,10 +174,7 @@ class CampaignForm(FlaskForm):
         return parse_cents(self.value.data)
 
     def validate_area_ids(self, field):
-        """Require areas for a limited scope, from the list."""
-        allowed = {c.value for c in field.choices}
-        if any(v not in allowed for v in field.data or []):
-            raise ValidationError(_l("Choose areas from the list."))
+        """Require areas for a limited scope (they are checked against the list first)."""
         if self.scope.data == "areas" and not field.data:
             raise ValidationError(_l("Choose at least one area."))
 

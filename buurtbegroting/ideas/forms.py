@@ -16,16 +16,19 @@ from wtforms import (
 from wtforms.validators import Optional, ValidationError
 
 from buurtbegroting.domain import languages
-from buurtbegroting.domain.ideas import SecondLanguage
+from buurtbegroting.domain.ideas import Destination, SecondLanguage
 from buurtbegroting.domain.money import parse_cents
 from buurtbegroting.forms import (
     GetForm,
     MultiCheckboxField,
     answer_field,
+    area_field,
     filter_select,
+    id_field,
     int_or_none,
     line_field,
     parse_amount,
+    spearheads_field,
     text_field,
 )
 from buurtbegroting.maps.forms import degrees_field
@@ -33,8 +36,8 @@ from buurtbegroting.maps.forms import degrees_field
 TITLE_MAX, SUMMARY_MAX, DESCRIPTION_MAX = 120, 200, 10_000
 #: How an idea can be funded, by the value of the choice.
 DESTINATION_LABELS = {
-    "budget_round": _l("By a vote on the neighbourhood budget"),
-    "cheques": _l("By collecting cheques from residents"),
+    Destination.BUDGET_ROUND: _l("By a vote on the neighbourhood budget"),
+    Destination.CHEQUES: _l("By collecting cheques from residents"),
 }
 
 
@@ -61,11 +64,11 @@ class BasicsForm(FlaskForm):
             "Start a line with a dash (-) for a list. Links to websites work."
         ),
     )
-    area_id = SelectField(_l("Area"), coerce=int_or_none, validate_choice=False)
-    group_id = SelectField(
+    area_id = area_field()
+    # "Just me" or a group the user coordinates.
+    group_id = id_field(
         _l("Submit for"),
-        coerce=int_or_none,
-        validate_choice=False,
+        _l("Choose a group from the list."),
         description=_l("You can submit the idea for a thematic group you coordinate."),
     )
     second_language = SelectField(
@@ -118,21 +121,11 @@ class BasicsForm(FlaskForm):
             self.second_description.data or "",
         )
 
-    def validate_area_id(self, field):
-        """Accept only areas offered in the list."""
-        if field.data not in {choice.value for choice in field.choices}:
-            raise ValidationError(_l("Choose an area from the list."))
-
-    def validate_group_id(self, field):
-        """Accept only "just me" or a group the user coordinates."""
-        if field.data not in {choice.value for choice in field.choices}:
-            raise ValidationError(_l("Choose a group from the list."))
-
 
 class ThemeForm(FlaskForm):
     """Step 2: the spearheads the idea serves, or an own theme."""
 
-    spearhead_ids = MultiCheckboxField(_l("Spearheads"), coerce=int_or_none, validate_choice=False)
+    spearhead_ids = spearheads_field()
     own_theme = line_field(
         _l("Own theme"),
         limit=200,
@@ -143,10 +136,7 @@ class ThemeForm(FlaskForm):
     submit = SubmitField(_l("Save and continue"))
 
     def validate_spearhead_ids(self, field):
-        """Accept only spearheads of the area's plan, and require a theme of some kind."""
-        allowed = {choice.value for choice in field.choices}
-        if any(value not in allowed for value in field.data or []):
-            raise ValidationError(_l("Choose spearheads from the list of this area."))
+        """Require a theme of some kind (the spearheads are checked against the list first)."""
         if not field.data and not (self.own_theme.data or "").strip():
             raise ValidationError(_l("Choose at least one spearhead, or describe your own theme."))
 

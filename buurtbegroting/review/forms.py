@@ -6,10 +6,9 @@ from wtforms import StringField, SubmitField
 from wtforms.validators import Length, Optional, ValidationError
 
 from buurtbegroting.forms import (
-    MultiCheckboxField,
     answer_field,
-    int_or_none,
     parse_amount,
+    spearheads_field,
     strip,
     text_field,
 )
@@ -45,7 +44,7 @@ class AssessmentForm(FlaskForm):
     adjusted_cost_reason = text_field(
         _l("Reason for the adjusted cost"), limit=2000, description=_l("Shown on the idea page.")
     )
-    spearhead_ids = MultiCheckboxField(_l("Spearheads"), coerce=int_or_none, validate_choice=False)
+    spearhead_ids = spearheads_field()
     save = SubmitField(_l("Save assessment"))
 
     def validate_adjusted_cost(self, field):
@@ -57,12 +56,6 @@ class AssessmentForm(FlaskForm):
         """Require a reason for an adjusted cost."""
         if self.adjusted_cost.data and not field.data:
             raise ValidationError(_l("Say why the cost is different."))
-
-    def validate_spearhead_ids(self, field):
-        """Accept only spearheads of the area's plan."""
-        allowed = {choice.value for choice in field.choices}
-        if any(value not in allowed for value in field.data or []):
-            raise ValidationError(_l("Choose spearheads from the list of this area."))
 
 
 class DecisionForm(FlaskForm):
