@@ -7,13 +7,14 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    SelectChoice,
     SelectMultipleField,
     SubmitField,
 )
 from wtforms.validators import ValidationError
 
 from buurtbegroting.forms import (
+    CHOOSE_AREA,
+    choices_of,
     date_field,
     line_field,
     listed_field,
@@ -120,7 +121,7 @@ class AreaForm(FlaskForm):
     """Change the name and parent of an area."""
 
     name = line_field(_l("Name"), _l("Enter a name."), limit=120)
-    parent_id = listed_field(_l("Part of"), _l("Choose an area from the list."), empty_ok=True)
+    parent_id = listed_field(_l("Part of"), CHOOSE_AREA, empty_ok=True)
     submit = SubmitField(_l("Save"))
 
 
@@ -129,7 +130,7 @@ class PlanForm(FlaskForm):
 
     area_id = listed_field(
         _l("Area"),
-        _l("Choose an area from the list."),
+        CHOOSE_AREA,
         before=[required(_l("Choose an area."))],
         empty_ok=True,
     )
@@ -191,7 +192,7 @@ class UserForm(FlaskForm):
     role = listed_field(
         _l("Role"),
         _l("Choose a role from the list."),
-        choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()],
+        choices=choices_of(ROLE_LABELS),
         before=[required(_l("Choose a role from the list."))],
         empty_ok=True,
     )

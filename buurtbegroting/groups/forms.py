@@ -6,24 +6,28 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice, StringField
+from wtforms import RadioField, StringField
 from wtforms.validators import Optional, ValidationError
 
 from buurtbegroting.domain.dates import today_nl
 from buurtbegroting.forms import (
+    CHOOSE_AREA,
     FlexibleDateField,
     GetForm,
+    choices_of,
     line_field,
     listed_field,
     single_line,
     text_field,
     too_long,
 )
-from buurtbegroting.models import AdvicePosition
+from buurtbegroting.models import AdvicePosition, MemberRole
 
 NAME_MAX, THEME_MAX, DESCRIPTION_MAX, ADVICE_MAX = 120, 200, 5_000, 5_000
 #: The value of the theme choice "my own theme" (spearheads have their id as value).
 FREE_THEME = "free"
+
+ROLE_LABELS = {MemberRole.COORDINATOR: _l("coordinator"), MemberRole.MEMBER: _l("member")}
 
 POSITION_LABELS = {
     AdvicePosition.POSITIVE: _l("Positive"),
@@ -51,7 +55,7 @@ class GroupForm(FlaskForm):
     )
     area_id = listed_field(
         _l("Area"),
-        _l("Choose an area from the list."),
+        CHOOSE_AREA,
         description=_l("The district, village or neighbourhood the group works for."),
     )
     theme = listed_field(
@@ -114,7 +118,7 @@ class GroupForm(FlaskForm):
 class FilterForm(GetForm):
     """Filter the list of groups by area (a GET form, so no CSRF token)."""
 
-    gebied = listed_field(_l("Area"), _l("Choose an area from the list."))
+    gebied = listed_field(_l("Area"), CHOOSE_AREA)
 
 
 class ActionForm(FlaskForm):
@@ -127,10 +131,7 @@ class RoleForm(FlaskForm):
     role = listed_field(
         _l("Role"),
         _l("Choose coordinator or member."),
-        choices=[
-            SelectChoice("coordinator", _l("coordinator")),
-            SelectChoice("member", _l("member")),
-        ],
+        choices=choices_of(ROLE_LABELS),
     )
 
 
@@ -141,7 +142,7 @@ class AdviceForm(FlaskForm):
         _l("Your advice"),
         _l("Choose positive, neutral or negative."),
         kind=RadioField,
-        choices=[SelectChoice(p.value, label) for p, label in POSITION_LABELS.items()],
+        choices=choices_of(POSITION_LABELS),
     )
     text = text_field(
         _l("Explanation"),

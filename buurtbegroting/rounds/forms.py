@@ -28,12 +28,14 @@ from buurtbegroting.domain.dates import NL_ZONE, today_nl
 from buurtbegroting.forms import (
     GetForm,
     answer_field,
+    area_field,
     int_or_none,
     line_field,
     parse_amount,
     strip,
     text_field,
 )
+from buurtbegroting.models import BallotType, OutcomeRule, VoterIdentification
 
 #: Fields that cannot change once voting has started.
 LOCKED_FIELDS = (
@@ -54,22 +56,22 @@ LOCKED_FIELDS = (
 
 #: The kinds of ballot, by the value of the choice.
 BALLOT_TYPE_LABELS = {
-    "approval": _l("Choose ideas (with a minimum and maximum number)"),
-    "knapsack": _l("Choose ideas within the budget"),
-    "cumulative": _l("Divide points over ideas"),
+    BallotType.APPROVAL: _l("Choose ideas (with a minimum and maximum number)"),
+    BallotType.KNAPSACK: _l("Choose ideas within the budget"),
+    BallotType.CUMULATIVE: _l("Divide points over ideas"),
 }
 #: The rules that find the winners, by the value of the choice.
 RULE_LABELS = {
-    "greedy": _l("Most votes first: the ideas with the most votes that fit the budget"),
-    "equal_shares": _l(
+    OutcomeRule.GREEDY: _l("Most votes first: the ideas with the most votes that fit the budget"),
+    OutcomeRule.EQUAL_SHARES: _l(
         "Equal shares: every voter gets an equal part of the budget (fairer for smaller groups)"
     ),
 }
 #: Who may vote, by the value of the choice.
 IDENTIFICATION_LABELS = {
-    "code": _l("Holders of a voting code from a letter"),
-    "account": _l("Logged-in residents"),
-    "both": _l("Both"),
+    VoterIdentification.CODE: _l("Holders of a voting code from a letter"),
+    VoterIdentification.ACCOUNT: _l("Logged-in residents"),
+    VoterIdentification.BOTH: _l("Both"),
 }
 
 
@@ -226,7 +228,7 @@ class RoundForm(FlaskForm):
 class AreaBudgetForm(FlaskForm):
     """Add an area to the round with its budget."""
 
-    area_id = SelectField(_l("Area"), coerce=int_or_none, validate_choice=False)
+    area_id = area_field()
     budget = StringField(
         _l("Budget in euros"),
         filters=[strip],
@@ -239,11 +241,6 @@ class AreaBudgetForm(FlaskForm):
         description=_l("For the turnout. Leave empty if unknown."),
     )
     submit = SubmitField(_l("Add area"))
-
-    def validate_area_id(self, field):
-        """Accept only areas offered in the list."""
-        if field.data not in {c.value for c in field.choices}:
-            raise ValidationError(_l("Choose an area from the list."))
 
     def validate_budget(self, field):
         """Read the amount."""
