@@ -11,6 +11,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
 from wtforms import (
     DateField,
     RadioField,
@@ -261,6 +262,13 @@ def area_field(**kwargs) -> SelectField:
 def spearheads_field() -> MultiCheckboxField:
     """Return the checkboxes of the spearheads of an area's plan."""
     return ids_field(_l("Spearheads"), _l("Choose spearheads from the list of this area."))
+
+
+def photos_field(label) -> MultipleFileField:
+    """Return the field for adding photos (the upload rules check them)."""
+    return MultipleFileField(
+        label, description=_l("JPEG, PNG or WebP, at most 10 MB each, at most 5 photos.")
+    )
 
 
 class MoneyField(StringField):

@@ -6,7 +6,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, MultipleFileField
+from flask_wtf.file import FileField
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
@@ -24,6 +24,7 @@ from buurtbegroting.forms import (
     line_field,
     listed_field,
     not_after_today,
+    photos_field,
     strip,
     text_field,
     too_long,
@@ -97,10 +98,7 @@ class UpdateForm(FlaskForm):
     text = text_field(
         _l("What happened?"), _l("Write a few sentences about the progress."), limit=5000
     )
-    photos = MultipleFileField(
-        _l("Photos (optional)"),
-        description=_l("JPEG, PNG or WebP, at most 10 MB each, at most 5 photos."),
-    )
+    photos = photos_field(_l("Photos (optional)"))
     add_update = SubmitField(_l("Post update"))
 
 
@@ -157,10 +155,7 @@ class ReportForm(FlaskForm):
         limit=10,
         description=_l("An estimate is fine."),
     )
-    photos = MultipleFileField(
-        _l("Add photos"),
-        description=_l("JPEG, PNG or WebP, at most 10 MB each, at most 5 photos."),
-    )
+    photos = photos_field(_l("Add photos"))
     # Only photos of this report.
     remove_photo_ids = ids_field(_l("Remove photos"), _l("Choose photos from the list."))
     save = SubmitField(_l("Save as draft"))

@@ -3,7 +3,6 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import MultipleFileField
 from wtforms import (
     FieldList,
     Form,
@@ -28,6 +27,7 @@ from buurtbegroting.forms import (
     int_or_none,
     line_field,
     parse_amount,
+    photos_field,
     spearheads_field,
     text_field,
 )
@@ -188,9 +188,7 @@ class CostsForm(FlaskForm):
 class PhotosForm(FlaskForm):
     """Step 4: photos, location and the people involved."""
 
-    photos = MultipleFileField(
-        _l("Add photos"), description=_l("JPEG, PNG or WebP, at most 10 MB each, at most 5 photos.")
-    )
+    photos = photos_field(_l("Add photos"))
     remove_photo_ids = MultiCheckboxField(
         _l("Remove photos"), coerce=int_or_none, validate_choice=False
     )
