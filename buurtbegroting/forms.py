@@ -307,7 +307,7 @@ class FlexibleDateField(DateField):
             except ValueError:
                 continue
         self.data = None
-        raise ValueError(_l("Enter a date like 31-12-2026."))
+        raise ValueError(DATE_MESSAGE)
 
 
 class GetForm(FlaskForm):
