@@ -6,22 +6,26 @@ Capabilities import these from here (never from another capability's ``forms.py`
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
 from wtforms import (
     DateField,
+    RadioField,
     SelectChoice,
+    SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from buurtbegroting.domain.dates import today_nl
 from buurtbegroting.domain.money import InvalidAmount, parse_cents
 
 #: Why an amount of money was refused, by the code of :class:`InvalidAmount`.
@@ -31,6 +35,11 @@ AMOUNT_MESSAGES = {
     "zero": _l("The amount must be more than 0."),
     "too_large": _l("This amount is too large for one line."),
 }
+
+#: The message for a date that is missing or cannot be read.
+DATE_MESSAGE = _l("Enter a date like 31-12-2026.")
+#: The message for an area that is not in the list offered.
+CHOOSE_AREA = _l("Choose an area from the list.")
 
 
 def strip(value):
@@ -84,15 +93,16 @@ def _text_checks(required_message, limit: int) -> list:
 
 
 def line_field(
-    label, required_message=None, *, limit: int, one_line: bool = True, **kwargs
+    label, required_message=None, *, limit: int, one_line: bool = True, also=(), **kwargs
 ) -> StringField:
     """Return a one-line text field: stripped, at most ``limit`` characters, no line breaks.
 
     :param required_message: says what to fill in; without it the field may stay empty.
     :param one_line: False for typed numbers and codes, which their own parsing checks.
+    :param also: further validators, run after these checks.
     """
     checks = _text_checks(required_message, limit) + ([single_line] if one_line else [])
-    return StringField(label, filters=[strip], validators=checks, **kwargs)
+    return StringField(label, filters=[strip], validators=[*checks, *also], **kwargs)
 
 
 def text_field(label, required_message=None, *, limit: int, **kwargs) -> TextAreaField:
@@ -115,11 +125,150 @@ def int_or_none(value):
         return None
 
 
+def parse_amount(text: str, **kwargs) -> int:
+    """Return an amount typed in euros as cents, or raise a ValidationError that says why not.
+
+    Keyword arguments go to :func:`parse_cents` (``allow_zero``, ``maximum``).
+    """
+    try:
+        return parse_cents(text, **kwargs)
+    except InvalidAmount as error:
+        raise ValidationError(AMOUNT_MESSAGES[error.code]) from None
+
+
+def amount_field(label, *, allow_zero: bool = False, **kwargs) -> StringField:
+    """Return a required field for an amount in euros ("24,95"), read when validated."""
+
+    def readable(form, field) -> None:
+        parse_amount(field.data or "", allow_zero=allow_zero)
+
+    return line_field(
+        label, _l("Fill in the amount."), limit=20, one_line=False, also=[readable], **kwargs
+    )
+
+
+def date_field(label, message=DATE_MESSAGE, *, presence=InputRequired, also=(), **kwargs):
+    """Return a required :class:`FlexibleDateField`.
+
+    :param presence: InputRequired keeps the error of a date that cannot be read;
+        DataRequired shows ``message`` for it instead.
+    :param also: further validators, run after the presence check.
+    """
+    return FlexibleDateField(label, validators=[presence(message=message), *also], **kwargs)
+
+
+def not_after_today(message):
+    """Return a validator that refuses a date after today (in the Netherlands)."""
+
+    def check(form, field) -> None:
+        if field.data is not None and field.data > today_nl():
+            raise ValidationError(message)
+
+    return check
+
+
+def not_before(start: str, message):
+    """Return a validator that refuses a date before the date in the form's field ``start``."""
+
+    def check(form, field) -> None:
+        first = form[start].data
+        if field.data and first and field.data < first:
+            raise ValidationError(message)
+
+    return check
+
+
+def filter_select(label) -> SelectField:
+    """Return a select of a filter (an id, or nothing); the view offers the choices."""
+    return SelectField(label, coerce=int_or_none, validate_choice=False, validators=[Optional()])
+
+
+def choices_of(labels: Mapping) -> list[SelectChoice]:
+    """Return choices from labels by value (a text or an enum member, offered as its text)."""
+    return [SelectChoice(str(value), text) for value, text in labels.items()]
+
+
+def answer_field(label, message, labels: Mapping, *, kind=RadioField, **kwargs):
+    """Return radio buttons (or a ``kind`` of select) that must be answered.
+
+    :param labels: the label of each choice, by its value (see :func:`choices_of`).
+    """
+    return kind(
+        label, choices=choices_of(labels), validators=[DataRequired(message=message)], **kwargs
+    )
+
+
+def _as_is(value):
+    return value
+
+
+class ChoiceCheck:
+    """Validator: refuse a value (or a ticked value) that is not one of the field's choices.
+
+    :param message: says to choose from the list.
+    :param empty_ok: let an empty value pass (a required field says so itself).
+    :param as_text: compare as text (the field keeps text; the view may offer ids).
+    """
+
+    def __init__(self, message, *, empty_ok: bool = False, as_text: bool = True):
+        self.message = message
+        self.empty_ok = empty_ok
+        self.key = str if as_text else _as_is
+
+    def __call__(self, form, field):
+        allowed = {self.key(choice.value) for choice in field.choices or []}
+        many = isinstance(field, SelectMultipleField)
+        values = (field.data or []) if many else [field.data]
+        skipped = (None, "") if self.empty_ok else ()
+        if any(self.key(v) not in allowed for v in values if v not in skipped):
+            raise ValidationError(self.message)
+
+
+def listed_field(
+    label, message, *, coerce=str, kind=SelectField, before=(), empty_ok=False, **kwargs
+):
+    """Return a select (or ``kind``) whose value must be one of the choices the view offers.
+
+    :param message: says to choose from the list.
+    :param coerce: ``str`` keeps the value as text; ``int_or_none`` reads an id.
+    :param before: validators to run first (a required check).
+    """
+    check = ChoiceCheck(message, empty_ok=empty_ok, as_text=coerce is str)
+    return kind(label, coerce=coerce, validate_choice=False, validators=[*before, check], **kwargs)
+
+
 class MultiCheckboxField(SelectMultipleField):
     """Checkboxes for a multiple choice."""
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+def id_field(label, message, **kwargs) -> SelectField:
+    """Return a select of an id (an area, a group) from the choices the view offers."""
+    return listed_field(label, message, coerce=int_or_none, **kwargs)
+
+
+def ids_field(label, message, **kwargs) -> MultiCheckboxField:
+    """Return checkboxes of ids (areas, spearheads, photos) from the choices the view offers."""
+    return listed_field(label, message, coerce=int_or_none, kind=MultiCheckboxField, **kwargs)
+
+
+def area_field(**kwargs) -> SelectField:
+    """Return the select of an area id from the list the view offers."""
+    return id_field(_l("Area"), CHOOSE_AREA, **kwargs)
+
+
+def spearheads_field() -> MultiCheckboxField:
+    """Return the checkboxes of the spearheads of an area's plan."""
+    return ids_field(_l("Spearheads"), _l("Choose spearheads from the list of this area."))
+
+
+def photos_field(label) -> MultipleFileField:
+    """Return the field for adding photos (the upload rules check them)."""
+    return MultipleFileField(
+        label, description=_l("JPEG, PNG or WebP, at most 10 MB each, at most 5 photos.")
+    )
 
 
 class MoneyField(StringField):
@@ -136,12 +285,8 @@ class MoneyField(StringField):
     def pre_validate(self, form) -> None:
         """Read the amount; an empty field is left to the field's own validators."""
         self.cents = None
-        if not self.data:
-            return
-        try:
-            self.cents = parse_cents(self.data, allow_zero=self.allow_zero)
-        except InvalidAmount as error:
-            raise ValidationError(AMOUNT_MESSAGES[error.code]) from None
+        if self.data:
+            self.cents = parse_amount(self.data, allow_zero=self.allow_zero)
 
 
 class FlexibleDateField(DateField):
@@ -162,7 +307,14 @@ class FlexibleDateField(DateField):
             except ValueError:
                 continue
         self.data = None
-        raise ValueError(_l("Enter a date like 31-12-2026."))
+        raise ValueError(DATE_MESSAGE)
+
+
+class GetForm(FlaskForm):
+    """A form sent with GET (a search or filter): no CSRF token."""
+
+    class Meta:
+        csrf = False
 
 
 class ConfirmForm(FlaskForm):

@@ -6,24 +6,25 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, MultipleFileField
-from wtforms import (
-    SelectChoice,
-    SelectField,
-    SubmitField,
-    TextAreaField,
-)
+from flask_wtf.file import FileField
+from wtforms import SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from buurtbegroting.accountability import iban
-from buurtbegroting.domain.dates import today_nl
-from buurtbegroting.domain.money import InvalidAmount, parse_cents
+from buurtbegroting.domain.money import parse_cents
 from buurtbegroting.forms import (
-    AMOUNT_MESSAGES,
+    DATE_MESSAGE,
     FlexibleDateField,
-    MultiCheckboxField,
-    int_or_none,
+    GetForm,
+    amount_field,
+    choices_of,
+    date_field,
+    filter_select,
+    ids_field,
     line_field,
+    listed_field,
+    not_after_today,
+    photos_field,
     strip,
     text_field,
     too_long,
@@ -33,22 +34,24 @@ from buurtbegroting.forms import (
 EARLIEST = date(2000, 1, 1)
 
 
-def _amount(field, *, allow_zero=False):
-    """Read the field as cents or raise a ValidationError with the reason."""
-    try:
-        return parse_cents(field.data or "", allow_zero=allow_zero)
-    except InvalidAmount as error:
-        raise ValidationError(AMOUNT_MESSAGES[error.code]) from None
+_in_future = not_after_today(_l("This date is in the future."))
 
 
-def _not_in_future(field, message):
-    if field.data is not None and field.data > today_nl():
-        raise ValidationError(message)
-
-
-def _sensible(field):
+def _sensible(form, field):
+    """Validator: refuse dates that cannot be meant."""
     if field.data is not None and (field.data < EARLIEST or field.data.year > 2100):
-        raise ValidationError(_l("Enter a date like 31-12-2026."))
+        raise ValidationError(DATE_MESSAGE)
+
+
+def _past(form, field):
+    """Validator: accept a sensible date of today or earlier."""
+    _sensible(form, field)
+    _in_future(form, field)
+
+
+def _date(label, check=_sensible, **kwargs):
+    """Return a required date field that ``check`` validates; an unreadable date is missing."""
+    return date_field(label, presence=DataRequired, also=[check], **kwargs)
 
 
 class AmountMixin:
@@ -62,16 +65,11 @@ class AmountMixin:
 class PlanningForm(FlaskForm):
     """When the initiators expect to be done."""
 
-    planned_end_on = FlexibleDateField(
+    planned_end_on = _date(
         _l("Planned end date"),
-        validators=[DataRequired(message=_l("Enter a date like 31-12-2026."))],
         description=_l("The final report is due a few weeks after this date."),
     )
     save_planning = SubmitField(_l("Save date"))
-
-    def validate_planned_end_on(self, field):
-        """Refuse dates that cannot be meant."""
-        _sensible(field)
 
 
 class MilestoneForm(FlaskForm):
@@ -83,27 +81,15 @@ class MilestoneForm(FlaskForm):
         limit=200,
         description=_l("For example: Buy the plants."),
     )
-    planned_on = FlexibleDateField(
-        _l("Planned date"),
-        validators=[DataRequired(message=_l("Enter a date like 31-12-2026."))],
-    )
+    planned_on = _date(_l("Planned date"))
     add_milestone = SubmitField(_l("Add milestone"))
-
-    def validate_planned_on(self, field):
-        """Refuse dates that cannot be meant."""
-        _sensible(field)
 
 
 class MilestoneDoneForm(FlaskForm):
     """When a step was done."""
 
-    done_on = FlexibleDateField(_l("Done on"), validators=[Optional()])
+    done_on = FlexibleDateField(_l("Done on"), validators=[Optional(), _past])
     save_done = SubmitField(_l("Save"))
-
-    def validate_done_on(self, field):
-        """Accept today or an earlier date."""
-        _sensible(field)
-        _not_in_future(field, _l("This date is in the future."))
 
 
 class UpdateForm(FlaskForm):
@@ -112,10 +98,7 @@ class UpdateForm(FlaskForm):
     text = text_field(
         _l("What happened?"), _l("Write a few sentences about the progress."), limit=5000
     )
-    photos = MultipleFileField(
-        _l("Photos (optional)"),
-        description=_l("JPEG, PNG or WebP, at most 10 MB each, at most 5 photos."),
-    )
+    photos = photos_field(_l("Photos (optional)"))
     add_update = SubmitField(_l("Post update"))
 
 
@@ -123,17 +106,8 @@ class ExpenseForm(AmountMixin, FlaskForm):
     """Money spent, with its receipt."""
 
     description = line_field(_l("What did you pay for?"), _l("Say what you paid for."), limit=200)
-    amount = line_field(
-        _l("Amount in euros"),
-        _l("Fill in the amount."),
-        limit=20,
-        one_line=False,
-        description=_l("For example 24,95."),
-    )
-    spent_on = FlexibleDateField(
-        _l("Date of payment"),
-        validators=[DataRequired(message=_l("Enter a date like 31-12-2026."))],
-    )
+    amount = amount_field(_l("Amount in euros"), description=_l("For example 24,95."))
+    spent_on = _date(_l("Date of payment"), _past)
     receipt = FileField(
         _l("Receipt"),
         description=_l(
@@ -141,15 +115,6 @@ class ExpenseForm(AmountMixin, FlaskForm):
         ),
     )
     add_expense = SubmitField(_l("Add expense"))
-
-    def validate_amount(self, field):
-        """Read the amount ("24,95") or explain what is wrong."""
-        _amount(field)
-
-    def validate_spent_on(self, field):
-        """Accept today or an earlier date."""
-        _sensible(field)
-        _not_in_future(field, _l("This date is in the future."))
 
 
 class BankAccountForm(FlaskForm):
@@ -190,13 +155,9 @@ class ReportForm(FlaskForm):
         limit=10,
         description=_l("An estimate is fine."),
     )
-    photos = MultipleFileField(
-        _l("Add photos"),
-        description=_l("JPEG, PNG or WebP, at most 10 MB each, at most 5 photos."),
-    )
-    remove_photo_ids = MultiCheckboxField(
-        _l("Remove photos"), coerce=int_or_none, validate_choice=False
-    )
+    photos = photos_field(_l("Add photos"))
+    # Only photos of this report.
+    remove_photo_ids = ids_field(_l("Remove photos"), _l("Choose photos from the list."))
     save = SubmitField(_l("Save as draft"))
     send = SubmitField(_l("Send to the municipality"))
 
@@ -211,36 +172,16 @@ class ReportForm(FlaskForm):
         text = (self.participants.data or "").replace(".", "").replace(" ", "")
         return int(text) if text else None
 
-    def validate_remove_photo_ids(self, field):
-        """Accept only photos of this report."""
-        allowed = {c.value for c in field.choices or []}
-        if any(v not in allowed for v in field.data or []):
-            raise ValidationError(_l("Choose photos from the list."))
-
 
 class PayoutForm(AmountMixin, FlaskForm):
     """The municipality records the payout."""
 
-    amount = line_field(
-        _l("Amount paid out in euros"), _l("Fill in the amount."), limit=20, one_line=False
-    )
-    paid_on = FlexibleDateField(
-        _l("Date of payment"),
-        validators=[DataRequired(message=_l("Enter a date like 31-12-2026."))],
-    )
+    amount = amount_field(_l("Amount paid out in euros"))
+    paid_on = _date(_l("Date of payment"), _past)
     reference = line_field(
         _l("Payment reference"), _l("Fill in the reference of the payment."), limit=80
     )
     save_payout = SubmitField(_l("Save payout"))
-
-    def validate_amount(self, field):
-        """Read the amount."""
-        _amount(field)
-
-    def validate_paid_on(self, field):
-        """Accept today or an earlier date."""
-        _sensible(field)
-        _not_in_future(field, _l("This date is in the future."))
 
 
 class ReturnForm(AmountMixin, FlaskForm):
@@ -249,31 +190,22 @@ class ReturnForm(AmountMixin, FlaskForm):
     ALLOW_ZERO = True
 
     # Its own id: the payout form on the same page has an "amount" field too.
-    amount = line_field(
+    amount = amount_field(
         _l("Amount returned in euros"),
-        _l("Fill in the amount."),
-        limit=20,
-        one_line=False,
+        allow_zero=True,
         id="returned_amount",
         description=_l("The total paid back so far. 0 if nothing was paid back."),
     )
     save_return = SubmitField(_l("Save amount returned"))
 
-    def validate_amount(self, field):
-        """Read the amount (0 is allowed)."""
-        _amount(field, allow_zero=True)
-
 
 class ReviewForm(FlaskForm):
     """Approve the final report or ask for changes."""
 
-    decision = SelectField(
+    decision = listed_field(
         _l("Decision"),
-        choices=[
-            SelectChoice("approve", _l("Approve the report")),
-            SelectChoice("changes", _l("Ask for changes")),
-        ],
-        validate_choice=False,
+        _l("Choose a decision from the list."),
+        choices=choices_of({"approve": _l("Approve the report"), "changes": _l("Ask for changes")}),
     )
     message = TextAreaField(
         _l("Message to the initiators"),
@@ -283,26 +215,14 @@ class ReviewForm(FlaskForm):
     )
     save_review = SubmitField(_l("Save decision"))
 
-    def validate_decision(self, field):
-        """Accept only the offered decisions."""
-        if field.data not in ("approve", "changes"):
-            raise ValidationError(_l("Choose a decision from the list."))
-
     def validate_message(self, field):
         """Require a message when asking for changes."""
         if self.decision.data == "changes" and not field.data:
             raise ValidationError(_l("Write what the initiators should change."))
 
 
-class OverviewFilterForm(FlaskForm):
+class OverviewFilterForm(GetForm):
     """Filter the public overview by area and spearhead (a GET form)."""
 
-    class Meta:
-        csrf = False
-
-    gebied = SelectField(
-        _l("Area"), coerce=int_or_none, validate_choice=False, validators=[Optional()]
-    )
-    speerpunt = SelectField(
-        _l("Spearhead"), coerce=int_or_none, validate_choice=False, validators=[Optional()]
-    )
+    gebied = filter_select(_l("Area"))
+    speerpunt = filter_select(_l("Spearhead"))

@@ -7,17 +7,19 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    SelectChoice,
-    SelectField,
     SelectMultipleField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, InputRequired, ValidationError
+from wtforms.validators import ValidationError
 
-from buurtbegroting.domain.dates import today_nl
 from buurtbegroting.forms import (
-    FlexibleDateField,
+    CHOOSE_AREA,
+    choices_of,
+    date_field,
     line_field,
+    listed_field,
+    not_after_today,
+    not_before,
     required,
     text_field,
 )
@@ -104,19 +106,6 @@ ACTION_LABELS = {
 }
 
 
-class ChoiceCheck:
-    """Refuse a value that is not one of the field's choices, with our own message."""
-
-    def __init__(self, message):
-        self.message = message
-
-    def __call__(self, form, field):
-        allowed = {str(choice.value) for choice in field.choices or []}
-        values = field.data if isinstance(field.data, list) else [field.data]
-        if any(str(v) not in allowed for v in values if v not in (None, "")):
-            raise ValidationError(self.message)
-
-
 class ImportForm(FlaskForm):
     """Upload a CSV file."""
 
@@ -132,26 +121,18 @@ class AreaForm(FlaskForm):
     """Change the name and parent of an area."""
 
     name = line_field(_l("Name"), _l("Enter a name."), limit=120)
-    parent_id = SelectField(
-        _l("Part of"),
-        coerce=str,
-        validate_choice=False,
-        validators=[ChoiceCheck(_l("Choose an area from the list."))],
-    )
+    parent_id = listed_field(_l("Part of"), CHOOSE_AREA, empty_ok=True)
     submit = SubmitField(_l("Save"))
 
 
 class PlanForm(FlaskForm):
     """Create or change an area plan."""
 
-    area_id = SelectField(
+    area_id = listed_field(
         _l("Area"),
-        coerce=str,
-        validate_choice=False,
-        validators=[
-            DataRequired(message=_l("Choose an area.")),
-            ChoiceCheck(_l("Choose an area from the list.")),
-        ],
+        CHOOSE_AREA,
+        before=[required(_l("Choose an area."))],
+        empty_ok=True,
     )
     title = line_field(_l("Title"), _l("Enter a title."), limit=200)
     summary = text_field(
@@ -159,25 +140,22 @@ class PlanForm(FlaskForm):
         limit=5000,
         description=_l("A few sentences about what the plan wants to achieve."),
     )
-    period_start = FlexibleDateField(
-        _l("Start of the period"), validators=[InputRequired(message=_l("Enter a start date."))]
-    )
-    period_end = FlexibleDateField(
-        _l("End of the period"), validators=[InputRequired(message=_l("Enter an end date."))]
+    period_start = date_field(_l("Start of the period"), _l("Enter a start date."))
+    period_end = date_field(
+        _l("End of the period"),
+        _l("Enter an end date."),
+        also=[not_before("period_start", _l("The end date cannot be before the start date."))],
     )
     submit = SubmitField(_l("Save"))
-
-    def validate_period_end(self, field):
-        if field.data and self.period_start.data and field.data < self.period_start.data:
-            raise ValidationError(_l("The end date cannot be before the start date."))
 
 
 class AdoptForm(FlaskForm):
     """Record the adoption of a plan."""
 
-    adopted_on = FlexibleDateField(
+    adopted_on = date_field(
         _l("Date of adoption"),
-        validators=[InputRequired(message=_l("Enter the date the plan was adopted."))],
+        _l("Enter the date the plan was adopted."),
+        also=[not_after_today(_l("The date of adoption cannot be in the future."))],
     )
     decision_reference = line_field(
         _l("Decision reference"),
@@ -186,10 +164,6 @@ class AdoptForm(FlaskForm):
         description=_l("For example the number of the council or executive decision."),
     )
     submit = SubmitField(_l("Adopt plan"))
-
-    def validate_adopted_on(self, field):
-        if field.data and field.data > today_nl():
-            raise ValidationError(_l("The date of adoption cannot be in the future."))
 
 
 class DraftForm(FlaskForm):
@@ -215,20 +189,18 @@ class SpearheadForm(FlaskForm):
 class UserForm(FlaskForm):
     """Change the role, the coordinated areas and the status of an account."""
 
-    role = SelectField(
+    role = listed_field(
         _l("Role"),
-        choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()],
-        validate_choice=False,
-        validators=[
-            required(_l("Choose a role from the list.")),
-            ChoiceCheck(_l("Choose a role from the list.")),
-        ],
+        _l("Choose a role from the list."),
+        choices=choices_of(ROLE_LABELS),
+        before=[required(_l("Choose a role from the list."))],
+        empty_ok=True,
     )
-    areas = SelectMultipleField(
+    areas = listed_field(
         _l("Areas this coordinator manages"),
-        coerce=str,
-        validate_choice=False,
-        validators=[ChoiceCheck(_l("Choose areas from the list."))],
+        _l("Choose areas from the list."),
+        kind=SelectMultipleField,
+        empty_ok=True,
         description=_l("Required for an area coordinator. A district includes its neighbourhoods."),
     )
     is_blocked = BooleanField(_l("Block this account (the person can no longer log in)"))

@@ -60,6 +60,13 @@ def _postcode_field(**kwargs) -> StringField:
     )
 
 
+def _name_field(**kwargs) -> StringField:
+    """Return the field for the name others see."""
+    return line_field(
+        _l("Your name"), _l("Enter the name others will see."), limit=80, one_line=False, **kwargs
+    )
+
+
 def _new_password_fields():
     password = PasswordField(
         _l("Password"),
@@ -89,13 +96,7 @@ class RegisterForm(FlaskForm):
     """Create a resident account."""
 
     email = _email_field()
-    display_name = line_field(
-        _l("Your name"),
-        _l("Enter the name others will see."),
-        limit=80,
-        one_line=False,
-        description=_l("Others see this name, for example with your ideas."),
-    )
+    display_name = _name_field(description=_l("Others see this name, for example with your ideas."))
     postcode = _postcode_field(
         description=_l("Your postcode decides your neighbourhood. For example 5341 AB.")
     )
@@ -169,9 +170,7 @@ class DeleteAccountForm(FlaskForm):
 class AccountForm(FlaskForm):
     """Change name, postcode and language."""
 
-    display_name = line_field(
-        _l("Your name"), _l("Enter the name others will see."), limit=80, one_line=False
-    )
+    display_name = _name_field()
     postcode = _postcode_field()
     locale = SelectField(
         _l("Language"),

@@ -8,42 +8,38 @@ from flask_wtf.file import FileField
 from wtforms import (
     FieldList,
     HiddenField,
-    RadioField,
-    SelectChoice,
-    SelectField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import (
-    DataRequired,
-    Email,
-    InputRequired,
-    Optional,
-    ValidationError,
-)
+from wtforms.validators import DataRequired, Email, Optional, ValidationError
 
 from buurtbegroting.cheques import rules
-from buurtbegroting.domain.money import InvalidAmount, parse_cents
+from buurtbegroting.domain.money import parse_cents
 from buurtbegroting.forms import (
-    AMOUNT_MESSAGES,
-    FlexibleDateField,
-    MultiCheckboxField,
+    amount_field,
+    answer_field,
+    date_field,
+    filter_select,
+    ids_field,
     int_or_none,
     line_field,
+    not_before,
     single_line,
     strip,
     too_long,
 )
 
-DATE_MESSAGE = _l("Enter a date like 31-12-2026.")
-
-
-def _amount(field) -> None:
-    try:
-        parse_cents(field.data or "")
-    except InvalidAmount as error:
-        raise ValidationError(AMOUNT_MESSAGES[error.code]) from None
+#: Where a campaign's cheques can be given, by the value of the choice.
+SCOPE_LABELS = {
+    "all": _l("To initiatives in the whole municipality"),
+    "areas": _l("Only to initiatives in the areas chosen below"),
+}
+#: How a campaign's cheques are counted, by the value of the choice.
+COUNT_MODE_LABELS = {
+    "number": _l("A number of cheques"),
+    "addresses": _l("One per address, from a file of addresses per neighbourhood"),
+}
 
 
 class RedeemForm(FlaskForm):
@@ -63,9 +59,7 @@ class RedeemForm(FlaskForm):
     refused = FieldList(HiddenField(), max_entries=rules.MAX_CODES)
     idea_id = HiddenField(filters=[int_or_none])
     q = line_field(_l("Search by name"), limit=100, one_line=False)
-    area_id = SelectField(
-        _l("Area"), coerce=int_or_none, validate_choice=False, validators=[Optional()]
-    )
+    area_id = filter_select(_l("Area"))
 
     def typed_codes(self) -> list[str]:
         """Return the codes from the fields and the pasted list, in order, empty ones left out."""
@@ -77,18 +71,11 @@ class RedeemForm(FlaskForm):
 class SetupForm(FlaskForm):
     """The initiative's target amount and date, and the author's address."""
 
-    target = line_field(
+    target = amount_field(
         _l("Target amount in euros"),
-        _l("Fill in the amount."),
-        limit=20,
-        one_line=False,
         description=_l("How much do you want to collect? Usually the total of your costs."),
     )
-    target_date = FlexibleDateField(
-        _l("Target date"),
-        validators=[InputRequired(message=DATE_MESSAGE)],
-        description=_l("The last day to collect cheques."),
-    )
+    target_date = date_field(_l("Target date"), description=_l("The last day to collect cheques."))
     postcode = line_field(
         _l("Your postcode"),
         limit=10,
@@ -99,10 +86,6 @@ class SetupForm(FlaskForm):
     )
     house_number = line_field(_l("Your house number"), limit=12, one_line=False)
     submit = SubmitField(_l("Save"))
-
-    def validate_target(self, field):
-        """Read the amount."""
-        _amount(field)
 
     def target_cents(self) -> int:
         """Return the target in cents."""
@@ -157,41 +140,25 @@ class CampaignForm(FlaskForm):
     name = line_field(
         _l("Name"), _l("Fill in a name."), limit=120, description=_l("For example: Spring 2027.")
     )
-    value = line_field(
-        _l("Value per cheque in euros"),
-        _l("Fill in the amount."),
-        limit=20,
-        one_line=False,
-        default="7,50",
-    )
-    starts_on = FlexibleDateField(
-        _l("First day to use the cheques"), validators=[InputRequired(message=DATE_MESSAGE)]
-    )
-    ends_on = FlexibleDateField(
+    value = amount_field(_l("Value per cheque in euros"), default="7,50")
+    starts_on = date_field(_l("First day to use the cheques"))
+    ends_on = date_field(
         _l("Last day to use the cheques"),
-        validators=[InputRequired(message=DATE_MESSAGE)],
+        also=[not_before("starts_on", _l("The last day comes before the first day."))],
         description=_l("Usually six weeks after the first day."),
     )
-    scope = RadioField(
+    scope = answer_field(
         _l("Where can the cheques be given?"),
-        choices=[
-            SelectChoice("all", _l("To initiatives in the whole municipality")),
-            SelectChoice("areas", _l("Only to initiatives in the areas chosen below")),
-        ],
+        _l("Choose where the cheques can be given."),
+        SCOPE_LABELS,
         default="all",
-        validators=[DataRequired(message=_l("Choose where the cheques can be given."))],
     )
-    area_ids = MultiCheckboxField(_l("Areas"), coerce=int_or_none, validate_choice=False)
-    count_mode = RadioField(
+    area_ids = ids_field(_l("Areas"), _l("Choose areas from the list."))
+    count_mode = answer_field(
         _l("How many cheques?"),
-        choices=[
-            SelectChoice("number", _l("A number of cheques")),
-            SelectChoice(
-                "addresses", _l("One per address, from a file of addresses per neighbourhood")
-            ),
-        ],
+        _l("Choose how many cheques to make."),
+        COUNT_MODE_LABELS,
         default="number",
-        validators=[DataRequired(message=_l("Choose how many cheques to make."))],
     )
     cheque_count = line_field(_l("Number of cheques"), limit=9, one_line=False)
     counts_file = FileField(
@@ -202,19 +169,12 @@ class CampaignForm(FlaskForm):
     )
     submit = SubmitField(_l("Create campaign"))
 
-    def validate_value(self, field):
-        """Read the amount."""
-        _amount(field)
-
     def value_cents(self) -> int:
         """Return the value per cheque in cents."""
         return parse_cents(self.value.data)
 
     def validate_area_ids(self, field):
-        """Require areas for a limited scope, from the list."""
-        allowed = {c.value for c in field.choices}
-        if any(v not in allowed for v in field.data or []):
-            raise ValidationError(_l("Choose areas from the list."))
+        """Require areas for a limited scope (they are checked against the list first)."""
         if self.scope.data == "areas" and not field.data:
             raise ValidationError(_l("Choose at least one area."))
 
@@ -233,11 +193,6 @@ class CampaignForm(FlaskForm):
         text = (self.cheque_count.data or "").replace(".", "").replace(" ", "")
         return int(text) if text.isdigit() else None
 
-    def validate_ends_on(self, field):
-        """Keep the last day on or after the first day."""
-        if self.starts_on.data and field.data and field.data < self.starts_on.data:
-            raise ValidationError(_l("The last day comes before the first day."))
-
 
 class VoidForm(FlaskForm):
     """Void every unused cheque of a campaign, with a reason."""
@@ -254,7 +209,5 @@ class VoidForm(FlaskForm):
 class ExtendForm(FlaskForm):
     """Extend an initiative's target date, once."""
 
-    new_date = FlexibleDateField(
-        _l("New target date"), validators=[InputRequired(message=DATE_MESSAGE)]
-    )
+    new_date = date_field(_l("New target date"))
     submit = SubmitField(_l("Extend"))

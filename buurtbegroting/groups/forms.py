@@ -6,22 +6,28 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice, SelectField, StringField
+from wtforms import RadioField, StringField
 from wtforms.validators import Optional, ValidationError
 
 from buurtbegroting.domain.dates import today_nl
 from buurtbegroting.forms import (
+    CHOOSE_AREA,
     FlexibleDateField,
+    GetForm,
+    choices_of,
     line_field,
+    listed_field,
     single_line,
     text_field,
     too_long,
 )
-from buurtbegroting.models import AdvicePosition
+from buurtbegroting.models import AdvicePosition, MemberRole
 
 NAME_MAX, THEME_MAX, DESCRIPTION_MAX, ADVICE_MAX = 120, 200, 5_000, 5_000
 #: The value of the theme choice "my own theme" (spearheads have their id as value).
 FREE_THEME = "free"
+
+ROLE_LABELS = {MemberRole.COORDINATOR: _l("coordinator"), MemberRole.MEMBER: _l("member")}
 
 POSITION_LABELS = {
     AdvicePosition.POSITIVE: _l("Positive"),
@@ -32,14 +38,6 @@ POSITION_LABELS = {
 
 def _one_line(value):
     return " ".join(value.split()) if isinstance(value, str) else value
-
-
-def _in_choices(message):
-    def check(form, field):
-        if field.data not in {str(choice.value) for choice in field.choices or []}:
-            raise ValidationError(message)
-
-    return check
 
 
 class GroupForm(FlaskForm):
@@ -55,18 +53,14 @@ class GroupForm(FlaskForm):
         limit=NAME_MAX,
         description=_l("Short and clear, for example: Green Schadewijk."),
     )
-    area_id = SelectField(
+    area_id = listed_field(
         _l("Area"),
-        coerce=str,
-        validate_choice=False,
-        validators=[_in_choices(_l("Choose an area from the list."))],
+        CHOOSE_AREA,
         description=_l("The district, village or neighbourhood the group works for."),
     )
-    theme = SelectField(
+    theme = listed_field(
         _l("Theme"),
-        coerce=str,
-        validate_choice=False,
-        validators=[_in_choices(_l("Choose a theme from the list."))],
+        _l("Choose a theme from the list."),
         description=_l(
             "Choose a spearhead of the area plan that applies to the area, "
             "or choose your own theme."
@@ -121,18 +115,10 @@ class GroupForm(FlaskForm):
         return None if self.theme.data == FREE_THEME else int(self.theme.data)
 
 
-class FilterForm(FlaskForm):
+class FilterForm(GetForm):
     """Filter the list of groups by area (a GET form, so no CSRF token)."""
 
-    class Meta:
-        csrf = False
-
-    gebied = SelectField(
-        _l("Area"),
-        coerce=str,
-        validate_choice=False,
-        validators=[_in_choices(_l("Choose an area from the list."))],
-    )
+    gebied = listed_field(_l("Area"), CHOOSE_AREA)
 
 
 class ActionForm(FlaskForm):
@@ -142,27 +128,21 @@ class ActionForm(FlaskForm):
 class RoleForm(FlaskForm):
     """Appoint a coordinator, or make a coordinator a plain member again."""
 
-    role = SelectField(
+    role = listed_field(
         _l("Role"),
-        coerce=str,
-        validate_choice=False,
-        choices=[
-            SelectChoice("coordinator", _l("coordinator")),
-            SelectChoice("member", _l("member")),
-        ],
-        validators=[_in_choices(_l("Choose coordinator or member."))],
+        _l("Choose coordinator or member."),
+        choices=choices_of(ROLE_LABELS),
     )
 
 
 class AdviceForm(FlaskForm):
     """The advice of a neighbourhood or village council on an idea."""
 
-    position = RadioField(
+    position = listed_field(
         _l("Your advice"),
-        coerce=str,
-        validate_choice=False,
-        choices=[SelectChoice(p.value, label) for p, label in POSITION_LABELS.items()],
-        validators=[_in_choices(_l("Choose positive, neutral or negative."))],
+        _l("Choose positive, neutral or negative."),
+        kind=RadioField,
+        choices=choices_of(POSITION_LABELS),
     )
     text = text_field(
         _l("Explanation"),

@@ -3,32 +3,42 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import MultipleFileField
 from wtforms import (
     FieldList,
     Form,
     FormField,
     HiddenField,
-    RadioField,
     SelectChoice,
     SelectField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, Optional, ValidationError
+from wtforms.validators import Optional, ValidationError
 
 from buurtbegroting.domain import languages
-from buurtbegroting.domain.ideas import SecondLanguage
-from buurtbegroting.domain.money import InvalidAmount, parse_cents
+from buurtbegroting.domain.ideas import Destination, SecondLanguage
+from buurtbegroting.domain.money import parse_cents
 from buurtbegroting.forms import (
-    AMOUNT_MESSAGES,
+    GetForm,
     MultiCheckboxField,
+    answer_field,
+    area_field,
+    filter_select,
+    id_field,
     int_or_none,
     line_field,
+    parse_amount,
+    photos_field,
+    spearheads_field,
     text_field,
 )
 from buurtbegroting.maps.forms import degrees_field
 
 TITLE_MAX, SUMMARY_MAX, DESCRIPTION_MAX = 120, 200, 10_000
+#: How an idea can be funded, by the value of the choice.
+DESTINATION_LABELS = {
+    Destination.BUDGET_ROUND: _l("By a vote on the neighbourhood budget"),
+    Destination.CHEQUES: _l("By collecting cheques from residents"),
+}
 
 
 class BasicsForm(FlaskForm):
@@ -54,11 +64,11 @@ class BasicsForm(FlaskForm):
             "Start a line with a dash (-) for a list. Links to websites work."
         ),
     )
-    area_id = SelectField(_l("Area"), coerce=int_or_none, validate_choice=False)
-    group_id = SelectField(
+    area_id = area_field()
+    # "Just me" or a group the user coordinates.
+    group_id = id_field(
         _l("Submit for"),
-        coerce=int_or_none,
-        validate_choice=False,
+        _l("Choose a group from the list."),
         description=_l("You can submit the idea for a thematic group you coordinate."),
     )
     second_language = SelectField(
@@ -111,21 +121,11 @@ class BasicsForm(FlaskForm):
             self.second_description.data or "",
         )
 
-    def validate_area_id(self, field):
-        """Accept only areas offered in the list."""
-        if field.data not in {choice.value for choice in field.choices}:
-            raise ValidationError(_l("Choose an area from the list."))
-
-    def validate_group_id(self, field):
-        """Accept only "just me" or a group the user coordinates."""
-        if field.data not in {choice.value for choice in field.choices}:
-            raise ValidationError(_l("Choose a group from the list."))
-
 
 class ThemeForm(FlaskForm):
     """Step 2: the spearheads the idea serves, or an own theme."""
 
-    spearhead_ids = MultiCheckboxField(_l("Spearheads"), coerce=int_or_none, validate_choice=False)
+    spearhead_ids = spearheads_field()
     own_theme = line_field(
         _l("Own theme"),
         limit=200,
@@ -136,10 +136,7 @@ class ThemeForm(FlaskForm):
     submit = SubmitField(_l("Save and continue"))
 
     def validate_spearhead_ids(self, field):
-        """Accept only spearheads of the area's plan, and require a theme of some kind."""
-        allowed = {choice.value for choice in field.choices}
-        if any(value not in allowed for value in field.data or []):
-            raise ValidationError(_l("Choose spearheads from the list of this area."))
+        """Require a theme of some kind (the spearheads are checked against the list first)."""
         if not field.data and not (self.own_theme.data or "").strip():
             raise ValidationError(_l("Choose at least one spearhead, or describe your own theme."))
 
@@ -162,10 +159,7 @@ class CostLineForm(Form):
             if (self.item.data or "").strip():
                 raise ValidationError(_l("Fill in the amount."))
             return
-        try:
-            parse_cents(amount)
-        except InvalidAmount as error:
-            raise ValidationError(AMOUNT_MESSAGES[error.code]) from None
+        parse_amount(amount)
 
     def parsed(self) -> tuple[str, int] | None:
         """Return (item, cents) for a filled-in, valid row; None for an empty one."""
@@ -177,13 +171,10 @@ class CostLineForm(Form):
 class CostsForm(FlaskForm):
     """Step 3: how the idea is funded and what it costs."""
 
-    destination = RadioField(
+    destination = answer_field(
         _l("How should your idea be funded?"),
-        choices=[
-            SelectChoice("budget_round", _l("By a vote on the neighbourhood budget")),
-            SelectChoice("cheques", _l("By collecting cheques from residents")),
-        ],
-        validators=[DataRequired(message=_l("Choose how your idea should be funded."))],
+        _l("Choose how your idea should be funded."),
+        DESTINATION_LABELS,
     )
     lines = FieldList(FormField(CostLineForm), min_entries=5, max_entries=30)
     add_rows = SubmitField(_l("More rows"))
@@ -197,9 +188,7 @@ class CostsForm(FlaskForm):
 class PhotosForm(FlaskForm):
     """Step 4: photos, location and the people involved."""
 
-    photos = MultipleFileField(
-        _l("Add photos"), description=_l("JPEG, PNG or WebP, at most 10 MB each, at most 5 photos.")
-    )
+    photos = photos_field(_l("Add photos"))
     remove_photo_ids = MultiCheckboxField(
         _l("Remove photos"), coerce=int_or_none, validate_choice=False
     )
@@ -222,19 +211,12 @@ class PhotosForm(FlaskForm):
     submit = SubmitField(_l("Save and continue"))
 
 
-class SearchForm(FlaskForm):
+class SearchForm(GetForm):
     """Browse and search ideas (a GET form)."""
 
-    class Meta:
-        csrf = False
-
     q = line_field(_l("Search"), limit=100, one_line=False)
-    gebied = SelectField(
-        _l("Area"), coerce=int_or_none, validate_choice=False, validators=[Optional()]
-    )
-    speerpunt = SelectField(
-        _l("Spearhead"), coerce=int_or_none, validate_choice=False, validators=[Optional()]
-    )
+    gebied = filter_select(_l("Area"))
+    speerpunt = filter_select(_l("Spearhead"))
     status = SelectField(_l("Status"), validate_choice=False, validators=[Optional()])
     sort = SelectField(
         _l("Order"),

@@ -2,17 +2,24 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms import StringField, SubmitField
+from wtforms.validators import Length, Optional, ValidationError
 
-from buurtbegroting.domain.money import InvalidAmount, parse_cents
 from buurtbegroting.forms import (
-    AMOUNT_MESSAGES,
-    MultiCheckboxField,
-    int_or_none,
+    answer_field,
+    parse_amount,
+    spearheads_field,
     strip,
     text_field,
 )
+
+#: The decisions on a reviewed idea, by the value of the choice.
+DECISION_LABELS = {
+    "accept_budget_round": _l("Accept for a vote on the neighbourhood budget"),
+    "accept_cheques": _l("Accept for collecting cheques"),
+    "changes": _l("Ask the author for changes"),
+    "reject": _l("Reject"),
+}
 
 
 class AssessmentForm(FlaskForm):
@@ -37,44 +44,24 @@ class AssessmentForm(FlaskForm):
     adjusted_cost_reason = text_field(
         _l("Reason for the adjusted cost"), limit=2000, description=_l("Shown on the idea page.")
     )
-    spearhead_ids = MultiCheckboxField(_l("Spearheads"), coerce=int_or_none, validate_choice=False)
+    spearhead_ids = spearheads_field()
     save = SubmitField(_l("Save assessment"))
 
     def validate_adjusted_cost(self, field):
         """Read the amount, if any."""
         if field.data:
-            try:
-                parse_cents(field.data)
-            except InvalidAmount as error:
-                raise ValidationError(AMOUNT_MESSAGES[error.code]) from None
+            parse_amount(field.data)
 
     def validate_adjusted_cost_reason(self, field):
         """Require a reason for an adjusted cost."""
         if self.adjusted_cost.data and not field.data:
             raise ValidationError(_l("Say why the cost is different."))
 
-    def validate_spearhead_ids(self, field):
-        """Accept only spearheads of the area's plan."""
-        allowed = {choice.value for choice in field.choices}
-        if any(value not in allowed for value in field.data or []):
-            raise ValidationError(_l("Choose spearheads from the list of this area."))
-
 
 class DecisionForm(FlaskForm):
     """Accept (for a vote or for cheques), ask for changes, or reject."""
 
-    decision = RadioField(
-        _l("Decision"),
-        choices=[
-            SelectChoice(
-                "accept_budget_round", _l("Accept for a vote on the neighbourhood budget")
-            ),
-            SelectChoice("accept_cheques", _l("Accept for collecting cheques")),
-            SelectChoice("changes", _l("Ask the author for changes")),
-            SelectChoice("reject", _l("Reject")),
-        ],
-        validators=[DataRequired(message=_l("Choose a decision."))],
-    )
+    decision = answer_field(_l("Decision"), _l("Choose a decision."), DECISION_LABELS)
     message = text_field(
         _l("Message"),
         limit=5000,

@@ -25,14 +25,17 @@ from wtforms.validators import (
 )
 
 from buurtbegroting.domain.dates import NL_ZONE, today_nl
-from buurtbegroting.domain.money import InvalidAmount, parse_cents
 from buurtbegroting.forms import (
-    AMOUNT_MESSAGES,
+    GetForm,
+    answer_field,
+    area_field,
     int_or_none,
     line_field,
+    parse_amount,
     strip,
     text_field,
 )
+from buurtbegroting.models import BallotType, OutcomeRule, VoterIdentification
 
 #: Fields that cannot change once voting has started.
 LOCKED_FIELDS = (
@@ -50,6 +53,26 @@ LOCKED_FIELDS = (
     "tie_seed",
     "threshold_percent",
 )
+
+#: The kinds of ballot, by the value of the choice.
+BALLOT_TYPE_LABELS = {
+    BallotType.APPROVAL: _l("Choose ideas (with a minimum and maximum number)"),
+    BallotType.KNAPSACK: _l("Choose ideas within the budget"),
+    BallotType.CUMULATIVE: _l("Divide points over ideas"),
+}
+#: The rules that find the winners, by the value of the choice.
+RULE_LABELS = {
+    OutcomeRule.GREEDY: _l("Most votes first: the ideas with the most votes that fit the budget"),
+    OutcomeRule.EQUAL_SHARES: _l(
+        "Equal shares: every voter gets an equal part of the budget (fairer for smaller groups)"
+    ),
+}
+#: Who may vote, by the value of the choice.
+IDENTIFICATION_LABELS = {
+    VoterIdentification.CODE: _l("Holders of a voting code from a letter"),
+    VoterIdentification.ACCOUNT: _l("Logged-in residents"),
+    VoterIdentification.BOTH: _l("Both"),
+}
 
 
 def to_utc(local: datetime | None) -> datetime | None:
@@ -97,14 +120,8 @@ class RoundForm(FlaskForm):
     voting_opens_at = _when(_l("Voting opens"))
     voting_closes_at = _when(_l("Voting closes"))
     results_at = _when(_l("Results are published on"))
-    ballot_type = RadioField(
-        _l("Kind of ballot"),
-        choices=[
-            SelectChoice("approval", _l("Choose ideas (with a minimum and maximum number)")),
-            SelectChoice("knapsack", _l("Choose ideas within the budget")),
-            SelectChoice("cumulative", _l("Divide points over ideas")),
-        ],
-        validators=[DataRequired(message=_l("Choose a kind of ballot."))],
+    ballot_type = answer_field(
+        _l("Kind of ballot"), _l("Choose a kind of ballot."), BALLOT_TYPE_LABELS
     )
     min_choices = _count(_l("Least number of ideas to choose"), 0, 100)
     max_choices = _count(
@@ -113,20 +130,8 @@ class RoundForm(FlaskForm):
     knapsack_min_percent = _count(_l("Spend at least this share of the budget (%)"), 0, 100)
     cumulative_points = _count(_l("Points per voter"), 1, 1000)
     cumulative_max_per_idea = _count(_l("Most points on one idea"), 1, 1000)
-    rule = RadioField(
-        _l("How the winners are found"),
-        choices=[
-            SelectChoice(
-                "greedy", _l("Most votes first: the ideas with the most votes that fit the budget")
-            ),
-            SelectChoice(
-                "equal_shares",
-                _l(
-                    "Equal shares: every voter gets an equal part of the budget (fairer for smaller groups)"
-                ),
-            ),
-        ],
-        validators=[DataRequired(message=_l("Choose how the winners are found."))],
+    rule = answer_field(
+        _l("How the winners are found"), _l("Choose how the winners are found."), RULE_LABELS
     )
     tie_break = SelectField(
         _l("When two ideas have the same score"),
@@ -156,14 +161,8 @@ class RoundForm(FlaskForm):
     )
     min_age = _count(_l("Minimum age"), 0, 120, required=True)
     residence_required = BooleanField(_l("Voters must live in the area (by postcode)"))
-    identification = RadioField(
-        _l("Who may vote"),
-        choices=[
-            SelectChoice("code", _l("Holders of a voting code from a letter")),
-            SelectChoice("account", _l("Logged-in residents")),
-            SelectChoice("both", _l("Both")),
-        ],
-        validators=[DataRequired(message=_l("Choose who may vote."))],
+    identification = answer_field(
+        _l("Who may vote"), _l("Choose who may vote."), IDENTIFICATION_LABELS
     )
     own_area_only = BooleanField(_l("Voters vote in their own area only"))
     allow_ballot_changes = BooleanField(_l("Voters may change their ballot until voting closes"))
@@ -229,7 +228,7 @@ class RoundForm(FlaskForm):
 class AreaBudgetForm(FlaskForm):
     """Add an area to the round with its budget."""
 
-    area_id = SelectField(_l("Area"), coerce=int_or_none, validate_choice=False)
+    area_id = area_field()
     budget = StringField(
         _l("Budget in euros"),
         filters=[strip],
@@ -243,17 +242,9 @@ class AreaBudgetForm(FlaskForm):
     )
     submit = SubmitField(_l("Add area"))
 
-    def validate_area_id(self, field):
-        """Accept only areas offered in the list."""
-        if field.data not in {c.value for c in field.choices}:
-            raise ValidationError(_l("Choose an area from the list."))
-
     def validate_budget(self, field):
         """Read the amount."""
-        try:
-            parse_cents(field.data, maximum=100_000_000_000)
-        except InvalidAmount as error:
-            raise ValidationError(AMOUNT_MESSAGES[error.code]) from None
+        parse_amount(field.data, maximum=100_000_000_000)
 
 
 class CloseForm(FlaskForm):
@@ -325,11 +316,8 @@ class BallotForm(FlaskForm):
     """Only carries the CSRF token; the choices are read from the request."""
 
 
-class ReceiptForm(FlaskForm):
+class ReceiptForm(GetForm):
     """Type the receipt number from the thank-you page (a GET search, so no CSRF token)."""
-
-    class Meta:
-        csrf = False
 
     number = line_field(
         _l("Your receipt number"),

@@ -7,7 +7,14 @@ from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from buurtbegroting.forms import MultiCheckboxField, int_or_none, strip
+from buurtbegroting.forms import (
+    MultiCheckboxField,
+    area_field,
+    choices_of,
+    int_or_none,
+    listed_field,
+    strip,
+)
 from buurtbegroting.models import BallotType
 
 
@@ -17,12 +24,8 @@ def area_choices(round_) -> list[SelectChoice]:
 
 
 class _AreaForm(FlaskForm):
-    round_area_id = SelectField(_l("Area"), coerce=int_or_none, validate_choice=False)
-
-    def validate_round_area_id(self, field):
-        """Accept only areas of this round."""
-        if field.data not in {choice.value for choice in field.choices}:
-            raise ValidationError(_l("Choose an area from the list."))
+    #: Only areas of this round.
+    round_area_id = area_field()
 
 
 class GenerateForm(_AreaForm):
@@ -33,27 +36,24 @@ class GenerateForm(_AreaForm):
         filters=[strip],
         description=_l("One code for every resident who may vote. Usually the number of letters."),
     )
-    output = SelectField(
+    output = listed_field(
         _l("Letters as"),
-        choices=[
-            SelectChoice("pdf", _l("PDF files for the print shop (A4)")),
-            SelectChoice("html", _l("Web pages to print yourself")),
-        ],
+        _l("Choose a format from the list."),
+        choices=choices_of(
+            {
+                "pdf": _l("PDF files for the print shop (A4)"),
+                "html": _l("Web pages to print yourself"),
+            }
+        ),
         default="html",
-        validate_choice=False,
     )
     back_lang = SelectField(
         _l("Second language on the back (PDF only)"),
-        choices=[SelectChoice("", _l("None")), SelectChoice("en", _l("English"))],
+        choices=choices_of({"": _l("None"), "en": _l("English")}),
         default="",
         validate_choice=False,
     )
     submit = SubmitField(_l("Make codes and download"))
-
-    def validate_output(self, field):
-        """Accept only the formats offered."""
-        if field.data not in {choice.value for choice in field.choices}:
-            raise ValidationError(_l("Choose a format from the list."))
 
     def validate_back_lang(self, field):
         """Accept only the languages offered."""
