@@ -13,20 +13,13 @@ from buurtbegroting.arguments.rules import can_moderate_argument, can_moderate_a
 from buurtbegroting.extensions import db
 from buurtbegroting.forms import ConfirmForm
 from buurtbegroting.models import Argument, Idea
-from buurtbegroting.permissions import can_view_idea
-from buurtbegroting.rendering import render_form
-
-
-def _idea(idea_id: int) -> Idea:
-    idea = db.get_or_404(Idea, idea_id)
-    if not can_view_idea(current_user, idea):
-        abort(404)
-    return idea
+from buurtbegroting.rendering import idea_or_404, render_form
+from buurtbegroting.templating import add_label_globals
 
 
 def _argument(argument_id: int) -> Argument:
     argument = db.get_or_404(Argument, argument_id)
-    _idea(argument.idea_id)
+    idea_or_404(argument.idea_id)
     return argument
 
 
@@ -85,7 +78,7 @@ def _form_page(form, template: str, field_name: str, act, success: str, **contex
 @login_required
 def new(idea_id):
     """Post an argument for or against an idea."""
-    idea = _idea(idea_id)
+    idea = idea_or_404(idea_id)
     form = ArgumentForm()
     return _form_page(
         form,
@@ -152,16 +145,10 @@ def report(argument_id):
     )
 
 
-@bp.app_template_global()
-def argument_side_label(side) -> str:
-    """Return the translated label of a side."""
-    return str(SIDE_LABELS[side])
-
-
-@bp.app_template_global()
-def argument_reason_label(reason) -> str:
-    """Return the translated public reason of a hidden argument."""
-    return str(REASON_LABELS[reason])
+# The side, and the public reason of a hidden argument.
+add_label_globals(
+    bp, argument_side_label=(SIDE_LABELS, None), argument_reason_label=(REASON_LABELS, None)
+)
 
 
 bp.add_app_template_global(can_moderate_arguments)

@@ -39,12 +39,9 @@ from buurtbegroting.permissions import (
     require,
 )
 from buurtbegroting.rendering import render_form
+from buurtbegroting.templating import add_label_globals
 
-
-@bp.app_template_global()
-def advice_position_label(position) -> str:
-    """Return the translated label of an advice position."""
-    return str(POSITION_LABELS[AdvicePosition(position)])
+add_label_globals(bp, advice_position_label=(POSITION_LABELS, AdvicePosition))
 
 
 def _theme_choices(extra: Spearhead | None = None) -> list[SelectChoice]:
