@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.views import View
 from flask_babel import _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from buurtbegroting.arguments import bp, queries, services
@@ -90,21 +92,47 @@ def new(idea_id):
     )
 
 
-@bp.route("/argumenten/<int:argument_id>/reageren", methods=["GET", "POST"])
-@login_required
-def reply(argument_id):
+class _ArgumentFormPage(View):
+    """A page with one form about an argument: on a valid post, act on it and go back."""
+
+    methods = ["GET", "POST"]
+    decorators = [login_required]
+    #: the form, its template, the field that shows a refusal, what to say once it is done
+    form_class: type
+    template: str
+    field = "body"
+    success: str
+
+    def act(self, argument: Argument, form) -> Argument:
+        """Run the service for the valid form; return the argument to go back to."""
+        raise NotImplementedError
+
+    def dispatch_request(self, argument_id):
+        argument = _argument(argument_id)
+        form = self.form_class()
+        return _form_page(
+            form,
+            self.template,
+            self.field,
+            lambda: self.act(argument, form),
+            str(self.success),
+            idea=argument.idea,
+            argument=argument,
+        )
+
+
+class Reply(_ArgumentFormPage):
     """Reply to an argument (once)."""
-    parent = _argument(argument_id)
-    form = ReplyForm()
-    return _form_page(
-        form,
-        "arguments/reply.html",
-        "body",
-        lambda: services.reply(parent, current_user, form.body.data),
-        _("Thank you. Your reply has been posted."),
-        idea=parent.idea,
-        argument=parent,
-    )
+
+    form_class = ReplyForm
+    template = "arguments/reply.html"
+    success = _l("Thank you. Your reply has been posted.")
+
+    def act(self, argument, form):
+        return services.reply(argument, current_user, form.body.data)
+
+
+bp.add_url_rule("/argumenten/<int:argument_id>/reageren", view_func=Reply.as_view("reply"))
 
 
 @bp.route("/argumenten/<int:argument_id>/nuttig", methods=["POST"])
@@ -123,26 +151,20 @@ def helpful(argument_id):
     return _back(argument)
 
 
-@bp.route("/argumenten/<int:argument_id>/melden", methods=["GET", "POST"])
-@login_required
-def report(argument_id):
+class Report(_ArgumentFormPage):
     """Report an argument to the moderator."""
-    argument = _argument(argument_id)
-    form = ReportForm()
 
-    def act():
+    form_class = ReportForm
+    template = "arguments/report.html"
+    field = "reason"
+    success = _l("Thank you. The moderator will look at this argument.")
+
+    def act(self, argument, form):
         services.report(argument, current_user, form.reason.data, form.text.data or "")
         return argument
 
-    return _form_page(
-        form,
-        "arguments/report.html",
-        "reason",
-        act,
-        _("Thank you. The moderator will look at this argument."),
-        idea=argument.idea,
-        argument=argument,
-    )
+
+bp.add_url_rule("/argumenten/<int:argument_id>/melden", view_func=Report.as_view("report"))
 
 
 # The side, and the public reason of a hidden argument.
