@@ -7,17 +7,17 @@ from flask_babel import _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from buurtbegroting.admin import PER_PAGE, bp, services
+from buurtbegroting.admin import bp, services
 from buurtbegroting.admin.forms import (
     AdoptForm,
     DraftForm,
     PlanForm,
     SpearheadForm,
 )
+from buurtbegroting.admin.views.common import commit_or_show, list_page
 from buurtbegroting.extensions import db
 from buurtbegroting.forms import ConfirmForm
 from buurtbegroting.models import Area, AreaPlan, Spearhead
-from buurtbegroting.pagination import paginate
 from buurtbegroting.permissions import (
     can_create_plan,
     can_edit_plan,
@@ -31,8 +31,7 @@ from buurtbegroting.rendering import render_form
 def plans():
     """List the area plans the user may manage."""
     require(can_list_plans(current_user))
-    page = paginate(services.plan_query(current_user), per_page=PER_PAGE)
-    return render_template("admin/plans.html", page=page)
+    return list_page("admin/plans.html", services.plan_query(current_user))
 
 
 def _plan_form(form: PlanForm) -> list[Area]:
@@ -131,16 +130,14 @@ def adopt_plan(plan_id):
     if plan.is_adopted:
         return _back_to(plan, _("This plan has been adopted already."), "error")
     form = AdoptForm()
-    if form.validate_on_submit():
-        try:
-            services.adopt_plan(
-                plan, form.adopted_on.data, form.decision_reference.data, actor=current_user
-            )
-        except services.PlanHasNoSpearheads:
-            db.session.rollback()
-            form.form_errors.append(_("Add at least one spearhead before you adopt the plan."))
-        else:
-            return _saved(plan, _("The area plan has been adopted."))
+    if form.validate_on_submit() and commit_or_show(
+        form,
+        lambda: services.adopt_plan(
+            plan, form.adopted_on.data, form.decision_reference.data, actor=current_user
+        ),
+        _("The area plan has been adopted."),
+    ):
+        return redirect(url_for("admin.plan", plan_id=plan.id))
     status = 422 if form.form_errors else None
     return render_form("admin/plan_adopt.html", form, status=status, plan=plan)
 
