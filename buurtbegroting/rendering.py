@@ -1,10 +1,21 @@
-"""Answer a request: a page that holds forms (422 when a form was refused), an act committed."""
+"""Answer a request: the idea it is about, a page of forms (422 when one was refused), an act."""
 
 from __future__ import annotations
 
-from flask import flash, render_template
+from flask import abort, flash, render_template
+from flask_login import current_user
 
 from buurtbegroting.extensions import db
+from buurtbegroting.models import Idea
+from buurtbegroting.permissions import can_view_idea
+
+
+def idea_or_404(idea_id: int) -> Idea:
+    """Return the idea, or answer 404 when it does not exist or the visitor may not see it."""
+    idea = db.get_or_404(Idea, idea_id)
+    if not can_view_idea(current_user, idea):
+        abort(404)
+    return idea
 
 
 def form_status(*forms) -> int:

@@ -1,4 +1,4 @@
-"""Jinja filters: money, dates and numbers in the visitor's language."""
+"""Jinja filters: money, dates and numbers in the visitor's language; label look-ups."""
 
 from datetime import date, datetime
 from functools import lru_cache
@@ -55,3 +55,20 @@ def register(app) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+
+
+def add_label_globals(bp, **tables) -> None:
+    """Offer templates, for each ``name=(labels, kind)``, ``name(value)``: the label as text.
+
+    ``kind`` turns a stored value into the key of ``labels`` (an enum), or is None when the
+    templates pass the key itself.
+    """
+    for name, (labels, kind) in tables.items():
+        bp.add_app_template_global(_label_lookup(labels, kind), name)
+
+
+def _label_lookup(labels: dict, kind):
+    def label(value) -> str:
+        return str(labels[value if kind is None else kind(value)])
+
+    return label

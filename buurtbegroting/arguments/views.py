@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.views import View
 from flask_babel import _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from buurtbegroting.arguments import bp, queries, services
@@ -13,20 +15,13 @@ from buurtbegroting.arguments.rules import can_moderate_argument, can_moderate_a
 from buurtbegroting.extensions import db
 from buurtbegroting.forms import ConfirmForm
 from buurtbegroting.models import Argument, Idea
-from buurtbegroting.permissions import can_view_idea
-from buurtbegroting.rendering import render_form
-
-
-def _idea(idea_id: int) -> Idea:
-    idea = db.get_or_404(Idea, idea_id)
-    if not can_view_idea(current_user, idea):
-        abort(404)
-    return idea
+from buurtbegroting.rendering import idea_or_404, render_form
+from buurtbegroting.templating import add_label_globals
 
 
 def _argument(argument_id: int) -> Argument:
     argument = db.get_or_404(Argument, argument_id)
-    _idea(argument.idea_id)
+    idea_or_404(argument.idea_id)
     return argument
 
 
@@ -85,7 +80,7 @@ def _form_page(form, template: str, field_name: str, act, success: str, **contex
 @login_required
 def new(idea_id):
     """Post an argument for or against an idea."""
-    idea = _idea(idea_id)
+    idea = idea_or_404(idea_id)
     form = ArgumentForm()
     return _form_page(
         form,
@@ -97,21 +92,47 @@ def new(idea_id):
     )
 
 
-@bp.route("/argumenten/<int:argument_id>/reageren", methods=["GET", "POST"])
-@login_required
-def reply(argument_id):
+class _ArgumentFormPage(View):
+    """A page with one form about an argument: on a valid post, act on it and go back."""
+
+    methods = ["GET", "POST"]
+    decorators = [login_required]
+    #: the form, its template, the field that shows a refusal, what to say once it is done
+    form_class: type
+    template: str
+    field = "body"
+    success: str
+
+    def act(self, argument: Argument, form) -> Argument:
+        """Run the service for the valid form; return the argument to go back to."""
+        raise NotImplementedError
+
+    def dispatch_request(self, argument_id):
+        argument = _argument(argument_id)
+        form = self.form_class()
+        return _form_page(
+            form,
+            self.template,
+            self.field,
+            lambda: self.act(argument, form),
+            str(self.success),
+            idea=argument.idea,
+            argument=argument,
+        )
+
+
+class Reply(_ArgumentFormPage):
     """Reply to an argument (once)."""
-    parent = _argument(argument_id)
-    form = ReplyForm()
-    return _form_page(
-        form,
-        "arguments/reply.html",
-        "body",
-        lambda: services.reply(parent, current_user, form.body.data),
-        _("Thank you. Your reply has been posted."),
-        idea=parent.idea,
-        argument=parent,
-    )
+
+    form_class = ReplyForm
+    template = "arguments/reply.html"
+    success = _l("Thank you. Your reply has been posted.")
+
+    def act(self, argument, form):
+        return services.reply(argument, current_user, form.body.data)
+
+
+bp.add_url_rule("/argumenten/<int:argument_id>/reageren", view_func=Reply.as_view("reply"))
 
 
 @bp.route("/argumenten/<int:argument_id>/nuttig", methods=["POST"])
@@ -130,38 +151,26 @@ def helpful(argument_id):
     return _back(argument)
 
 
-@bp.route("/argumenten/<int:argument_id>/melden", methods=["GET", "POST"])
-@login_required
-def report(argument_id):
+class Report(_ArgumentFormPage):
     """Report an argument to the moderator."""
-    argument = _argument(argument_id)
-    form = ReportForm()
 
-    def act():
+    form_class = ReportForm
+    template = "arguments/report.html"
+    field = "reason"
+    success = _l("Thank you. The moderator will look at this argument.")
+
+    def act(self, argument, form):
         services.report(argument, current_user, form.reason.data, form.text.data or "")
         return argument
 
-    return _form_page(
-        form,
-        "arguments/report.html",
-        "reason",
-        act,
-        _("Thank you. The moderator will look at this argument."),
-        idea=argument.idea,
-        argument=argument,
-    )
+
+bp.add_url_rule("/argumenten/<int:argument_id>/melden", view_func=Report.as_view("report"))
 
 
-@bp.app_template_global()
-def argument_side_label(side) -> str:
-    """Return the translated label of a side."""
-    return str(SIDE_LABELS[side])
-
-
-@bp.app_template_global()
-def argument_reason_label(reason) -> str:
-    """Return the translated public reason of a hidden argument."""
-    return str(REASON_LABELS[reason])
+# The side, and the public reason of a hidden argument.
+add_label_globals(
+    bp, argument_side_label=(SIDE_LABELS, None), argument_reason_label=(REASON_LABELS, None)
+)
 
 
 bp.add_app_template_global(can_moderate_arguments)

@@ -12,16 +12,15 @@ from buurtbegroting.follows.forms import NewsletterForm, SettingsForm
 from buurtbegroting.follows.labels import EVENT_LABELS
 from buurtbegroting.follows.tokens import BadToken, read_token
 from buurtbegroting.forms import ConfirmForm
-from buurtbegroting.models import Area, BudgetRound, FollowTarget, Idea, ThematicGroup, User
+from buurtbegroting.models import Area, BudgetRound, FollowTarget, ThematicGroup, User
 from buurtbegroting.permissions import (
     can_administer_rounds,
     can_manage_area,
     can_manage_round,
-    can_view_idea,
     guard_blueprint,
     require,
 )
-from buurtbegroting.rendering import render_form
+from buurtbegroting.rendering import idea_or_404, render_form
 
 guard_blueprint(newsletter_bp, can_administer_rounds)
 
@@ -29,10 +28,7 @@ guard_blueprint(newsletter_bp, can_administer_rounds)
 def _page_of(target: FollowTarget, target_id: int) -> str:
     """Load the followed thing (or 404) and return the address of its page."""
     if target == FollowTarget.IDEA:
-        idea = db.get_or_404(Idea, target_id)
-        if not can_view_idea(current_user, idea):
-            abort(404)
-        return url_for("ideas.show", idea_id=idea.id)
+        return url_for("ideas.show", idea_id=idea_or_404(target_id).id)
     if target == FollowTarget.AREA:
         return url_for("public.area", code=db.get_or_404(Area, target_id).code)
     return url_for("groups.show", group_id=db.get_or_404(ThematicGroup, target_id).id)

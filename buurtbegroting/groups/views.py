@@ -39,12 +39,9 @@ from buurtbegroting.permissions import (
     require,
 )
 from buurtbegroting.rendering import render_form
+from buurtbegroting.templating import add_label_globals
 
-
-@bp.app_template_global()
-def advice_position_label(position) -> str:
-    """Return the translated label of an advice position."""
-    return str(POSITION_LABELS[AdvicePosition(position)])
+add_label_globals(bp, advice_position_label=(POSITION_LABELS, AdvicePosition))
 
 
 def _theme_choices(extra: Spearhead | None = None) -> list[SelectChoice]:
@@ -194,43 +191,52 @@ def _check_action_form() -> None:
         abort(400)
 
 
+def _change(group: ThematicGroup, act, said, anchor: str | None = None):
+    """Run ``act()``, commit, say ``said(result)`` and go back to the group's page.
+
+    A refusal of the service is shown on the group's page.
+    """
+    try:
+        result = act()
+    except services.GroupError as error:
+        return _render_page(group, error=str(error), status=422)
+    db.session.commit()
+    flash(said(result), "success")
+    return redirect(url_for("groups.show", group_id=group.id, _anchor=anchor))
+
+
+def _membership_change(group_id: int, change, said):
+    """Let the user join or leave the group: ``change(group, user)``, then ``said(group, result)``."""
+    group = _load_page(group_id)
+    _check_action_form()
+    return _change(group, lambda: change(group, current_user), lambda result: said(group, result))
+
+
+def _joined(group: ThematicGroup, _result) -> str:
+    return _("You are now a member of %(name)s.", name=group.name)
+
+
+def _left(group: ThematicGroup, ended: bool) -> str:
+    if ended:
+        return _(
+            "You have left %(name)s. You were the last member, so the group has ended.",
+            name=group.name,
+        )
+    return _("You have left %(name)s.", name=group.name)
+
+
 @bp.route("/groepen/<int:group_id>/lid-worden", methods=["POST"])
 @login_required
 def join(group_id):
     """Join a group."""
-    group = _load_page(group_id)
-    _check_action_form()
-    try:
-        services.join_group(group, current_user)
-    except services.GroupError as error:
-        return _render_page(group, error=str(error), status=422)
-    db.session.commit()
-    flash(_("You are now a member of %(name)s.", name=group.name), "success")
-    return redirect(url_for("groups.show", group_id=group.id))
+    return _membership_change(group_id, services.join_group, _joined)
 
 
 @bp.route("/groepen/<int:group_id>/verlaten", methods=["POST"])
 @login_required
 def leave(group_id):
     """Leave a group; when the last member leaves, the group ends."""
-    group = _load_page(group_id)
-    _check_action_form()
-    try:
-        ended = services.leave_group(group, current_user)
-    except services.GroupError as error:
-        return _render_page(group, error=str(error), status=422)
-    db.session.commit()
-    if ended:
-        flash(
-            _(
-                "You have left %(name)s. You were the last member, so the group has ended.",
-                name=group.name,
-            ),
-            "success",
-        )
-    else:
-        flash(_("You have left %(name)s.", name=group.name), "success")
-    return redirect(url_for("groups.show", group_id=group.id))
+    return _membership_change(group_id, services.leave_group, _left)
 
 
 @bp.route("/groepen/<int:group_id>/leden/<int:membership_id>/rol", methods=["POST"])
@@ -248,17 +254,18 @@ def set_role(group_id, membership_id):
             abort(400)
         return _render_page(group, error=form.role.errors[0], status=422)
     role = MemberRole(form.role.data)
-    try:
-        services.set_role(group, membership, role, actor=current_user)
-    except services.GroupError as error:
-        return _render_page(group, error=str(error), status=422)
-    db.session.commit()
-    name = membership.user.display_name
+    return _change(
+        group,
+        lambda: services.set_role(group, membership, role, actor=current_user),
+        lambda _set: _role_set(membership.user.display_name, role),
+        anchor="leden",
+    )
+
+
+def _role_set(name: str, role: MemberRole) -> str:
     if role == MemberRole.COORDINATOR:
-        flash(_("%(name)s is now a coordinator.", name=name), "success")
-    else:
-        flash(_("%(name)s is no longer a coordinator.", name=name), "success")
-    return redirect(url_for("groups.show", group_id=group.id, _anchor="leden"))
+        return _("%(name)s is now a coordinator.", name=name)
+    return _("%(name)s is no longer a coordinator.", name=name)
 
 
 # --- council --------------------------------------------------------------------------------

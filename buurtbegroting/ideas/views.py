@@ -31,23 +31,31 @@ from buurtbegroting.ideas.forms import (
     SearchForm,
     ThemeForm,
 )
-from buurtbegroting.ideas.labels import STATUS_LABELS
+from buurtbegroting.ideas.labels import DESTINATION_LABELS, STATUS_LABELS
 from buurtbegroting.maps import services as maps
 from buurtbegroting.maps.forms import checked_spot
-from buurtbegroting.models import Area, FollowTarget, Idea, IdeaPhoto, ThematicGroup
+from buurtbegroting.models import (
+    Area,
+    Destination,
+    FollowTarget,
+    Idea,
+    IdeaPhoto,
+    IdeaStatus,
+    ThematicGroup,
+)
 from buurtbegroting.pagination import page_number
 from buurtbegroting.permissions import (
     can_create_idea,
     can_edit_idea,
     can_support_idea,
-    can_view_idea,
     can_withdraw_idea,
     require,
 )
 from buurtbegroting.photos import commit as commit_files
 from buurtbegroting.photos import read_photos, thumb_name
 from buurtbegroting.qr import qr_svg
-from buurtbegroting.rendering import commit_unless_refused, render_form
+from buurtbegroting.rendering import commit_unless_refused, idea_or_404, render_form
+from buurtbegroting.templating import add_label_globals
 from buurtbegroting.uploads import allows_uploads
 from buurtbegroting.urls import external_url
 
@@ -58,13 +66,6 @@ STEPS = [
     (4, _l("Photos and people")),
     (5, _l("Check and send")),
 ]
-
-
-def _load(idea_id: int) -> Idea:
-    idea = db.get_or_404(Idea, idea_id)
-    if not can_view_idea(current_user, idea):
-        abort(404)
-    return idea
 
 
 def _area_choices(form: BasicsForm) -> None:
@@ -151,7 +152,7 @@ def new():
 @allows_uploads
 def step(idea_id, step):
     """Steps 1 to 4 of an idea the author is still writing or changing."""
-    idea = _load(idea_id)
+    idea = idea_or_404(idea_id)
     require(can_edit_idea(current_user, idea))
     if step == 1:
         return _step_basics(idea)
@@ -276,7 +277,7 @@ def _step_photos(idea: Idea):
 @login_required
 def check(idea_id):
     """Step 5: the whole idea at a glance, what is still missing, and the button to send it."""
-    idea = _load(idea_id)
+    idea = idea_or_404(idea_id)
     require(can_edit_idea(current_user, idea))
     return render_template(
         "ideas/check.html",
@@ -292,7 +293,7 @@ def check(idea_id):
 @login_required
 def submit(idea_id):
     """Send the idea to the municipality."""
-    idea = _load(idea_id)
+    idea = idea_or_404(idea_id)
     require(can_edit_idea(current_user, idea))
     form = ConfirmForm()
     if not form.validate_on_submit():
@@ -310,7 +311,7 @@ def submit(idea_id):
 @login_required
 def withdraw(idea_id):
     """Withdraw an idea, after a confirmation."""
-    idea = _load(idea_id)
+    idea = idea_or_404(idea_id)
     require(can_withdraw_idea(current_user, idea))
     form = ConfirmForm()
     if form.validate_on_submit():
@@ -324,7 +325,7 @@ def withdraw(idea_id):
 @bp.route("/ideeen/<int:idea_id>")
 def show(idea_id):
     """Show an idea: what, where, cost, photos, supports, advice and its timeline."""
-    idea = _load(idea_id)
+    idea = idea_or_404(idea_id)
     share_url = external_url("ideas.show", idea_id=idea.id)
     return render_template(
         "ideas/show.html",
@@ -347,7 +348,7 @@ def show(idea_id):
 @login_required
 def support(idea_id):
     """Support an idea, or withdraw the support."""
-    idea = _load(idea_id)
+    idea = idea_or_404(idea_id)
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
@@ -371,7 +372,7 @@ def support(idea_id):
 @bp.route("/ideeen/<int:idea_id>/poster")
 def poster(idea_id):
     """A printable A4 poster with a QR code that leads to the idea."""
-    idea = _load(idea_id)
+    idea = idea_or_404(idea_id)
     url = external_url("ideas.show", idea_id=idea.id)
     qr = Markup(qr_svg(url, _("QR code that leads to this idea")))
     return render_template("ideas/poster.html", idea=idea, url=url, qr=qr)
@@ -380,7 +381,7 @@ def poster(idea_id):
 @bp.route("/ideeen/<int:idea_id>/fotos/<int:photo_id>")
 def photo(idea_id, photo_id):
     """Serve a photo of an idea that the visitor may see (the small version with ?klein=1)."""
-    idea = _load(idea_id)
+    idea = idea_or_404(idea_id)
     photo = db.get_or_404(IdeaPhoto, photo_id)
     if photo.idea_id != idea.id:
         abort(404)
@@ -397,21 +398,11 @@ def mine():
     return render_template("ideas/mine.html", ideas=services.ideas_of(current_user))
 
 
-@bp.app_template_global()
-def status_label(status) -> str:
-    """Return the translated label of an idea status."""
-    from buurtbegroting.models import IdeaStatus
-
-    return str(STATUS_LABELS[IdeaStatus(status)])
-
-
-@bp.app_template_global()
-def destination_label(destination) -> str:
-    """Return the translated label of a destination."""
-    from buurtbegroting.ideas.labels import DESTINATION_LABELS
-    from buurtbegroting.models import Destination
-
-    return str(DESTINATION_LABELS[Destination(destination)])
+add_label_globals(
+    bp,
+    status_label=(STATUS_LABELS, IdeaStatus),
+    destination_label=(DESTINATION_LABELS, Destination),
+)
 
 
 @bp.app_template_global()

@@ -9,11 +9,13 @@ from buurtbegroting.domain.money import parse_cents
 from buurtbegroting.extensions import db
 from buurtbegroting.forms import ConfirmForm
 from buurtbegroting.ideas import services as idea_services
+from buurtbegroting.ideas.labels import WARNING_LABELS
 from buurtbegroting.models import Idea, IdeaStatus
 from buurtbegroting.permissions import can_review_idea, require
 from buurtbegroting.rendering import commit_unless_refused, render_form
 from buurtbegroting.review import bp, services
 from buurtbegroting.review.forms import AssessmentForm, DecisionForm
+from buurtbegroting.templating import add_label_globals
 
 
 @bp.route("/")
@@ -130,9 +132,5 @@ def decide(idea_id):
     return _page(idea, assessment, decision, 422)
 
 
-@bp.app_template_global()
-def warning_label(code: str) -> str:
-    """Return the translated name of a cost warning."""
-    from buurtbegroting.ideas.labels import WARNING_LABELS
-
-    return str(WARNING_LABELS[code])
+# The name of a cost warning.
+add_label_globals(bp, warning_label=(WARNING_LABELS, None))

@@ -33,31 +33,24 @@ from buurtbegroting.extensions import db
 from buurtbegroting.forms import ConfirmForm
 from buurtbegroting.models import (
     Funding,
-    Idea,
+    FundingSource,
     ReportStatus,
 )
 from buurtbegroting.permissions import (
     can_manage_funding,
     can_report_on,
-    can_view_idea,
     is_idea_owner,
     require,
 )
 from buurtbegroting.photos import read_photos
+from buurtbegroting.rendering import idea_or_404
+from buurtbegroting.templating import add_label_globals
 
-
-@bp.app_template_global()
-def report_status_label(status) -> str:
-    """Return the translated label of an accountability status."""
-    return str(REPORT_STATUS_LABELS[ReportStatus(status)])
-
-
-@bp.app_template_global()
-def funding_source_label(source) -> str:
-    """Return the translated label of where the money came from."""
-    from buurtbegroting.models import FundingSource
-
-    return str(SOURCE_LABELS[FundingSource(source)])
+add_label_globals(
+    bp,
+    report_status_label=(REPORT_STATUS_LABELS, ReportStatus),
+    funding_source_label=(SOURCE_LABELS, FundingSource),
+)
 
 
 @bp.app_template_filter("masked_iban")
@@ -73,10 +66,7 @@ def iban_filter(value) -> str:
 
 
 def _funding(idea_id: int) -> Funding:
-    idea = db.get_or_404(Idea, idea_id)
-    if not can_view_idea(current_user, idea):
-        abort(404)
-    funding = queries.load_funding(idea)
+    funding = queries.load_funding(idea_or_404(idea_id))
     if funding is None:
         abort(404)
     return funding

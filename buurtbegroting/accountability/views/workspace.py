@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
 from flask import (
     abort,
     flash,
@@ -12,6 +14,7 @@ from flask import (
     url_for,
 )
 from flask_babel import _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from buurtbegroting.accountability import bp, forms, queries, services
@@ -56,39 +59,47 @@ def workspace(idea_id):
     return _workspace(funding)
 
 
+#: The workspace's forms that one service call saves, by view: the form, its name on the page,
+#: the field for a refusal that names none, the section to go back to, the rule (beyond being an
+#: initiator) for posting it.
+_FORMS = {
+    "planning": (forms.PlanningForm, "planning_form", "planned_end_on", "planning", can_report_on),
+    "bank_account": (forms.BankAccountForm, "bank_form", "bank_account", "payout", None),
+    "add_milestone": (forms.MilestoneForm, "milestone_form", "title", "milestones", can_report_on),
+}
+
+
+def _saves_form(save):
+    """Make the view of a workspace form from ``save(funding, form)``, which returns what to say."""
+    form_class, form_name, field, anchor, rule = _FORMS[save.__name__]
+
+    @wraps(save)
+    def view(idea_id):
+        funding = _reporting_funding(idea_id)
+        if rule is not None:
+            require(rule(current_user, funding))
+        form = form_class()
+        return _submit(funding, form_name, form, lambda: save(funding, form), field, anchor)
+
+    return view
+
+
 @bp.route("/verantwoording/idee/<int:idea_id>/planning", methods=["POST"])
 @login_required
-def planning(idea_id):
+@_saves_form
+def planning(funding, form):
     """Set the planned end date (the report is due some weeks later)."""
-    funding = _reporting_funding(idea_id)
-    require(can_report_on(current_user, funding))
-    form = forms.PlanningForm()
-    return _submit(
-        funding,
-        "planning_form",
-        form,
-        lambda: services.set_planned_end(funding, form.planned_end_on.data),
-        field="planned_end_on",
-        message=_("Saved."),
-        anchor="planning",
-    )
+    services.set_planned_end(funding, form.planned_end_on.data)
+    return _("Saved.")
 
 
 @bp.route("/verantwoording/idee/<int:idea_id>/rekening", methods=["POST"])
 @login_required
-def bank_account(idea_id):
+@_saves_form
+def bank_account(funding, form):
     """Store the bank account for the payout."""
-    funding = _reporting_funding(idea_id)
-    form = forms.BankAccountForm()
-    return _submit(
-        funding,
-        "bank_form",
-        form,
-        lambda: services.set_bank_account(funding, form.bank_account.data, current_user),
-        field="bank_account",
-        message=_("Your bank account has been saved."),
-        anchor="payout",
-    )
+    services.set_bank_account(funding, form.bank_account.data, current_user)
+    return _("Your bank account has been saved.")
 
 
 @bp.route("/verantwoording/idee/<int:idea_id>/status", methods=["POST"])
@@ -116,20 +127,11 @@ def progress(idea_id):
 
 @bp.route("/verantwoording/idee/<int:idea_id>/mijlpalen", methods=["POST"])
 @login_required
-def add_milestone(idea_id):
+@_saves_form
+def add_milestone(funding, form):
     """Add a milestone."""
-    funding = _reporting_funding(idea_id)
-    require(can_report_on(current_user, funding))
-    form = forms.MilestoneForm()
-    return _submit(
-        funding,
-        "milestone_form",
-        form,
-        lambda: services.add_milestone(funding, form.title.data, form.planned_on.data),
-        field="title",
-        message=_("The milestone has been added."),
-        anchor="milestones",
-    )
+    services.add_milestone(funding, form.title.data, form.planned_on.data)
+    return _("The milestone has been added.")
 
 
 @bp.route("/verantwoording/idee/<int:idea_id>/mijlpalen/<int:milestone_id>", methods=["POST"])
@@ -148,22 +150,6 @@ def milestone_done(idea_id, milestone_id):
     return _workspace(funding, 422, done_errors={milestone.id: form.done_on.errors})
 
 
-@bp.route(
-    "/verantwoording/idee/<int:idea_id>/mijlpalen/<int:milestone_id>/verwijderen", methods=["POST"]
-)
-@login_required
-def delete_milestone(idea_id, milestone_id):
-    """Remove a milestone."""
-    return _delete_child(
-        idea_id,
-        Milestone,
-        milestone_id,
-        services.delete_milestone,
-        message=_("The milestone has been removed."),
-        anchor="milestones",
-    )
-
-
 @bp.route("/verantwoording/idee/<int:idea_id>/berichten", methods=["POST"])
 @login_required
 @allows_uploads
@@ -174,34 +160,14 @@ def add_update(idea_id):
     form = forms.UpdateForm()
     if form.validate_on_submit():
         photos = _read_photos(form)
-        if not form.photos.errors:
-            try:
-                _update, changes = services.add_update(
-                    funding, form.text.data, photos, current_user
-                )
-            except services.AccountabilityRefused as error:
-                _refused(form, error, "photos")
-            else:
-                commit_files(changes)
-                flash(_("Your update has been posted."), "success")
-                return _back(funding, "updates")
+        if not form.photos.errors and _commit_with_files(
+            form,
+            lambda: services.add_update(funding, form.text.data, photos, current_user)[1],
+            fallback="photos",
+        ):
+            flash(_("Your update has been posted."), "success")
+            return _back(funding, "updates")
     return _workspace(funding, 422, update_form=form)
-
-
-@bp.route(
-    "/verantwoording/idee/<int:idea_id>/berichten/<int:update_id>/verwijderen", methods=["POST"]
-)
-@login_required
-def delete_update(idea_id, update_id):
-    """Remove a progress update and its photos."""
-    return _delete_child(
-        idea_id,
-        ProgressUpdate,
-        update_id,
-        services.delete_update,
-        message=_("The update has been removed."),
-        anchor="updates",
-    )
 
 
 @bp.route("/verantwoording/idee/<int:idea_id>/uitgaven", methods=["POST"])
@@ -222,38 +188,24 @@ def add_expense(idea_id):
             receipt = check_receipt(upload.stream.read(RECEIPT_MAX_BYTES + 1))
         except InvalidReceipt as error:
             form.receipt.errors = [str(RECEIPT_MESSAGES[error.code])]
-    if valid and receipt is not None:
-        try:
-            _expense, changes = services.add_expense(
+    if (
+        valid
+        and receipt is not None
+        and _commit_with_files(
+            form,
+            lambda: services.add_expense(
                 funding,
                 description=form.description.data,
                 amount_cents=form.cents(),
                 spent_on=form.spent_on.data,
                 receipt=receipt,
-            )
-        except services.AccountabilityRefused as error:
-            _refused(form, error, "description")
-        else:
-            commit_files(changes)
-            flash(_("The expense has been added."), "success")
-            return _back(funding, "expenses")
+            )[1],
+            fallback="description",
+        )
+    ):
+        flash(_("The expense has been added."), "success")
+        return _back(funding, "expenses")
     return _workspace(funding, 422, expense_form=form)
-
-
-@bp.route(
-    "/verantwoording/idee/<int:idea_id>/uitgaven/<int:expense_id>/verwijderen", methods=["POST"]
-)
-@login_required
-def delete_expense(idea_id, expense_id):
-    """Remove an expense and its receipt."""
-    return _delete_child(
-        idea_id,
-        Expense,
-        expense_id,
-        services.delete_expense,
-        message=_("The expense has been removed."),
-        anchor="expenses",
-    )
 
 
 @bp.route("/verantwoording/idee/<int:idea_id>/uitgaven/<int:expense_id>/bon")
@@ -301,26 +253,25 @@ def report(idea_id):
     _report_choices(form, funding)
     if form.validate_on_submit():
         photos = _read_photos(form)
-        if not form.photos.errors:
-            try:
-                changes = services.save_report(
-                    funding,
-                    text=form.text.data,
-                    participants=form.participants_value(),
-                    new_photos=photos,
-                    remove_photo_ids=form.remove_photo_ids.data or [],
-                    actor=current_user,
-                    submit=bool(form.send.data),
-                )
-            except services.AccountabilityRefused as error:
-                _refused(form, error, "text")
-            else:
-                commit_files(changes)
-                if form.send.data:
-                    flash(_("Thank you! Your report has been sent to the municipality."), "success")
-                    return _back(funding, "report")
-                flash(_("Your report has been saved. Send it when it is ready."), "success")
-                return redirect(url_for("accountability.report", idea_id=funding.idea_id))
+        saved = not form.photos.errors and _commit_with_files(
+            form,
+            lambda: services.save_report(
+                funding,
+                text=form.text.data,
+                participants=form.participants_value(),
+                new_photos=photos,
+                remove_photo_ids=form.remove_photo_ids.data or [],
+                actor=current_user,
+                submit=bool(form.send.data),
+            ),
+            fallback="text",
+        )
+        if saved and form.send.data:
+            flash(_("Thank you! Your report has been sent to the municipality."), "success")
+            return _back(funding, "report")
+        if saved:
+            flash(_("Your report has been saved. Send it when it is ready."), "success")
+            return redirect(url_for("accountability.report", idea_id=funding.idea_id))
     status = 422 if form.errors else 200
     return render_template(
         "accountability/report.html", form=form, funding=funding, idea=funding.idea
@@ -345,29 +296,75 @@ def photo(photo_id):
     return response
 
 
-def _submit(funding, form_name: str, form, save, *, field: str, message: str, anchor: str):
-    """Save a workspace form and go back to its section, or show it again with its errors."""
+def _commit_with_files(form, act, *, fallback: str) -> bool:
+    """Run ``act()``, which returns the file changes, and commit it with them; return True.
+
+    A refusal of the service goes to the form (at the field it names, else at ``fallback``);
+    then nothing is committed and the answer is False.
+    """
+    try:
+        changes = act()
+    except services.AccountabilityRefused as error:
+        _refused(form, error, fallback)
+        return False
+    commit_files(changes)
+    return True
+
+
+def _submit(funding, form_name: str, form, save, field: str, anchor: str):
+    """Save a workspace form, say what ``save()`` returns and go back; or show the errors."""
     return _save(
         form,
         save,
         field=field,
-        message=message,
         back=lambda: _back(funding, anchor),
         page=lambda: _workspace(funding, 422, **{form_name: form}),
     )
 
 
-def _delete_child(idea_id: int, model, child_id: int, delete, *, message: str, anchor: str):
-    """Remove a milestone, update or expense of the idea's funding (and the files it leaves)."""
-    funding = _reporting_funding(idea_id)
-    require(can_report_on(current_user, funding))
-    child = _child(model, child_id, funding)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    changes = delete(child)
-    if changes is None:
-        db.session.commit()
-    else:
-        commit_files(changes)
-    flash(message, "success")
-    return _back(funding, anchor)
+#: What the initiators may remove, with the files it leaves: the thing (its view is
+#: ``delete_<thing>``, its id ``<thing>_id``), the word in the URL, the model, the service and
+#: the section of the workspace to go back to.
+_REMOVABLE = (
+    ("milestone", "mijlpalen", Milestone, services.delete_milestone, "milestones"),
+    ("update", "berichten", ProgressUpdate, services.delete_update, "updates"),
+    ("expense", "uitgaven", Expense, services.delete_expense, "expenses"),
+)
+_REMOVED = {
+    Milestone: _l("The milestone has been removed."),
+    ProgressUpdate: _l("The update has been removed."),
+    Expense: _l("The expense has been removed."),
+}
+
+
+def _remover(model, delete, anchor: str):
+    def remove(idea_id: int, **ids):
+        """Remove a milestone, update or expense of the idea's funding (and its files)."""
+        (child_id,) = ids.values()
+        funding = _reporting_funding(idea_id)
+        require(can_report_on(current_user, funding))
+        child = _child(model, child_id, funding)
+        if not ConfirmForm().validate_on_submit():
+            abort(400)
+        changes = delete(child)
+        if changes is None:
+            db.session.commit()
+        else:
+            commit_files(changes)
+        flash(str(_REMOVED[model]), "success")
+        return _back(funding, anchor)
+
+    return login_required(remove)
+
+
+def _add_removals() -> None:
+    for thing, word, model, delete, anchor in _REMOVABLE:
+        bp.add_url_rule(
+            f"/verantwoording/idee/<int:idea_id>/{word}/<int:{thing}_id>/verwijderen",
+            f"delete_{thing}",
+            _remover(model, delete, anchor),
+            methods=["POST"],
+        )
+
+
+_add_removals()

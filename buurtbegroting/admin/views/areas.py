@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from buurtbegroting.admin import PER_PAGE, bp, services
+from buurtbegroting.admin import bp, services
 from buurtbegroting.admin.forms import (
     AreaForm,
 )
+from buurtbegroting.admin.views.common import commit_or_show, list_page, searched_list
 from buurtbegroting.extensions import db
 from buurtbegroting.models import Area
-from buurtbegroting.pagination import paginate
 from buurtbegroting.permissions import (
     can_edit_area_tree,
     can_import_indicators,
@@ -43,14 +43,11 @@ def edit_area(area_id):
         form.parent_id.data = str(area.parent_id or "")
     if form.validate_on_submit():
         parent = db.session.get(Area, int(form.parent_id.data)) if form.parent_id.data else None
-        try:
-            services.update_area(area, form.name.data, parent, actor=current_user)
-        except services.WrongParent:
-            db.session.rollback()
-            form.parent_id.errors.append(_("Choose an area one level higher."))
-        else:
-            db.session.commit()
-            flash(_("The area has been saved."), "success")
+        if commit_or_show(
+            form,
+            lambda: services.update_area(area, form.name.data, parent, actor=current_user),
+            _("The area has been saved."),
+        ):
             return redirect(url_for("admin.areas"))
     return render_form("admin/area_edit.html", form, area=area)
 
@@ -59,9 +56,7 @@ def edit_area(area_id):
 def postcodes():
     """List the postcode → neighbourhood mapping, with search and pages."""
     require(can_edit_area_tree(current_user))
-    search = request.args.get("q", "").strip()[:100]
-    page = paginate(services.postcode_query(search), per_page=PER_PAGE)
-    return render_template("admin/postcodes.html", page=page, search=search)
+    return searched_list("admin/postcodes.html", services.postcode_query)
 
 
 @bp.route("/indicatoren")
@@ -70,10 +65,9 @@ def indicators():
     require(can_import_indicators(current_user))
     area_id = request.args.get("area", type=int)
     year = request.args.get("year", type=int)
-    page = paginate(services.indicator_query(area_id, year), per_page=PER_PAGE)
-    return render_template(
+    return list_page(
         "admin/indicators.html",
-        page=page,
+        services.indicator_query(area_id, year),
         areas=services.areas_with_indicators(),
         years=services.indicator_years(),
         area_id=area_id,

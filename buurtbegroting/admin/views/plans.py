@@ -7,17 +7,17 @@ from flask_babel import _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from buurtbegroting.admin import PER_PAGE, bp, services
+from buurtbegroting.admin import bp, services
 from buurtbegroting.admin.forms import (
     AdoptForm,
     DraftForm,
     PlanForm,
     SpearheadForm,
 )
+from buurtbegroting.admin.views.common import commit_or_show, list_page
 from buurtbegroting.extensions import db
 from buurtbegroting.forms import ConfirmForm
 from buurtbegroting.models import Area, AreaPlan, Spearhead
-from buurtbegroting.pagination import paginate
 from buurtbegroting.permissions import (
     can_create_plan,
     can_edit_plan,
@@ -31,8 +31,7 @@ from buurtbegroting.rendering import render_form
 def plans():
     """List the area plans the user may manage."""
     require(can_list_plans(current_user))
-    page = paginate(services.plan_query(current_user), per_page=PER_PAGE)
-    return render_template("admin/plans.html", page=page)
+    return list_page("admin/plans.html", services.plan_query(current_user))
 
 
 def _plan_form(form: PlanForm) -> list[Area]:
@@ -86,26 +85,42 @@ def _saved(plan: AreaPlan, message: str):
     return _back_to(plan, message)
 
 
-def _adopted(plan: AreaPlan):
-    return _back_to(
-        plan, _("This plan has been adopted. Set it back to draft first to change it."), "error"
-    )
+def _draft(plan: AreaPlan) -> AreaPlan:
+    """Return the plan while it is a draft; an adopted plan sends the user back to its page."""
+    if plan.is_adopted:
+        abort(
+            _back_to(
+                plan,
+                _("This plan has been adopted. Set it back to draft first to change it."),
+                "error",
+            )
+        )
+    return plan
+
+
+def _plan_page(plan: AreaPlan, form, save, message: str, template: str, **context):
+    """Run ``save()`` for a valid form, commit and go back to the plan; else show the form."""
+    if form.validate_on_submit():
+        save()
+        return _saved(plan, message)
+    return render_form(template, form, plan=plan, **context)
 
 
 @bp.route("/gebiedsplannen/<int:plan_id>/bewerken", methods=["GET", "POST"])
 def edit_plan(plan_id):
     """Change the title, summary and period of a draft plan."""
-    plan = _load_plan(plan_id)
-    if plan.is_adopted:
-        return _adopted(plan)
+    plan = _draft(_load_plan(plan_id))
     form = PlanForm(obj=plan)
     # The area of an existing plan does not change; the field only shows it.
     form.area_id.choices = [SelectChoice(str(plan.area_id), f"{plan.area.name} ({plan.area.code})")]
     form.area_id.data = str(plan.area_id)
-    if form.validate_on_submit():
-        services.update_plan(plan, *_plan_values(form), actor=current_user)
-        return _saved(plan, _("The area plan has been saved."))
-    return render_form("admin/plan_form.html", form, plan=plan)
+    return _plan_page(
+        plan,
+        form,
+        lambda: services.update_plan(plan, *_plan_values(form), actor=current_user),
+        _("The area plan has been saved."),
+        "admin/plan_form.html",
+    )
 
 
 @bp.route("/gebiedsplannen/<int:plan_id>/vaststellen", methods=["GET", "POST"])
@@ -115,16 +130,14 @@ def adopt_plan(plan_id):
     if plan.is_adopted:
         return _back_to(plan, _("This plan has been adopted already."), "error")
     form = AdoptForm()
-    if form.validate_on_submit():
-        try:
-            services.adopt_plan(
-                plan, form.adopted_on.data, form.decision_reference.data, actor=current_user
-            )
-        except services.PlanHasNoSpearheads:
-            db.session.rollback()
-            form.form_errors.append(_("Add at least one spearhead before you adopt the plan."))
-        else:
-            return _saved(plan, _("The area plan has been adopted."))
+    if form.validate_on_submit() and commit_or_show(
+        form,
+        lambda: services.adopt_plan(
+            plan, form.adopted_on.data, form.decision_reference.data, actor=current_user
+        ),
+        _("The area plan has been adopted."),
+    ):
+        return redirect(url_for("admin.plan", plan_id=plan.id))
     status = 422 if form.form_errors else None
     return render_form("admin/plan_adopt.html", form, status=status, plan=plan)
 
@@ -136,23 +149,38 @@ def plan_to_draft(plan_id):
     if not plan.is_adopted:
         return _back_to(plan, _("This plan is a draft already."), "error")
     form = DraftForm()
-    if form.validate_on_submit():
-        services.revert_plan_to_draft(plan, form.reason.data, actor=current_user)
-        return _saved(plan, _("The area plan is a draft again."))
-    return render_form("admin/plan_draft.html", form, plan=plan)
+    return _plan_page(
+        plan,
+        form,
+        lambda: services.revert_plan_to_draft(plan, form.reason.data, actor=current_user),
+        _("The area plan is a draft again."),
+        "admin/plan_draft.html",
+    )
 
 
 @bp.route("/gebiedsplannen/<int:plan_id>/speerpunten/nieuw", methods=["GET", "POST"])
 def new_spearhead(plan_id):
     """Add a spearhead to a draft plan."""
-    plan = _load_plan(plan_id)
-    if plan.is_adopted:
-        return _adopted(plan)
-    form = SpearheadForm()
-    if form.validate_on_submit():
-        services.add_spearhead(plan, form.title.data, form.description.data or "", current_user)
-        return _saved(plan, _("The spearhead has been added."))
-    return render_form("admin/spearhead_form.html", form, plan=plan, spearhead=None)
+    plan = _draft(_load_plan(plan_id))
+    return _spearhead_form(
+        plan,
+        None,
+        lambda title, text: services.add_spearhead(plan, title, text, current_user),
+        _("The spearhead has been added."),
+    )
+
+
+def _spearhead_form(plan: AreaPlan, spearhead: Spearhead | None, save, message: str):
+    """Show the form of a new or existing spearhead; save a valid one with ``save(title, text)``."""
+    form = SpearheadForm(obj=spearhead)
+    return _plan_page(
+        plan,
+        form,
+        lambda: save(form.title.data, form.description.data or ""),
+        message,
+        "admin/spearhead_form.html",
+        spearhead=spearhead,
+    )
 
 
 def _load_spearhead(spearhead_id: int) -> Spearhead:
@@ -165,30 +193,29 @@ def _load_spearhead(spearhead_id: int) -> Spearhead:
 def edit_spearhead(spearhead_id):
     """Change a spearhead of a draft plan."""
     spearhead = _load_spearhead(spearhead_id)
-    plan = spearhead.plan
-    if plan.is_adopted:
-        return _adopted(plan)
-    form = SpearheadForm(obj=spearhead)
-    if form.validate_on_submit():
-        services.update_spearhead(
-            spearhead, form.title.data, form.description.data or "", current_user
-        )
-        return _saved(plan, _("The spearhead has been saved."))
-    return render_form("admin/spearhead_form.html", form, plan=plan, spearhead=spearhead)
+    plan = _draft(spearhead.plan)
+    return _spearhead_form(
+        plan,
+        spearhead,
+        lambda title, text: services.update_spearhead(spearhead, title, text, current_user),
+        _("The spearhead has been saved."),
+    )
 
 
 @bp.route("/speerpunten/<int:spearhead_id>/verwijderen", methods=["GET", "POST"])
 def delete_spearhead(spearhead_id):
     """Ask for confirmation, then remove a spearhead from a draft plan."""
     spearhead = _load_spearhead(spearhead_id)
-    plan = spearhead.plan
-    if plan.is_adopted:
-        return _adopted(plan)
+    plan = _draft(spearhead.plan)
     form = ConfirmForm()
-    if form.validate_on_submit():
-        services.delete_spearhead(spearhead, current_user)
-        return _saved(plan, _("The spearhead has been deleted."))
-    return render_form("admin/spearhead_delete.html", form, plan=plan, spearhead=spearhead)
+    return _plan_page(
+        plan,
+        form,
+        lambda: services.delete_spearhead(spearhead, current_user),
+        _("The spearhead has been deleted."),
+        "admin/spearhead_delete.html",
+        spearhead=spearhead,
+    )
 
 
 @bp.route("/speerpunten/<int:spearhead_id>/verplaatsen/<direction>", methods=["POST"])
@@ -199,8 +226,7 @@ def move_spearhead(spearhead_id, direction):
     steps = {"omhoog": -1, "omlaag": 1}
     if direction not in steps:
         abort(404)
-    if plan.is_adopted:
-        return _adopted(plan)
+    _draft(plan)
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)

@@ -7,13 +7,13 @@ from flask_babel import _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from buurtbegroting.admin import PER_PAGE, bp, services
+from buurtbegroting.admin import bp, services
 from buurtbegroting.admin.forms import (
     UserForm,
 )
+from buurtbegroting.admin.views.common import commit_or_show, list_page, searched_list
 from buurtbegroting.extensions import db
 from buurtbegroting.models import AuditEntry, Role, User
-from buurtbegroting.pagination import paginate
 from buurtbegroting.permissions import (
     can_change_user,
     can_manage_users,
@@ -27,9 +27,7 @@ from buurtbegroting.rendering import render_form, show_refusal
 def users():
     """List accounts, with search by e-mail address or name, and pages."""
     require(can_manage_users(current_user))
-    search = request.args.get("q", "").strip()[:100]
-    page = paginate(services.user_query(search), per_page=PER_PAGE)
-    return render_template("admin/users.html", page=page, search=search)
+    return searched_list("admin/users.html", services.user_query)
 
 
 @bp.route("/gebruikers/<int:user_id>", methods=["GET", "POST"])
@@ -47,16 +45,13 @@ def edit_user(user_id):
     if form.validate_on_submit():
         chosen = {int(v) for v in form.areas.data or []}
         areas = [a for a in choices if a.id in chosen]
-        try:
-            services.update_user(
+        if commit_or_show(
+            form,
+            lambda: services.update_user(
                 target, Role(form.role.data), areas, not form.is_blocked.data, actor=current_user
-            )
-        except services.CoordinatorNeedsAreas:
-            db.session.rollback()
-            form.areas.errors.append(_("Choose at least one area for an area coordinator."))
-        else:
-            db.session.commit()
-            flash(_("The account has been saved."), "success")
+            ),
+            _("The account has been saved."),
+        ):
             return redirect(url_for("admin.users"))
     return render_form("admin/user_edit.html", form, target=target, area_choices=choices)
 
@@ -88,9 +83,13 @@ def audit_log():
     action = request.args.get("action", "")[:60]
     actor = request.args.get("actor", "")[:254]
     actions, actors = services.audit_filter_values()
-    page = paginate(services.audit_query(action, actor), per_page=PER_PAGE)
-    return render_template(
-        "admin/audit.html", page=page, actions=actions, actors=actors, action=action, actor=actor
+    return list_page(
+        "admin/audit.html",
+        services.audit_query(action, actor),
+        actions=actions,
+        actors=actors,
+        action=action,
+        actor=actor,
     )
 
 

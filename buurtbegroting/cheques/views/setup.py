@@ -27,17 +27,14 @@ from buurtbegroting.forms import ConfirmForm
 from buurtbegroting.models import Idea
 from buurtbegroting.permissions import (
     can_organise_cheques,
-    can_view_idea,
     is_idea_owner,
     require,
 )
-from buurtbegroting.rendering import form_status
+from buurtbegroting.rendering import form_status, idea_or_404
 
 
 def _owned_idea(idea_id: int) -> Idea:
-    idea = db.get_or_404(Idea, idea_id)
-    if not can_view_idea(current_user, idea):
-        abort(404)
+    idea = idea_or_404(idea_id)
     require(is_idea_owner(current_user, idea))
     return idea
 

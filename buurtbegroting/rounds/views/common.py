@@ -16,13 +16,10 @@ from buurtbegroting.extensions import db
 from buurtbegroting.models import BallotItem, BudgetRound, RoundArea
 from buurtbegroting.rounds import bp, services
 from buurtbegroting.rounds.labels import PHASE_LABELS
+from buurtbegroting.templating import add_label_globals
 from buurtbegroting.throttle import client_key
 
-
-@bp.app_template_global()
-def phase_label(phase) -> str:
-    """Return the translated label of a round phase."""
-    return str(PHASE_LABELS[Phase(phase)])
+add_label_globals(bp, phase_label=(PHASE_LABELS, Phase))
 
 
 @bp.app_template_global()

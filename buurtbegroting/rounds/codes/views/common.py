@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, request
+from flask import abort, render_template, request
 
 from buurtbegroting.extensions import db
 from buurtbegroting.models import BudgetRound, RoundArea
@@ -13,7 +13,7 @@ from buurtbegroting.permissions import (
 from buurtbegroting.rounds import codes
 from buurtbegroting.rounds.codes import bp
 from buurtbegroting.rounds.codes.forms import area_choices
-from buurtbegroting.rounds.services import area_by_id
+from buurtbegroting.rounds.services import area_by_id, phase
 
 guard_blueprint(bp, is_admin)
 
@@ -34,6 +34,11 @@ def _round_area(round_: BudgetRound, round_area_id: int) -> RoundArea:
     if round_area is None or round_area.round_id != round_.id:
         abort(404)
     return round_area
+
+
+def _round_page(template: str, round_: BudgetRound, status: int = 200, **context):
+    """Render a page about the round's codes or paper ballots, which shows the round's phase."""
+    return render_template(template, round_=round_, phase=phase(round_), **context), status
 
 
 def _area_form(form_class, round_: BudgetRound):

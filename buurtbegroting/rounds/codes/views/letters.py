@@ -26,19 +26,25 @@ from buurtbegroting.rounds.codes.forms import (
     GenerateForm,
     ReissueForm,
 )
-from buurtbegroting.rounds.codes.views.common import _area_form, _refused, _round, _round_area
-from buurtbegroting.rounds.services import is_locked, phase
+from buurtbegroting.rounds.codes.views.common import (
+    _area_form,
+    _refused,
+    _round,
+    _round_area,
+    _round_page,
+)
+from buurtbegroting.rounds.services import is_locked
 
 
 def _codes_page(round_, form, status=200):
-    return render_template(
+    return _round_page(
         "round_codes/codes.html",
-        round_=round_,
+        round_,
+        status,
         form=form,
         counts=codes.code_counts(round_),
         maximum=codes.MAX_CODES,
-        phase=phase(round_),
-    ), status
+    )
 
 
 @bp.route("/<int:round_id>/codes", methods=["GET", "POST"])

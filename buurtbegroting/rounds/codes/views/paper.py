@@ -29,7 +29,7 @@ from buurtbegroting.rounds.codes.forms import (
     paper_ballot_form,
     validate_items,
 )
-from buurtbegroting.rounds.codes.views.common import _refused, _round, _round_area
+from buurtbegroting.rounds.codes.views.common import _refused, _round, _round_area, _round_page
 from buurtbegroting.rounds.services import phase
 
 
@@ -40,14 +40,14 @@ def _batch_form(round_, formdata=None):
 
 
 def _paper_page(round_, batch_form, status=200):
-    return render_template(
+    return _round_page(
         "round_codes/paper.html",
-        round_=round_,
+        round_,
+        status,
         batch_form=batch_form,
         batches=codes.batches(round_),
-        phase=phase(round_),
         paper_open=phase(round_) in codes.PAPER_PHASES,
-    ), status
+    )
 
 
 @bp.route("/<int:round_id>/papier")
@@ -125,20 +125,31 @@ def _entry_choices(round_area, row: PaperEntry) -> dict:
     return {"items": list(choices)}
 
 
-def _entry_page(round_, round_area, batch, entry, form, refusal=None, status=200):
-    rows = codes.batch_entries(round_area, batch)[entry]
+def _batch_page(template: str, round_area: RoundArea, batch: str, status: int = 200, **context):
+    """Render a page about one batch of paper ballots of an area."""
     return render_template(
+        template, round_=round_area.round, round_area=round_area, batch=batch, **context
+    ), status
+
+
+def _titles(round_area: RoundArea) -> dict[str, str]:
+    """Return the idea titles of the area's ballot by item id (as the typed ballots name them)."""
+    return {str(item.id): item.idea.title for item in round_area.items}
+
+
+def _entry_page(round_area, batch, entry, form, refusal=None, status=200):
+    return _batch_page(
         "round_codes/paper_entry.html",
-        round_=round_,
-        round_area=round_area,
-        batch=batch,
+        round_area,
+        batch,
+        status,
         entry=entry,
         form=form,
-        rows=rows,
-        titles={str(item.id): item.idea.title for item in round_area.items},
+        rows=codes.batch_entries(round_area, batch)[entry],
+        titles=_titles(round_area),
         refusal=refusal,
         delete_form=ConfirmForm(formdata=None),
-    ), status
+    )
 
 
 @bp.route(
@@ -156,12 +167,12 @@ def batch_entry(round_id, round_area_id, batch, entry):
         codes.check_typist(round_area, batch, entry, current_user)
     except codes.CodesRefused as refused:
         status = 422 if request.method == "POST" else 200
-        return _entry_page(round_, round_area, batch, entry, None, refused.messages[0], status)
+        return _entry_page(round_area, batch, entry, None, refused.messages[0], status)
     if request.method == "GET":
-        return _entry_page(round_, round_area, batch, entry, paper_ballot_form(round_area, data={}))
+        return _entry_page(round_area, batch, entry, paper_ballot_form(round_area, data={}))
     form = paper_ballot_form(round_area, request.form)
     if not (form.validate_on_submit() & validate_items(form)):
-        return _entry_page(round_, round_area, batch, entry, form, status=422)
+        return _entry_page(round_area, batch, entry, form, status=422)
     try:
         row = codes.add_paper_entry(
             round_area, batch, entry, form.choices(), form.code.data, current_user
@@ -169,7 +180,7 @@ def batch_entry(round_id, round_area_id, batch, entry):
     except codes.CodesRefused as refused:
         db.session.rollback()
         _refused(form, refused)
-        return _entry_page(round_, round_area, batch, entry, form, status=422)
+        return _entry_page(round_area, batch, entry, form, status=422)
     db.session.commit()
     flash(
         _("Ballot %(num)d of this entry has been kept. Type the next one.", num=row.position),
@@ -226,15 +237,15 @@ def batch_correct(round_id, round_area_id, batch, entry, position):
                 db.session.commit()
                 flash(_("The ballot has been corrected."), "success")
                 return _to_batch(round_area, batch)
-    return render_template(
+    return _batch_page(
         "round_codes/paper_correct.html",
-        round_=round_,
-        round_area=round_area,
-        batch=batch,
+        round_area,
+        batch,
+        status,
         row=row,
         form=form,
         own=row.entered_by_id == current_user.id,
-    ), status
+    )
 
 
 @bp.route(
@@ -259,25 +270,25 @@ def batch_remove(round_id, round_area_id, batch, entry, position):
     return _to_batch(round_area, batch)
 
 
-def _compare_page(round_, round_area, batch, refusal=None, status=200):
+def _compare_page(round_area, batch, refusal=None, status=200):
     rows = codes.compare_batch(round_area, batch)
     if not rows and refusal is None:
         abort(404)
-    return render_template(
+    return _batch_page(
         "round_codes/paper_compare.html",
-        round_=round_,
-        round_area=round_area,
-        batch=batch,
+        round_area,
+        batch,
+        status,
         rows=rows,
         differences=sum(1 for r in rows if not r.same),
-        titles={str(item.id): item.idea.title for item in round_area.items},
+        titles=_titles(round_area),
         typists={
             1: codes.typist_of(round_area, batch, 1),
             2: codes.typist_of(round_area, batch, 2),
         },
         form=ConfirmForm(formdata=None),
         refusal=refusal,
-    ), status
+    )
 
 
 @bp.route("/<int:round_id>/papier/<int:round_area_id>/reeks/<batch>")
@@ -286,7 +297,7 @@ def batch_compare(round_id, round_area_id, batch):
     round_ = _round(round_id)
     require(can_enter_paper_ballots(current_user, round_))
     round_area = _round_area(round_, round_area_id)
-    return _compare_page(round_, round_area, batch)
+    return _compare_page(round_area, batch)
 
 
 @bp.route("/<int:round_id>/papier/<int:round_area_id>/reeks/<batch>/opslaan", methods=["POST"])
@@ -296,14 +307,12 @@ def batch_save(round_id, round_area_id, batch):
     require(can_enter_paper_ballots(current_user, round_))
     round_area = _round_area(round_, round_area_id)
     if not ConfirmForm().validate_on_submit():
-        return _compare_page(
-            round_, round_area, batch, _("This form has expired. Send it again."), 422
-        )
+        return _compare_page(round_area, batch, _("This form has expired. Send it again."), 422)
     try:
         saved = codes.save_batch(round_area, batch, current_user)
     except codes.CodesRefused as refused:
         db.session.rollback()
-        return _compare_page(round_, round_area, batch, str(refused.messages[0]), 422)
+        return _compare_page(round_area, batch, str(refused.messages[0]), 422)
     db.session.commit()
     flash(_("Batch %(name)s has been counted: %(num)d ballots.", name=batch, num=saved), "success")
     return redirect(url_for("round_codes.paper", round_id=round_.id))
