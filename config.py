@@ -47,7 +47,10 @@ class Config:
     #: Seconds a live count (rounds that show results during voting) is reused.
     LIVE_RESULTS_SECONDS = int(os.environ.get("LIVE_RESULTS_SECONDS", "300"))
     SQLALCHEMY_DATABASE_URI = _database_url(DEFAULT_DATABASE_URI)
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    #: A pooled connection idle longer than this is pinged before use (buurtbegroting/dbpool.py;
+    #: 0 pings at every use, as SQLAlchemy's pool_pre_ping does).
+    DB_PING_AFTER_IDLE_SECONDS = float(os.environ.get("DB_PING_AFTER_IDLE_SECONDS", "5"))
     SQLALCHEMY_TRACK_MODIFICATIONS = False
 
     BABEL_DEFAULT_LOCALE = "nl"

@@ -9,6 +9,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from buurtbegroting import permissions
+from buurtbegroting.dbpool import ping_when_idle
 from buurtbegroting.domain import languages
 from buurtbegroting.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -57,6 +58,9 @@ def build_app(config_class=None) -> Flask:
     trust_proxies(app)
 
     db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":  # a file has no link to lose
+            ping_when_idle(db.engine, app.config["DB_PING_AFTER_IDLE_SECONDS"])
     migrate.init_app(
         app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True
     )

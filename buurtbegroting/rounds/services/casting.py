@@ -11,7 +11,8 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, func, select, text, update
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -148,36 +149,33 @@ def network_prefix(address: str | None) -> str | None:
 
 
 def record_network(round_id: int, address: str | None, *, own_transaction: bool = False) -> None:
-    """Count one ballot for the client's network prefix today (a salted hash); flush only.
+    """Count one ballot for the client's network prefix today (a salted hash).
 
-    The voting page does this in its own short transaction after the ballot is stored: many
-    voters behind one network (a library, a phone carrier) share the row, and a lock on it
-    held until the ballot's commit would make them vote one after another.
+    One statement adds the day's row or raises its count (an upsert: no read first, no
+    savepoint). Without ``own_transaction`` it runs in the session's transaction (flush only).
 
-    :param own_transaction: the caller commits this count alone. On PostgreSQL its commit then
-        does not wait for the write-ahead log to reach the disk (``synchronous_commit`` off for
-        this transaction only): the count is a signal for staff, and a crash in the next split
-        second loses at most that count, never a ballot, whose own commit does wait.
+    :param own_transaction: count at once, in a statement that is its own transaction (the
+        voting page does this after the ballot's commit). Many voters behind one network (a
+        library, a phone carrier) share the row; a lock on it held until a ballot's commit
+        would make them vote one after another, and a count in the ballot's transaction would
+        tie the network to the code it used.
     """
     prefix = network_prefix(address)
     if prefix is None:
         return
-    if own_transaction and db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(_NOT_DURABLE)
     salt = _network_salt(code_hash_key(), round_id)
-    key = {
+    values = {
         "round_id": round_id,
         "day": today_nl(),
         "prefix_hash": hmac.new(salt, prefix.encode(), hashlib.sha256).hexdigest(),
+        "ballots": 1,
     }
-    where = {f"b_{name}": value for name, value in key.items()}
-    if db.session.execute(_BUMP_NETWORK, where).rowcount:
+    if not own_transaction:
+        db.session.execute(_count_network(db.session.get_bind().dialect.name), values)
         return
-    try:
-        with db.session.begin_nested():
-            db.session.execute(_ADD_NETWORK, key)
-    except IntegrityError:
-        db.session.execute(_BUMP_NETWORK, where)
+    with db.engine.connect() as connection:
+        connection.execution_options(isolation_level="AUTOCOMMIT")
+        connection.execute(_count_network(connection.dialect.name), values)
 
 
 @functools.lru_cache(maxsize=64)
@@ -185,20 +183,16 @@ def _network_salt(server_key: bytes, round_id: int) -> bytes:
     return hmac.new(server_key, f"network-salt:{round_id}".encode(), hashlib.sha256).digest()
 
 
-# Plain table statements, built once: they run for every ballot, and the ORM's bookkeeping
-# is not needed.
-_NOT_DURABLE = text("SET LOCAL synchronous_commit TO OFF")
-_SIGNALS = NetworkSignal.__table__
-_BUMP_NETWORK = (
-    update(_SIGNALS)
-    .where(
-        _SIGNALS.c.round_id == bindparam("b_round_id"),
-        _SIGNALS.c.day == bindparam("b_day"),
-        _SIGNALS.c.prefix_hash == bindparam("b_prefix_hash"),
+@functools.cache
+def _count_network(dialect: str):
+    """Return the upsert of a network's count (built once per database kind)."""
+    table = NetworkSignal.__table__
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
+    statement = insert(table)
+    return statement.on_conflict_do_update(
+        index_elements=[table.c.round_id, table.c.day, table.c.prefix_hash],
+        set_={"ballots": table.c.ballots + statement.excluded.ballots},
     )
-    .values(ballots=_SIGNALS.c.ballots + 1)
-)
-_ADD_NETWORK = _SIGNALS.insert().values(ballots=1)
 
 
 def _public_key(round_: BudgetRound) -> str:

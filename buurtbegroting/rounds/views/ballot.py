@@ -217,9 +217,8 @@ def ballot(round_area_id):
     # them after it would cost a query a ballot).
     home_vote = (round_id, round_area.round.allows_second_area, code and code.code_hash)
     db.session.commit()
-    # The network signal in a transaction of its own, after the ballot (see record_network).
+    # The network signal in a statement of its own, after the ballot (see record_network).
     services.record_network(round_id, request.remote_addr, own_transaction=True)
-    db.session.commit()
     session.pop("ballot_access", None)
     if is_home:  # after the other area the state stays: its page then says it was used
         remember_home_vote(*home_vote)
