@@ -3,7 +3,8 @@
 from datetime import date, datetime
 from functools import lru_cache
 
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask.globals import _cv_app
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_translations
 from markupsafe import Markup
 
 from buurtbegroting.domain.areas import format_postcode
@@ -53,6 +54,13 @@ def register(app) -> None:
     app.jinja_env.filters["postcode"] = format_postcode
     app.jinja_env.globals["Markup"] = Markup
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+    )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
@@ -72,3 +80,24 @@ def _label_lookup(labels: dict, kind):
         return str(labels[value if kind is None else kind(value)])
 
     return label
+
+
+def _translations():
+    """Return the catalogue of this request's language: Flask-Babel's, found faster.
+
+    A page calls gettext a few dozen times, and Flask-Babel's ``get_translations`` walks
+    the context (``g``, the domain, the locale) each time: a tenth of the time of the voting
+    pages. Once Flask-Babel has settled this request's locale and loaded its catalogue (the
+    first call), the same catalogue is read straight from its cache; until then, and when
+    anything is missing, Flask-Babel's own function answers. ``force_locale`` (mail in the
+    recipient's language) changes the same locale this reads, so it is followed as before.
+    """
+    app_context = _cv_app.get(None)
+    state = getattr(app_context.g, "_flask_babel", None) if app_context is not None else None
+    locale = getattr(state, "babel_locale", None)
+    domain = getattr(state, "babel_domain", None)
+    if locale is not None and domain is not None:
+        found = domain.cache.get((str(locale), domain.domain[0]))
+        if found is not None:
+            return found
+    return get_translations()
