@@ -394,6 +394,46 @@ def run(clients: int, jobs: list, work, deadline: float) -> tuple[list, list, li
     return totals, requests, errors, time.perf_counter() - start
 
 
+def cpu_seconds(server_group: int) -> dict[str, float]:
+    """Return the processor seconds used so far by gunicorn, PostgreSQL and this client.
+
+    Read from /proc (Linux): gunicorn is the process group the script started, PostgreSQL
+    every process named postgres on the machine. Empty where /proc is not there.
+    """
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return {}
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {"web": 0.0, "database": 0.0, "client": 0.0}
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()
+        seconds = (int(fields[11]) + int(fields[12])) / tick
+        if int(entry.name) == os.getpid():
+            used["client"] += seconds
+        elif int(fields[2]) == server_group:
+            used["web"] += seconds
+        elif name.startswith("postgres"):
+            used["database"] += seconds
+    return used
+
+
+def cpu_per_request(before: dict, after: dict, count: int) -> str:
+    """Return 'web x / database y / client z ms' of processor time per request."""
+    if not before or not count:
+        return "not measured"
+    return (
+        " / ".join(f"{kind} {(after[kind] - before[kind]) / count * 1000:.2f}" for kind in before)
+        + " ms"
+    )
+
+
 def pct(values: list[float], p: float) -> float:
     """Return the p-th percentile in milliseconds."""
     if not values:
@@ -465,6 +505,7 @@ def main() -> None:
 
         # The ceiling before the voting phases; measured again after them (the machine may be
         # shared, so the ratios use the mean of both).
+        cpu_start = cpu_seconds(server.pid)
         _, pings_before, _, before_seconds = run(
             args.clients,
             [None] * 3000,
@@ -472,6 +513,7 @@ def main() -> None:
             time.monotonic() + args.max_seconds,
         )
         ceiling_before = len(pings_before) / before_seconds
+        cpu_pinged = cpu_seconds(server.pid)
 
         deadline = time.monotonic() + args.max_seconds
         if args.flow == "full":
@@ -495,6 +537,7 @@ def main() -> None:
             _, prepare_requests, prepare_errors, prepared_seconds = run(
                 args.clients, codes, open_ballot, deadline
             )
+            cpu_opened = cpu_seconds(server.pid)
             if prepare_errors:
                 print("errors while opening ballots:", prepare_errors[:5])
             deadline = time.monotonic() + args.max_seconds
@@ -504,6 +547,7 @@ def main() -> None:
                 lambda c, voter, rng: cast(c, voter, round_area_id, items, rng),
                 deadline,
             )
+            cpu_cast = cpu_seconds(server.pid)
         voted = len(totals)
         vote_rps = len(requests) / seconds
 
@@ -563,6 +607,10 @@ def main() -> None:
             f"ratio casting     {vote_rps / ping_rps:.2f} of the ceiling "
             f"({vote_rps:,.0f} ballots/s: the confirm POST that stores the ballot)"
         )
+        print("processor time a request, by side (web = gunicorn; client = this script):")
+        print(f"  ping            {cpu_per_request(cpu_start, cpu_pinged, len(pings_before))}")
+        print(f"  opening         {cpu_per_request(cpu_pinged, cpu_opened, len(prepare_requests))}")
+        print(f"  casting         {cpu_per_request(cpu_opened, cpu_cast, len(requests))}")
     else:
         print(f"ratio             {vote_rps / ping_rps:.2f} of the ceiling (requests/s)")
     print(

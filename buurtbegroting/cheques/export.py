@@ -7,6 +7,7 @@ keeps keyed hashes. Nothing in this module touches the database.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,6 +21,13 @@ from buurtbegroting.domain.codes import format_code
 from buurtbegroting.printing.texts import cheque_words
 from buurtbegroting.qr import qr_path_svg
 from buurtbegroting.urls import external_url
+
+
+def file_name(campaign) -> str:
+    """Return the base name of a campaign's download files: ``cheques-<id>-<name as slug>``."""
+    slug = re.sub(r"[^a-z0-9]+", "-", campaign.name.lower()).strip("-") or "campagne"
+    return f"cheques-{campaign.id}-{slug}"
+
 
 CSV_HEADER = [
     "number",

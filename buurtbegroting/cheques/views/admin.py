@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 
 from flask import (
     Response,
@@ -19,7 +18,7 @@ from flask_babel import _
 from flask_login import current_user
 
 from buurtbegroting import csvfile, jobs, printing
-from buurtbegroting.cheques import admin_bp, rules, services
+from buurtbegroting.cheques import admin_bp, export, rules, services
 from buurtbegroting.cheques.forms import (
     CampaignForm,
     ExtendForm,
@@ -124,11 +123,6 @@ def _campaign_page(campaign, void_form=None, status=200, errors=()):
 def show(campaign_id):
     """Show a campaign: settings, cheques made and used, making codes, voiding."""
     return _campaign_page(db.get_or_404(ChequeCampaign, campaign_id))
-
-
-def _file_name(campaign) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", campaign.name.lower()).strip("-") or "campagne"
-    return f"cheques-{campaign.id}-{slug}"
 
 
 #: How the cheques are downloaded: PDF sheets for a print shop, or HTML sheets (as before).
@@ -236,7 +230,7 @@ def stats_csv(campaign_id):
         )
     response = Response(buffer.getvalue(), mimetype="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = (
-        f'attachment; filename="{_file_name(campaign)}-statistieken.csv"'
+        f'attachment; filename="{export.file_name(campaign)}-statistieken.csv"'
     )
     return response
 

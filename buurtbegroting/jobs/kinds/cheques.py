@@ -26,12 +26,6 @@ from buurtbegroting.templating import format_cents
 from buurtbegroting.urls import external_url
 
 
-def _file_name(campaign: ChequeCampaign) -> str:
-    from buurtbegroting.cheques.views.admin import _file_name as name
-
-    return name(campaign)
-
-
 @register("cheques", _l("Cheques and print sheets"), is_secret=True)
 def make_cheques(work: Work) -> None:
     """Make the campaign's open cheques in committed steps, then the ZIP with CSV and sheets."""
@@ -49,7 +43,7 @@ def make_cheques(work: Work) -> None:
             raise services.JobRefused(_("Every cheque of this campaign has been made."))
         work.step(0, total, _("Making cheques"), checkpoint={"total": total})
     redeem = external_url("cheques.redeem")
-    base = _file_name(campaign)
+    base = export.file_name(campaign)
 
     def make_text(n: int, with_header: bool) -> str:
         made = cheques.generate_cheques(
