@@ -8,7 +8,7 @@ from flask import Flask, g, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
-from buurtbegroting import permissions
+from buurtbegroting import permissions, templating
 from buurtbegroting.dbpool import ping_when_idle
 from buurtbegroting.domain import languages
 from buurtbegroting.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -54,6 +54,7 @@ def build_app(config_class=None) -> Flask:
         static_folder=str(ROOT / "static"),
         instance_path=str(ROOT / "instance"),
     )
+    app.jinja_environment = templating.Environment  # before anything makes app.jinja_env
     app.config.from_object(config_class)
     trust_proxies(app)
 
@@ -123,7 +124,7 @@ def build_app(config_class=None) -> Flask:
     app.register_blueprint(jobs_bp, url_prefix="/beheer/taken")
     init_jobs(app)
 
-    from buurtbegroting import errors, templating
+    from buurtbegroting import errors
     from buurtbegroting.cli import register_cli
 
     errors.register(app)
