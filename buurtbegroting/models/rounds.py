@@ -6,7 +6,7 @@ import enum
 from datetime import date
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, LargeBinary, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from buurtbegroting.extensions import db
 from buurtbegroting.models.areas import Area
@@ -138,15 +138,21 @@ class RoundArea(HasId, db.Model):
     result: Mapped[dict | None] = mapped_column(JSON)
     ballot_count: Mapped[int | None]
     #: The anonymised ballots as a Pabulib file, and its SHA-256, once closed.
-    pb_file: Mapped[long_text | None]
+    #: Both texts are large after closing and read only where they are downloaded or
+    #: searched: deferred, so loading a round area (a code, a results page) leaves them out.
+    pb_file: Mapped[long_text | None] = mapped_column(deferred=True)
     pb_sha256: Mapped[str64 | None]
     #: The receipt numbers of the counted ballots, sorted, one a line, once closed. Never on
     #: a ballot row: the list says which numbers were counted, not what their ballots say.
-    receipt_numbers: Mapped[long_text | None]
+    receipt_numbers: Mapped[long_text | None] = mapped_column(deferred=True)
 
     round: Mapped[BudgetRound] = relationship(back_populates="areas")
     area: Mapped[Area] = relationship()
     items: Mapped[list[BallotItem]] = children("BallotItem.position", "round_area")
+
+
+#: Whether the area's receipt numbers are published (without loading them).
+RoundArea.has_receipt_numbers = column_property(RoundArea.__table__.c.receipt_numbers.is_not(None))
 
 
 class BallotItem(HasId, db.Model):
