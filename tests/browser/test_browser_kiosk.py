@@ -18,6 +18,7 @@ from sqlalchemy import select
 from buurtbegroting.domain.codes import generate_code, normalize_code
 from buurtbegroting.extensions import db
 from tests.browser.test_browser_voting import _Scanner, _submit, _tick
+from tests.factories.ideas import make_idea
 
 pytestmark = pytest.mark.browser
 
@@ -49,9 +50,7 @@ def kiosk_round(live_app) -> dict:
         Area,
         BallotItem,
         BudgetRound,
-        CostLine,
         Destination,
-        Idea,
         IdeaStatus,
         RoundArea,
         User,
@@ -77,17 +76,17 @@ def kiosk_round(live_app) -> dict:
         )
         area = RoundArea(round=round_, area=west, budget_cents=500_000)
         for position, (title, cents) in enumerate(IDEAS.items()):
-            idea = Idea(
+            idea = make_idea(
+                west,
+                author,
+                costs=(("Alles", cents),),
                 title=title,
                 summary="Een idee voor de stemzuil.",
                 description="Alleen voor de test.",
-                area=west,
-                author=author,
                 status=IdeaStatus.ACCEPTED,
                 destination=Destination.BUDGET_ROUND,
                 submitted_at=now - timedelta(days=40),
             )
-            idea.cost_lines = [CostLine(item="Alles", amount_cents=cents, position=0)]
             area.items.append(BallotItem(idea=idea, cost_cents=cents, position=position))
         codes = [generate_code() for _ in range(8)]
         db.session.add(round_)

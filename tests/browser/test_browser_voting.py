@@ -28,6 +28,7 @@ from sqlalchemy import select
 from buurtbegroting.extensions import db
 from demo.activity import CLOSED_ROUND, OPEN_ROUND, demo_codes
 from tests.browser.axecheck import blocking_violations, report
+from tests.factories.ideas import make_idea
 
 pytestmark = pytest.mark.browser
 
@@ -137,9 +138,7 @@ def rounds_to_close(live_app) -> dict[str, dict]:
         BallotItem,
         BallotType,
         BudgetRound,
-        CostLine,
         Destination,
-        Idea,
         IdeaStatus,
         OutcomeRule,
         RoundArea,
@@ -172,17 +171,17 @@ def rounds_to_close(live_app) -> dict[str, dict]:
             area = RoundArea(round=round_, area=ruwaard, budget_cents=1_000_000, eligible_count=40)
             items = {}
             for position, (key, (title, cents)) in enumerate(CLOSE_IDEAS.items()):
-                idea = Idea(
+                idea = make_idea(
+                    west,
+                    author,
+                    costs=(("Alles", cents),),
                     title=f"{title} ({lang})",
                     summary="Een idee voor de proefronde.",
                     description="Alleen voor de test.",
-                    area=west,
-                    author=author,
                     status=IdeaStatus.ACCEPTED,
                     destination=Destination.BUDGET_ROUND,
                     submitted_at=now - timedelta(days=40),
                 )
-                idea.cost_lines = [CostLine(item="Alles", amount_cents=cents, position=0)]
                 items[key] = BallotItem(idea=idea, cost_cents=cents, position=position)
             area.items = list(items.values())
             db.session.add(round_)
