@@ -125,9 +125,10 @@ def test_a_worker_killed_mid_job_is_replaced_and_the_job_finishes_once(
 ):
     queue()
     ra = codes_round.areas[0]
-    # One code per committed step. The job is caught early: on a quiet machine the steps
-    # are so fast that a job caught half way could finish before the lock below is taken.
-    count = 400
+    # One code per committed step. The job is caught early, and it has many steps: a step
+    # takes a millisecond or two, and on a busy machine this test's process can wait a
+    # second for its turn while the worker runs on (400 steps were once all done by then).
+    count = 2000
     first = _worker(app, tmp_path, "first")
     try:
         job_id = _start_codes(client, ra, count)
