@@ -192,6 +192,8 @@ CONTROLS = (
 
 def _check_layout(page: Page) -> None:
     """Nothing sticks out on a 390 px phone, and every control is at least 44 px high."""
+    # Measure the page as shown: a click returns before its stylesheet has loaded.
+    page.wait_for_load_state()
     width = page.evaluate("document.documentElement.scrollWidth")
     if width > 390:
         wide = page.eval_on_selector_all(

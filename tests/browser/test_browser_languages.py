@@ -30,6 +30,7 @@ def _check(page: Page, axe_source: str, lang: str, name: str) -> None:
     html = page.locator("html")
     expect(html).to_have_attribute("lang", lang)
     expect(html).to_have_attribute("dir", "rtl" if lang == "ar" else "ltr")
+    page.wait_for_load_state()  # the stylesheet too, before measuring
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"{name} in {lang} scrolls sideways: {width} px on a 390 px screen"
     # Mirroring: the brand starts the header row, on the right in Arabic and the left in Turkish.

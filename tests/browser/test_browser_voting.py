@@ -234,6 +234,8 @@ def _snap(page: Page, name: str) -> None:
 
 
 def _assert_fits_the_phone(page: Page) -> None:
+    # Measure the page as shown: a click returns before its stylesheet has loaded.
+    page.wait_for_load_state()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"{page.url} scrolls sideways: {width} px wide on a 390 px screen"
 
