@@ -119,9 +119,14 @@ def area_for_voting(round_area_id: int) -> RoundArea | None:
 
 def item_costs(round_area: RoundArea) -> dict[int, int]:
     """Return {ballot item id: cost in cents} of an area's ballot (one light query)."""
+    return item_costs_of(round_area.id)
+
+
+def item_costs_of(round_area_id: int) -> dict[int, int]:
+    """Return {ballot item id: cost in cents} of the ballot of the area with this id."""
     rows = db.session.execute(
         select(BallotItem.id, BallotItem.cost_cents).where(
-            BallotItem.round_area_id == round_area.id
+            BallotItem.round_area_id == round_area_id
         )
     )
     return {row.id: row.cost_cents for row in rows}

@@ -56,10 +56,16 @@ class ItemCard:
 
 def kept(kind: str, round_area: RoundArea, load):
     """Return ``load()``, kept for a while when the round is in its voting phase."""
-    if phase(round_area.round) != Phase.VOTING:
+    in_voting = phase(round_area.round) == Phase.VOTING
+    return kept_for(kind, round_area.id, round_area.round.created_at, in_voting, load)
+
+
+def kept_for(kind: str, round_area_id: int, round_created_at, in_voting: bool, load):
+    """Return ``load()`` for an area, kept for a while when ``in_voting`` (its round votes now)."""
+    if not in_voting:
         return load()
     # The round's creation time tells a round apart from an earlier one with the same id.
-    key, now = (kind, round_area.id, round_area.round.created_at), time.monotonic()
+    key, now = (kind, round_area_id, round_created_at), time.monotonic()
     hit = _cache.get(key)
     if hit is not None and now - hit[0] < BALLOT_CACHE_SECONDS:
         return hit[1]

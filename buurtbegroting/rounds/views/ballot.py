@@ -22,19 +22,18 @@ from buurtbegroting.domain.dates import today_nl
 from buurtbegroting.domain.receipts import new_receipt
 from buurtbegroting.domain.rounds import Phase
 from buurtbegroting.extensions import db
-from buurtbegroting.models import RoundArea
 from buurtbegroting.rounds import bp, kiosk, services
 from buurtbegroting.rounds.forms import BallotForm
-from buurtbegroting.rounds.services import display
+from buurtbegroting.rounds.services import display, quick_cast
 from buurtbegroting.rounds.views.access import _access
 from buurtbegroting.rounds.views.second_area import remember_home_vote, second_area_offer
 
 
-def _parse_choices(round_area: RoundArea) -> tuple[dict[int, int], list[str]]:
+def _parse_choices(ballot_type: str) -> tuple[dict[int, int], list[str]]:
     """Read the voter's choices from the form; return (choices, problems)."""
     problems = []
     choices: dict[int, int] = {}
-    if round_area.round.ballot_type.value == "cumulative":
+    if ballot_type == "cumulative":
         for key, value in request.form.items():
             if not key.startswith("points-"):
                 continue
@@ -141,6 +140,10 @@ def _with_code(round_area_id: int):
 @bp.route("/stemmen/gebied/<int:round_area_id>", methods=["GET", "POST"])
 def ballot(round_area_id):
     """The ballot: check, review and confirm; the server checks every rule."""
+    if request.method == "POST" and request.form.get("action") == "confirm":
+        done = _confirm_quickly(round_area_id)
+        if done is not None:
+            return done
     round_area, code = _with_code(round_area_id)
     if round_area is None:
         round_area = services.area_for_voting(round_area_id)
@@ -153,7 +156,7 @@ def ballot(round_area_id):
     if request.method == "POST" and access_ended and not voted_here:
         # The session ended (or the voter must log in again): keep the choices on the device
         # and send the voter back to the start; the ballot shows them again.
-        choices, problems = _parse_choices(round_area)
+        choices, problems = _parse_choices(round_area.round.ballot_type.value)
         if not problems and BallotForm().validate_on_submit():
             _keep_draft(round_area.id, choices)
             flash(
@@ -176,7 +179,7 @@ def ballot(round_area_id):
         return _ballot_page(round_area, form, _draft(round_area.id), [])
     if not form.validate_on_submit():
         abort(400)
-    choices, problems = _parse_choices(round_area)
+    choices, problems = _parse_choices(round_area.round.ballot_type.value)
     action = request.form.get("action", "check")
     if not problems:
         _keep_draft(round_area.id, choices)
@@ -214,13 +217,43 @@ def ballot(round_area_id):
         db.session.rollback()
         return _ballot_page(round_area, form, choices, [str(m) for m in refused.messages], 422)
     # What the session needs afterwards, read before the commit expires the objects (reading
-    # them after it would cost a query a ballot).
+    # them after it would cost a query a ballot). After the other area the state stays: its
+    # page then says it was used.
     home_vote = (round_id, round_area.round.allows_second_area, code and code.code_hash)
+    return _cast_done(round_area_id, round_id, receipt_number, home_vote if is_home else None)
+
+
+def _confirm_quickly(round_area_id: int):
+    """Cast the plain case, a code voting in its own area, on the quick path.
+
+    Return the response, or None to take the general path (which then checks everything
+    again and says what is wrong). The CSRF token was checked before the view (CSRFProtect),
+    as ``BallotForm`` would.
+    """
+    access = session.get("ballot_access") or {}
+    if access.get("ra") != round_area_id or not access.get("code"):
+        return None
+    facts = quick_cast.plain_case(round_area_id, access["code"])
+    if facts is None:
+        return None
+    choices, problems = _parse_choices(quick_cast.ballot_type(facts))
+    receipt_number = new_receipt()
+    if problems or not quick_cast.cast(facts, choices, receipt_number):
+        return None
+    home_vote = (facts.round_id, facts.allows_second_area, access["code"])
+    return _cast_done(round_area_id, facts.round_id, receipt_number, home_vote)
+
+
+def _cast_done(round_area_id: int, round_id: int, receipt_number: str, home_vote):
+    """Commit the cast ballot, count its network, and tell the voter's session; redirect.
+
+    :param home_vote: ``remember_home_vote``'s arguments after a ballot in the home area.
+    """
     db.session.commit()
     # The network signal in a statement of its own, after the ballot (see record_network).
     services.record_network(round_id, request.remote_addr, own_transaction=True)
     session.pop("ballot_access", None)
-    if is_home:  # after the other area the state stays: its page then says it was used
+    if home_vote is not None:
         remember_home_vote(*home_vote)
     _drop_draft(round_area_id)
     # The number is shown once, from the voter's own session; the server keeps it only

@@ -1,0 +1,197 @@
+"""The quick path of a code ballot in its own area (rounds/services/quick_cast.py).
+
+It makes the same checks as the general path from one light query; whenever the case is not
+plain it writes nothing and the general path refuses with the usual message.
+"""
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select, update
+
+from buurtbegroting.extensions import db as _db
+from buurtbegroting.models import BudgetRound, CodeStatus, SealedBallot, VotingCode
+from buurtbegroting.rounds import sealing
+from buurtbegroting.rounds.services import quick_cast
+from tests.ballots import opened_ballots
+from tests.factories.rounds import issue_codes, make_round, put_on_ballot
+from tests.querycount import count_statements
+
+
+def _ballots(db):
+    return db.session.scalar(select(func.count(SealedBallot.id)))
+
+
+def _code_status(db, ra):
+    db.session.expire_all()
+    return db.session.scalars(
+        select(VotingCode.status).where(VotingCode.round_area_id == ra.id)
+    ).all()
+
+
+def _open(client, code, ra):
+    assert client.post("/stem", data={"code": code}).status_code == 302
+    assert client.get(f"/stemmen/gebied/{ra.id}").status_code == 200
+
+
+def _confirm(client, ra, item_ids):
+    return client.post(f"/stemmen/gebied/{ra.id}", data={"item": item_ids, "action": "confirm"})
+
+
+def test_a_plain_code_ballot_is_one_read_and_two_writes(client, db, voting):
+    ra, items = voting["ra"], voting["items"]
+    ra_id, item_ids = ra.id, [item.id for item in items]
+    for n, code in enumerate(voting["codes"][:2]):
+        _open(client, code, ra)
+        with count_statements() as statements:
+            done = client.post(
+                f"/stemmen/gebied/{ra_id}", data={"item": [item_ids[n]], "action": "confirm"}
+            )
+        assert done.status_code == 302 and done.headers["Location"].endswith(
+            f"/stemmen/bedankt/{ra.id}"
+        )
+        writes = [s for s in statements if s.lstrip().upper().startswith(("UPDATE", "INSERT"))]
+        reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+        # The first ballot of the round also stores its public key.
+        assert len(writes) == (4 if n == 0 else 3), writes  # code, (key,) envelope, network
+        assert len(reads) == (2 if n == 0 else 1), "\n\n".join(statements)  # facts (and costs)
+        assert "voting_codes" in reads[0] and "budget_rounds" in reads[0]
+        page = client.get(done.headers["Location"]).get_data(as_text=True)
+        assert "Bedankt voor uw stem" in page
+    assert _code_status(db, ra).count(CodeStatus.USED) == 2
+    round_ = db.session.get(BudgetRound, voting["round"].id)
+    assert round_.ballot_public_key == sealing.public_key_hex(round_.id)
+    opened = opened_ballots(db, ra)
+    assert sorted(str(b.choices) for b in opened) == sorted(
+        str({item_id: 1}) for item_id in item_ids[:2]
+    )
+    assert all(b.receipt and not b.is_paper for b in opened)
+
+
+def test_the_receipt_number_shown_is_the_one_sealed(client, db, voting):
+    ra, items = voting["ra"], voting["items"]
+    _open(client, voting["codes"][0], ra)
+    _confirm(client, ra, [items[0].id])
+    with client.session_transaction() as session:
+        shown = session["ballot_receipt"]["number"]
+    assert [b.receipt for b in opened_ballots(db, ra)] == [shown]
+
+
+def test_a_code_used_after_the_ballot_opened_is_refused(client, db, voting):
+    ra, items = voting["ra"], voting["items"]
+    _open(client, voting["codes"][0], ra)
+    db.session.execute(update(VotingCode).values(status=CodeStatus.USED))  # another device
+    db.session.commit()
+    response = _confirm(client, ra, [items[0].id])
+    assert response.status_code == 422
+    assert "Met deze code is al gestemd" in response.get_data(as_text=True)
+    assert _ballots(db) == 0
+
+
+def test_a_code_made_void_after_the_ballot_opened_is_refused(client, db, voting):
+    ra, items = voting["ra"], voting["items"]
+    _open(client, voting["codes"][0], ra)
+    db.session.execute(update(VotingCode).values(status=CodeStatus.VOID))
+    db.session.commit()
+    response = _confirm(client, ra, [items[0].id])
+    assert response.status_code in (403, 422)
+    assert _ballots(db) == 0
+
+
+def test_a_round_closed_after_the_ballot_opened_takes_no_ballot(client, db, voting):
+    ra, items = voting["ra"], voting["items"]
+    _open(client, voting["codes"][0], ra)
+    round_ = db.session.get(BudgetRound, voting["round"].id)
+    round_.voting_closes_at = datetime.now(UTC) - timedelta(minutes=1)
+    db.session.commit()
+    response = _confirm(client, ra, [items[0].id])
+    assert response.status_code == 409
+    assert "niet open" in response.get_data(as_text=True)
+    assert _ballots(db) == 0
+    assert _code_status(db, ra) == [CodeStatus.ISSUED] * 3
+
+
+def test_a_stored_key_of_another_ballot_key_refuses_and_writes_nothing(client, db, voting):
+    ra, items = voting["ra"], voting["items"]
+    round_ = db.session.get(BudgetRound, voting["round"].id)
+    round_.ballot_public_key = "ab" * 32
+    db.session.commit()
+    _open(client, voting["codes"][0], ra)
+    response = _confirm(client, ra, [items[0].id])
+    assert response.status_code == 422
+    assert "storing" in response.get_data(as_text=True)
+    assert _ballots(db) == 0
+    assert _code_status(db, ra) == [CodeStatus.ISSUED] * 3
+
+
+@pytest.mark.parametrize(
+    ("chosen", "message"),
+    [([], "Kies minstens 1"), ("all", "Kies hoogstens 2"), (["x"], "niet op dit stembiljet")],
+)
+def test_a_ballot_against_the_rules_gets_the_usual_message(client, db, voting, chosen, message):
+    ra, items = voting["ra"], voting["items"]
+    _open(client, voting["codes"][0], ra)
+    chosen = [i.id for i in items] if chosen == "all" else chosen
+    response = _confirm(client, ra, chosen)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert _ballots(db) == 0
+    assert _code_status(db, ra) == [CodeStatus.ISSUED] * 3
+
+
+def test_plain_case_is_only_a_code_in_its_own_area_now(app, db, voting):
+    ra = voting["ra"]
+    code = db.session.scalars(select(VotingCode).where(VotingCode.round_area_id == ra.id)).first()
+    assert quick_cast.plain_case(ra.id, code.code_hash) is not None
+    assert quick_cast.plain_case(ra.id + 1000, code.code_hash) is None  # another area
+    assert quick_cast.plain_case(ra.id, "0" * 64) is None  # no such code
+    changes = make_round(allow_ballot_changes=True)
+    other = changes.areas[0]
+    put_on_ballot(other, [1000])
+    issue_codes(other, 1)
+    _db.session.commit()
+    other_code = _db.session.scalars(
+        select(VotingCode).where(VotingCode.round_area_id == other.id)
+    ).one()
+    assert quick_cast.plain_case(other.id, other_code.code_hash) is None  # may replace
+
+
+def test_ballot_changes_still_replace_the_earlier_ballot(client, db):
+    round_ = make_round(allow_ballot_changes=True, max_choices=2)
+    ra = round_.areas[0]
+    items = put_on_ballot(ra, [1000, 2000])
+    code = issue_codes(ra, 1)[0]
+    db.session.commit()
+    for item in items:
+        _open(client, code, ra)
+        assert _confirm(client, ra, [item.id]).status_code == 302
+    assert [b.choices for b in opened_ballots(db, ra)] == [{items[1].id: 1}]
+
+
+def test_twenty_confirms_of_one_code_at_once_make_one_ballot(app, db, voting):
+    ra, items = voting["ra"], voting["items"]
+    ra_id, item_id = ra.id, items[0].id
+    clients = [app.test_client() for _ in range(20)]
+    for client in clients:
+        _open(client, voting["codes"][0], ra)
+    barrier = threading.Barrier(len(clients))
+    statuses = []
+
+    def attempt(client):
+        with app.app_context():  # the client's own context, and the test session's after it
+            barrier.wait(timeout=30)
+            answer = client.post(
+                f"/stemmen/gebied/{ra_id}", data={"item": [item_id], "action": "confirm"}
+            )
+            statuses.append(answer.status_code)
+            _db.session.remove()
+
+    threads = [threading.Thread(target=attempt, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(statuses) == [302] + [422] * 19, statuses
+    db.session.expire_all()
+    assert [b.choices for b in opened_ballots(db, ra)] == [{item_id: 1}]
