@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from buurtbegroting.models import NetworkSignal, Role
 from buurtbegroting.rounds import codes, services
@@ -70,3 +71,52 @@ def test_an_empty_signal_page_says_so(db, client, admin):
     db.session.commit()
     page = client.get(f"/beheer/rondes/{round_.id}/signalen")
     assert page.status_code == 200 and "No network sent more than 20 ballots" in page.text
+
+
+def _vote_from(client, ra_id, item_id, code, address):
+    extra = {"environ_base": {"REMOTE_ADDR": address}}
+    assert client.post("/stem", data={"code": code}, **extra).status_code == 302
+    done = client.post(
+        f"/stemmen/gebied/{ra_id}", data={"item": [item_id], "action": "confirm"}, **extra
+    )
+    assert done.status_code == 302, done.status_code
+
+
+def test_ballots_on_the_voting_pages_are_counted_per_network(app, db):
+    round_ = make_round()
+    ra = round_.areas[0]
+    item_id = put_on_ballot(ra, [1000])[0].id
+    plain = issue_codes(ra, 4)
+    db.session.commit()
+    ra_id, round_id = ra.id, round_.id
+    for i, text in enumerate(plain):
+        address = f"192.0.2.{10 + i}" if i < 3 else "2001:db8:1:2::7"
+        _vote_from(app.test_client(), ra_id, item_id, text, address)
+    counts = db.session.scalars(
+        select(NetworkSignal.ballots).where(NetworkSignal.round_id == round_id)
+    ).all()
+    assert sorted(counts) == [1, 3]
+
+
+def test_counting_a_network_hands_its_connection_back_for_transactions(app, db):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only: the count there is the driver's own autocommit statement")
+    round_ = make_round()
+    db.session.commit()
+    round_id = round_.id
+    db.session.close()
+    db.engine.dispose()  # the pool now holds only the connection the count uses
+    services.record_network(round_id, "192.0.2.1", own_transaction=True)
+    with db.engine.connect() as connection:
+        assert connection.connection.driver_connection.autocommit is False
+        connection.execute(
+            NetworkSignal.__table__.insert(),
+            {"round_id": round_id, "day": date(2027, 1, 1), "prefix_hash": "f" * 64, "ballots": 1},
+        )
+        connection.rollback()
+    rows = db.session.execute(
+        select(NetworkSignal.prefix_hash, NetworkSignal.ballots).where(
+            NetworkSignal.round_id == round_id
+        )
+    ).all()
+    assert len(rows) == 1 and rows[0].ballots == 1 and rows[0].prefix_hash != "f" * 64
