@@ -12,6 +12,7 @@ from buurtbegroting import permissions, templating
 from buurtbegroting.dbpool import ping_when_idle
 from buurtbegroting.domain import languages
 from buurtbegroting.extensions import babel, csrf, db, limiter, login_manager, migrate
+from buurtbegroting.sessions import SessionInterface
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,6 +59,7 @@ def build_app(config_class=None) -> Flask:
     app.config.from_object(config_class)
     trust_proxies(app)
 
+    app.session_interface = SessionInterface()
     db.init_app(app)
     with app.app_context():
         if db.engine.dialect.name != "sqlite":  # a file has no link to lose

@@ -122,9 +122,12 @@ def item_costs(round_area: RoundArea) -> dict[int, int]:
     return item_costs_of(round_area.id)
 
 
-def item_costs_of(round_area_id: int) -> dict[int, int]:
-    """Return {ballot item id: cost in cents} of the ballot of the area with this id."""
-    rows = db.session.execute(
+def item_costs_of(round_area_id: int, connection=None) -> dict[int, int]:
+    """Return {ballot item id: cost in cents} of the ballot of the area with this id.
+
+    :param connection: read on this connection (default: the ORM session's).
+    """
+    rows = (connection or db.session).execute(
         select(BallotItem.id, BallotItem.cost_cents).where(
             BallotItem.round_area_id == round_area_id
         )

@@ -4,7 +4,8 @@ Most ballots of a round are a code voting once in the area it was issued for. Lo
 code, its area and its round as ORM objects, and sending the statements through the ORM
 session, was most of the processor time of such a ballot (``bench/vote.py``). This path reads
 the few facts it needs in one light query and writes with two prebuilt statements on the
-session's own connection and transaction; ``casting.cast_ballot`` stays the one general path.
+caller's connection, in one transaction of its own (no ORM session); ``casting.cast_ballot``
+stays the one general path.
 
 Every check of the general path is made here too, from the same row: the code is issued and
 belongs to this area, the round is in its voting phase, the ballot meets the rules, and the
@@ -20,11 +21,10 @@ import functools
 import secrets
 from datetime import UTC, datetime
 
-from sqlalchemy import Row, bindparam, select
+from sqlalchemy import Connection, Row, bindparam, select
 
 from buurtbegroting.domain.dates import today_nl
 from buurtbegroting.domain.rounds import BallotProblem, BallotRules, Phase, check_ballot, phase_at
-from buurtbegroting.extensions import db
 from buurtbegroting.keys import ballot_key
 from buurtbegroting.models import (
     BallotType,
@@ -92,13 +92,13 @@ _STORE_KEY = (
 )
 
 
-def plain_case(round_area_id: int, code_hash: str) -> Row | None:
+def plain_case(connection: Connection, round_area_id: int, code_hash: str) -> Row | None:
     """Return the facts of a code voting in its own area now, or None when it is not that case.
 
     The facts (a row): ``code_id``, ``round_area_id``, ``round_id``, ``ballot_type`` (its
     value), ``allows_second_area``, and what ``cast`` needs. Nothing is written.
     """
-    facts = db.session.connection().execute(_FACTS, {"code_hash": code_hash}).first()
+    facts = connection.execute(_FACTS, {"code_hash": code_hash}).first()
     if (
         facts is None
         or facts.round_area_id != round_area_id
@@ -120,15 +120,19 @@ def plain_case(round_area_id: int, code_hash: str) -> Row | None:
     return facts if voting == Phase.VOTING else None
 
 
-def cast(facts: Row, choices: dict[int, int], receipt: str) -> bool:
-    """Seal the ballot and mark the code used, in the session's transaction (not committed).
+def cast(connection: Connection, facts: Row, choices: dict[int, int], receipt: str) -> bool:
+    """Seal the ballot and mark the code used, in the connection's transaction (not committed).
 
     False: the ballot does not meet the rules, or the code was used a moment ago; nothing
     was written, and the general path says what is wrong.
     """
     round_area_id = facts.round_area_id
     costs = kept_for(
-        "costs", round_area_id, facts.created_at, True, lambda: item_costs_of(round_area_id)
+        "costs",
+        round_area_id,
+        facts.created_at,
+        True,
+        lambda: item_costs_of(round_area_id, connection),
     )
     rules = BallotRules(
         ballot_type=ballot_type(facts),
@@ -143,7 +147,6 @@ def cast(facts: Row, choices: dict[int, int], receipt: str) -> bool:
         check_ballot(choices, costs, rules)
     except BallotProblem:
         return False
-    connection = db.session.connection()
     if connection.execute(_MARK_USED, {"code_id": facts.code_id}).rowcount != 1:
         return False
     if facts.ballot_public_key is None:  # the round's first ballot stores its key

@@ -220,6 +220,7 @@ def ballot(round_area_id):
     # them after it would cost a query a ballot). After the other area the state stays: its
     # page then says it was used.
     home_vote = (round_id, round_area.round.allows_second_area, code and code.code_hash)
+    db.session.commit()
     return _cast_done(round_area_id, round_id, receipt_number, home_vote if is_home else None)
 
 
@@ -233,23 +234,24 @@ def _confirm_quickly(round_area_id: int):
     access = session.get("ballot_access") or {}
     if access.get("ra") != round_area_id or not access.get("code"):
         return None
-    facts = quick_cast.plain_case(round_area_id, access["code"])
-    if facts is None:
-        return None
-    choices, problems = _parse_choices(quick_cast.ballot_type(facts))
-    receipt_number = new_receipt()
-    if problems or not quick_cast.cast(facts, choices, receipt_number):
-        return None
+    with db.engine.connect() as connection:  # no ORM session: a transaction of its own
+        facts = quick_cast.plain_case(connection, round_area_id, access["code"])
+        if facts is None:
+            return None  # closing the connection rolls back: nothing was written
+        choices, problems = _parse_choices(quick_cast.ballot_type(facts))
+        receipt_number = new_receipt()
+        if problems or not quick_cast.cast(connection, facts, choices, receipt_number):
+            return None
+        connection.commit()
     home_vote = (facts.round_id, facts.allows_second_area, access["code"])
     return _cast_done(round_area_id, facts.round_id, receipt_number, home_vote)
 
 
 def _cast_done(round_area_id: int, round_id: int, receipt_number: str, home_vote):
-    """Commit the cast ballot, count its network, and tell the voter's session; redirect.
+    """Count the committed ballot's network, and tell the voter's session; redirect.
 
     :param home_vote: ``remember_home_vote``'s arguments after a ballot in the home area.
     """
-    db.session.commit()
     # The network signal in a statement of its own, after the ballot (see record_network).
     services.record_network(round_id, request.remote_addr, own_transaction=True)
     session.pop("ballot_access", None)
