@@ -11,7 +11,7 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import Connection, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -153,7 +153,13 @@ def network_prefix(address: str | None) -> str | None:
     return str(ipaddress.ip_network(f"{address}/{bits}", strict=False))
 
 
-def record_network(round_id: int, address: str | None, *, own_transaction: bool = False) -> None:
+def record_network(
+    round_id: int,
+    address: str | None,
+    *,
+    own_transaction: bool = False,
+    connection: Connection | None = None,
+) -> None:
     """Count one ballot for the client's network prefix today (a salted hash).
 
     One statement adds the day's row or raises its count (an upsert: no read first, no
@@ -164,6 +170,8 @@ def record_network(round_id: int, address: str | None, *, own_transaction: bool 
         library, a phone carrier) share the row; a lock on it held until a ballot's commit
         would make them vote one after another, and a count in the ballot's transaction would
         tie the network to the code it used.
+    :param connection: with ``own_transaction``, count on this connection, outside any
+        transaction of it (``quick_cast.statements_commit``), instead of a pooled one.
     """
     prefix = network_prefix(address)
     if prefix is None:
@@ -178,20 +186,30 @@ def record_network(round_id: int, address: str | None, *, own_transaction: bool 
     if not own_transaction:
         db.session.execute(_count_network(db.session.get_bind().dialect.name), values)
         return
-    engine = db.engine
-    if engine.dialect.name != "postgresql":
-        with engine.connect() as connection:
-            connection.execution_options(isolation_level="AUTOCOMMIT")
-            connection.execute(_count_network(connection.dialect.name), values)
+    dialect = (connection.engine if connection is not None else db.engine).dialect
+    if dialect.name != "postgresql":
+        if connection is not None:
+            connection.execute(_count_network(dialect.name), values)
+            connection.commit()
+            return
+        with db.engine.connect() as own:
+            own.execution_options(isolation_level="AUTOCOMMIT")
+            own.execute(_count_network(dialect.name), values)
         return
-    # PostgreSQL, on every cast ballot: the driver's own autocommit statement on a pooled
-    # connection costs a third of SQLAlchemy's (execution options, events, result set-up).
-    pooled = engine.raw_connection()
+    # PostgreSQL, on every cast ballot: the driver's own autocommit statement costs a third
+    # of SQLAlchemy's (execution options, events, result set-up).
+    if connection is not None:
+        driver = connection.connection.driver_connection
+        if not driver.autocommit:
+            raise RuntimeError("the network count needs a connection outside a transaction")
+        driver.execute(_count_network_sql(dialect), values)
+        return
+    pooled = db.engine.raw_connection()
     try:
         driver = pooled.driver_connection
         driver.autocommit = True
         try:
-            driver.execute(_count_network_sql(engine.dialect), values)
+            driver.execute(_count_network_sql(dialect), values)
         finally:
             driver.autocommit = False  # the pool hands it out for transactions again
     finally:

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import functools
 import secrets
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Row, bindparam, select
+from sqlalchemy import Connection, Integer, LargeBinary, Row, String, bindparam, select, text
 
 from buurtbegroting.domain.dates import today_nl
 from buurtbegroting.domain.rounds import BallotProblem, BallotRules, Phase, check_ballot, phase_at
@@ -83,6 +84,27 @@ _MARK_USED = (
 )
 
 _SEAL = SealedBallot.__table__.insert()
+
+#: PostgreSQL: both in one statement, which is its own transaction (see ``statements_commit``):
+#: the envelope is stored only when this statement is the one that used the code.
+_MARK_USED_AND_SEAL = text(
+    f"""
+    WITH used AS (
+        UPDATE {_codes.name} SET status = :used
+        WHERE id = :code_id AND status = :issued
+        RETURNING id
+    )
+    INSERT INTO {SealedBallot.__tablename__} (id, round_area_id, envelope, pseudonym)
+    SELECT :ballot_id, :round_area_id, :envelope, NULL FROM used
+    """
+).bindparams(
+    bindparam("used", CodeStatus.USED.value),
+    bindparam("issued", CodeStatus.ISSUED.value),
+    bindparam("code_id", type_=Integer),
+    bindparam("ballot_id", type_=String),
+    bindparam("round_area_id", type_=Integer),
+    bindparam("envelope", type_=LargeBinary),
+)
 
 #: Store the round's public key at its first ballot (see ``sealing``).
 _STORE_KEY = (
@@ -147,23 +169,49 @@ def cast(connection: Connection, facts: Row, choices: dict[int, int], receipt: s
         check_ballot(choices, costs, rules)
     except BallotProblem:
         return False
+    public = public_key(facts)
+    if facts.ballot_public_key is None:  # the round's first ballot stores its key
+        connection.execute(_STORE_KEY, {"round_id": facts.round_id, "public": public})
+    envelope = sealing.seal(public, choices, today_nl(), False, len(costs), receipt=receipt)
+    ballot = {"ballot_id": secrets.token_hex(16), "round_area_id": round_area_id}
+    if connection.dialect.name == "postgresql":
+        marked = connection.execute(
+            _MARK_USED_AND_SEAL, {**ballot, "code_id": facts.code_id, "envelope": envelope}
+        )
+        return marked.rowcount == 1
     if connection.execute(_MARK_USED, {"code_id": facts.code_id}).rowcount != 1:
         return False
-    if facts.ballot_public_key is None:  # the round's first ballot stores its key
-        connection.execute(_STORE_KEY, {"round_id": facts.round_id, "public": public_key(facts)})
-    envelope = sealing.seal(
-        public_key(facts), choices, today_nl(), False, len(costs), receipt=receipt
-    )
     connection.execute(
         _SEAL,
         {
-            "id": secrets.token_hex(16),
+            "id": ballot["ballot_id"],
             "round_area_id": round_area_id,
             "envelope": envelope,
             "pseudonym": None,
         },
     )
     return True
+
+
+@contextmanager
+def statements_commit(connection: Connection):
+    """On PostgreSQL, let every statement on the connection be its own transaction.
+
+    The quick path's writes are one statement (``_MARK_USED_AND_SEAL``), so it needs no
+    BEGIN and COMMIT round trips; the network count after it is a statement of its own too
+    (``record_network``). A connection just taken from the pool has no transaction open;
+    it goes back in transaction mode. Elsewhere (SQLite) the connection keeps its
+    transaction, which the caller commits.
+    """
+    if connection.dialect.name != "postgresql":
+        yield
+        return
+    driver = connection.connection.driver_connection
+    driver.autocommit = True
+    try:
+        yield
+    finally:
+        driver.autocommit = False
 
 
 def public_key(facts: Row) -> str:

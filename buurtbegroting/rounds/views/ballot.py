@@ -221,7 +221,9 @@ def ballot(round_area_id):
     # page then says it was used.
     home_vote = (round_id, round_area.round.allows_second_area, code and code.code_hash)
     db.session.commit()
-    return _cast_done(round_area_id, round_id, receipt_number, home_vote if is_home else None)
+    # The network signal in a statement of its own, after the ballot (see record_network).
+    services.record_network(round_id, request.remote_addr, own_transaction=True)
+    return _cast_done(round_area_id, receipt_number, home_vote if is_home else None)
 
 
 def _confirm_quickly(round_area_id: int):
@@ -234,26 +236,30 @@ def _confirm_quickly(round_area_id: int):
     access = session.get("ballot_access") or {}
     if access.get("ra") != round_area_id or not access.get("code"):
         return None
-    with db.engine.connect() as connection:  # no ORM session: a transaction of its own
+    # No ORM session: a connection of its own, where each statement commits itself on
+    # PostgreSQL (quick_cast.statements_commit) and the one transaction commits on SQLite.
+    with db.engine.connect() as connection, quick_cast.statements_commit(connection):
         facts = quick_cast.plain_case(connection, round_area_id, access["code"])
         if facts is None:
-            return None  # closing the connection rolls back: nothing was written
+            return None  # nothing was written
         choices, problems = _parse_choices(quick_cast.ballot_type(facts))
         receipt_number = new_receipt()
         if problems or not quick_cast.cast(connection, facts, choices, receipt_number):
-            return None
+            return None  # nothing was written (SQLite: closing the connection rolls back)
         connection.commit()
+        # The network signal in a statement of its own, after the ballot (see record_network).
+        services.record_network(
+            facts.round_id, request.remote_addr, own_transaction=True, connection=connection
+        )
     home_vote = (facts.round_id, facts.allows_second_area, access["code"])
-    return _cast_done(round_area_id, facts.round_id, receipt_number, home_vote)
+    return _cast_done(round_area_id, receipt_number, home_vote)
 
 
-def _cast_done(round_area_id: int, round_id: int, receipt_number: str, home_vote):
-    """Count the committed ballot's network, and tell the voter's session; redirect.
+def _cast_done(round_area_id: int, receipt_number: str, home_vote):
+    """Tell the voter's session that the ballot was cast (and committed); redirect.
 
     :param home_vote: ``remember_home_vote``'s arguments after a ballot in the home area.
     """
-    # The network signal in a statement of its own, after the ballot (see record_network).
-    services.record_network(round_id, request.remote_addr, own_transaction=True)
     session.pop("ballot_access", None)
     if home_vote is not None:
         remember_home_vote(*home_vote)
