@@ -243,3 +243,31 @@ def test_the_quick_paths_connection_goes_back_in_transaction_mode(app, db, clien
     db.session.close()
     with db.engine.connect() as connection:
         assert connection.connection.driver_connection.autocommit is False
+
+
+@pytest.mark.parametrize(
+    ("change", "status", "message"),
+    [
+        ("void", 409, "Deze code geldt niet meer"),
+        ("used", 409, "Met deze code is al gestemd"),
+        ("closed", 409, "niet open"),
+        (None, 302, None),
+    ],
+)
+def test_the_letter_link_says_why_a_code_cannot_vote(client, db, voting, change, status, message):
+    if change in ("void", "used"):
+        db.session.execute(
+            update(VotingCode).values(status=CodeStatus(change))
+        )
+    elif change == "closed":
+        voting["round"].voting_closes_at = datetime.now(UTC) - timedelta(minutes=1)
+    db.session.commit()
+    response = client.post("/stem", data={"code": voting["codes"][0]})
+    assert response.status_code == status
+    if message:
+        assert message in response.text and 'id="code-error"' in response.text
+        with client.session_transaction() as session:
+            assert "ballot_access" not in session
+    else:
+        with client.session_transaction() as session:
+            assert session["ballot_access"]["ra"] == voting["ra"].id

@@ -12,6 +12,7 @@ from buurtbegroting.rounds.services.casting import (  # noqa: F401
     check_account,
     check_code,
     code_by_hash,
+    code_refusal,
     find_code,
     has_voted,
     network_prefix,

@@ -80,10 +80,18 @@ def code_by_hash(code_hash: str) -> VotingCode | None:
 
 def check_code(code: VotingCode) -> None:
     """Refuse a code that was made void, or used when ballots cannot be changed."""
-    if code.status == CodeStatus.VOID:
-        raise VoteRefused([_l("This code is no longer valid. A new code was issued in its place.")])
-    if code.status == CodeStatus.USED and not code.round_area.round.allow_ballot_changes:
-        raise VoteRefused([_l("This code has already been used to vote.")])
+    refusal = code_refusal(code.status, code.round_area.round.allow_ballot_changes)
+    if refusal is not None:
+        raise VoteRefused([refusal])
+
+
+def code_refusal(status: CodeStatus, allow_ballot_changes: bool):
+    """Return why a code with this status cannot vote (a message), or None when it can."""
+    if status == CodeStatus.VOID:
+        return _l("This code is no longer valid. A new code was issued in its place.")
+    if status == CodeStatus.USED and not allow_ballot_changes:
+        return _l("This code has already been used to vote.")
+    return None
 
 
 def age_on(birth_date: date, day: date) -> int:

@@ -45,6 +45,7 @@ _codes, _areas, _rounds = VotingCode.__table__, RoundArea.__table__, BudgetRound
 _FACTS = (
     select(
         _codes.c.id.label("code_id"),
+        _codes.c.code_hash,
         _codes.c.status,
         _codes.c.round_area_id,
         _areas.c.round_id,
@@ -120,7 +121,7 @@ def plain_case(connection: Connection, round_area_id: int, code_hash: str) -> Ro
     The facts (a row): ``code_id``, ``round_area_id``, ``round_id``, ``ballot_type`` (its
     value), ``allows_second_area``, and what ``cast`` needs. Nothing is written.
     """
-    facts = connection.execute(_FACTS, {"code_hash": code_hash}).first()
+    facts = code_facts(connection, code_hash)
     if (
         facts is None
         or facts.round_area_id != round_area_id
@@ -130,7 +131,17 @@ def plain_case(connection: Connection, round_area_id: int, code_hash: str) -> Ro
         or facts.ballot_public_key not in (None, public_key(facts))
     ):
         return None
-    voting = phase_at(
+    return facts if phase_of(facts) == Phase.VOTING else None
+
+
+def code_facts(connection: Connection, code_hash: str) -> Row | None:
+    """Return the facts of a code, its area and its round in one light query, or None."""
+    return connection.execute(_FACTS, {"code_hash": code_hash}).first()
+
+
+def phase_of(facts: Row) -> Phase:
+    """Return the phase the code's round is in now."""
+    return phase_at(
         datetime.now(UTC),
         submission_opens_at=facts.submission_opens_at,
         review_opens_at=facts.review_opens_at,
@@ -139,7 +150,6 @@ def plain_case(connection: Connection, round_area_id: int, code_hash: str) -> Ro
         closed_at=facts.closed_at,
         published_at=facts.published_at,
     )
-    return facts if voting == Phase.VOTING else None
 
 
 def cast(connection: Connection, facts: Row, choices: dict[int, int], receipt: str) -> bool:
