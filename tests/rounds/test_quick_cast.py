@@ -5,6 +5,7 @@ plain it writes nothing and the general path refuses with the usual message.
 """
 
 import threading
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -39,12 +40,28 @@ def _confirm(client, ra, item_ids):
     return client.post(f"/stemmen/gebied/{ra.id}", data={"item": item_ids, "action": "confirm"})
 
 
-def test_a_plain_code_ballot_is_one_read_and_one_write(client, db, voting):
+@contextmanager
+def _sent(monkeypatch):
+    """Collect the SQL sent: through SQLAlchemy, and on PostgreSQL straight to the driver."""
+    driver_sql = quick_cast.driver_sql
+    with count_statements() as statements:
+
+        def spy(statement, dialect):
+            sql = driver_sql(statement, dialect)
+            statements.append(sql)
+            return sql
+
+        monkeypatch.setattr(quick_cast, "driver_sql", spy)
+        yield statements
+    monkeypatch.undo()
+
+
+def test_a_plain_code_ballot_is_one_read_and_one_write(client, db, voting, monkeypatch):
     ra, items = voting["ra"], voting["items"]
     ra_id, item_ids = ra.id, [item.id for item in items]
     for n, code in enumerate(voting["codes"][:2]):
         _open(client, code, ra)
-        with count_statements() as statements:
+        with _sent(monkeypatch) as statements:
             done = client.post(
                 f"/stemmen/gebied/{ra_id}", data={"item": [item_ids[n]], "action": "confirm"}
             )
@@ -155,10 +172,12 @@ def test_a_ballot_against_the_rules_gets_the_usual_message(client, db, voting, c
 def test_plain_case_is_only_a_code_in_its_own_area_now(app, db, voting):
     ra = voting["ra"]
     code = db.session.scalars(select(VotingCode).where(VotingCode.round_area_id == ra.id)).first()
-    connection = db.session.connection()
-    assert quick_cast.plain_case(connection, ra.id, code.code_hash) is not None
-    assert quick_cast.plain_case(connection, ra.id + 1000, code.code_hash) is None  # elsewhere
-    assert quick_cast.plain_case(connection, ra.id, "0" * 64) is None  # no such code
+    ra_id, code_hash = ra.id, code.code_hash
+    db.session.commit()
+    with quick_cast.link() as link:
+        assert quick_cast.plain_case(link, ra_id, code_hash) is not None
+        assert quick_cast.plain_case(link, ra_id + 1000, code_hash) is None  # elsewhere
+        assert quick_cast.plain_case(link, ra_id, "0" * 64) is None  # no such code
     changes = make_round(allow_ballot_changes=True)
     other = changes.areas[0]
     put_on_ballot(other, [1000])
@@ -167,8 +186,10 @@ def test_plain_case_is_only_a_code_in_its_own_area_now(app, db, voting):
     other_code = _db.session.scalars(
         select(VotingCode).where(VotingCode.round_area_id == other.id)
     ).one()
-    connection = _db.session.connection()
-    assert quick_cast.plain_case(connection, other.id, other_code.code_hash) is None  # replaces
+    other_id, other_hash = other.id, other_code.code_hash
+    _db.session.commit()
+    with quick_cast.link() as link:
+        assert quick_cast.plain_case(link, other_id, other_hash) is None  # may replace
 
 
 def test_ballot_changes_still_replace_the_earlier_ballot(client, db):
@@ -216,15 +237,15 @@ def test_a_code_used_between_reading_and_writing_stores_no_envelope(app, db, vot
     code = db.session.scalars(select(VotingCode).where(VotingCode.round_area_id == ra_id)).first()
     code_hash, code_id = code.code_hash, code.id
     db.session.commit()
-    with db.engine.connect() as connection, quick_cast.statements_commit(connection):
-        facts = quick_cast.plain_case(connection, ra_id, code_hash)
+    with quick_cast.link() as link:
+        facts = quick_cast.plain_case(link, ra_id, code_hash)
         assert facts is not None
         with db.engine.begin() as other:  # another ballot with the same code, committed first
             other.execute(
                 update(VotingCode).where(VotingCode.id == code_id).values(status=CodeStatus.USED)
             )
-        assert quick_cast.cast(connection, facts, {item_id: 1}, "AAAA-BBBB-CCCC") is False
-        connection.commit()
+        assert quick_cast.cast(link, facts, {item_id: 1}, "AAAA-BBBB-CCCC") is False
+        link.commit()
     assert _ballots(db) == 0
 
 
@@ -256,9 +277,7 @@ def test_the_quick_paths_connection_goes_back_in_transaction_mode(app, db, clien
 )
 def test_the_letter_link_says_why_a_code_cannot_vote(client, db, voting, change, status, message):
     if change in ("void", "used"):
-        db.session.execute(
-            update(VotingCode).values(status=CodeStatus(change))
-        )
+        db.session.execute(update(VotingCode).values(status=CodeStatus(change)))
     elif change == "closed":
         voting["round"].voting_closes_at = datetime.now(UTC) - timedelta(minutes=1)
     db.session.commit()

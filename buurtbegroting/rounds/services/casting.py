@@ -11,7 +11,7 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Connection, bindparam, func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -161,13 +161,7 @@ def network_prefix(address: str | None) -> str | None:
     return str(ipaddress.ip_network(f"{address}/{bits}", strict=False))
 
 
-def record_network(
-    round_id: int,
-    address: str | None,
-    *,
-    own_transaction: bool = False,
-    connection: Connection | None = None,
-) -> None:
+def record_network(round_id: int, address: str | None, *, own_transaction: bool = False) -> None:
     """Count one ballot for the client's network prefix today (a salted hash).
 
     One statement adds the day's row or raises its count (an upsert: no read first, no
@@ -178,50 +172,45 @@ def record_network(
         library, a phone carrier) share the row; a lock on it held until a ballot's commit
         would make them vote one after another, and a count in the ballot's transaction would
         tie the network to the code it used.
-    :param connection: with ``own_transaction``, count on this connection, outside any
-        transaction of it (``quick_cast.statements_commit``), instead of a pooled one.
     """
+    values = network_values(round_id, address)
+    if values is None:
+        return
+    if not own_transaction:
+        db.session.execute(count_network(db.session.get_bind().dialect.name), values)
+        return
+    engine = db.engine
+    if engine.dialect.name != "postgresql":
+        with engine.connect() as connection:
+            connection.execution_options(isolation_level="AUTOCOMMIT")
+            connection.execute(count_network(connection.dialect.name), values)
+        return
+    # PostgreSQL, on every cast ballot: the driver's own autocommit statement costs a third
+    # of SQLAlchemy's (execution options, events, result set-up).
+    pooled = engine.raw_connection()
+    try:
+        driver = pooled.driver_connection
+        driver.autocommit = True
+        try:
+            driver.execute(driver_sql(count_network("postgresql"), engine.dialect), values)
+        finally:
+            driver.autocommit = False  # the pool hands it out for transactions again
+    finally:
+        pooled.close()
+
+
+def network_values(round_id: int, address: str | None) -> dict | None:
+    """Return the parameters of ``count_network`` for a ballot from this address, or None."""
     prefix = network_prefix(address)
     if prefix is None:
-        return
+        return None
     salt = _network_salt(code_hash_key(), round_id)
-    values = {
+    return {
         "round_id": round_id,
         "day": today_nl(),
         "prefix_hash": hmac.new(salt, prefix.encode(), hashlib.sha256).hexdigest(),
         "ballots": 1,
     }
-    if not own_transaction:
-        db.session.execute(_count_network(db.session.get_bind().dialect.name), values)
-        return
-    dialect = (connection.engine if connection is not None else db.engine).dialect
-    if dialect.name != "postgresql":
-        if connection is not None:
-            connection.execute(_count_network(dialect.name), values)
-            connection.commit()
-            return
-        with db.engine.connect() as own:
-            own.execution_options(isolation_level="AUTOCOMMIT")
-            own.execute(_count_network(dialect.name), values)
-        return
-    # PostgreSQL, on every cast ballot: the driver's own autocommit statement costs a third
-    # of SQLAlchemy's (execution options, events, result set-up).
-    if connection is not None:
-        driver = connection.connection.driver_connection
-        if not driver.autocommit:
-            raise RuntimeError("the network count needs a connection outside a transaction")
-        driver.execute(_count_network_sql(dialect), values)
-        return
-    pooled = db.engine.raw_connection()
-    try:
-        driver = pooled.driver_connection
-        driver.autocommit = True
-        try:
-            driver.execute(_count_network_sql(dialect), values)
-        finally:
-            driver.autocommit = False  # the pool hands it out for transactions again
-    finally:
-        pooled.close()
 
 
 @functools.lru_cache(maxsize=64)
@@ -230,7 +219,7 @@ def _network_salt(server_key: bytes, round_id: int) -> bytes:
 
 
 @functools.cache
-def _count_network(dialect: str):
+def count_network(dialect: str):
     """Return the upsert of a network's count (built once per database kind)."""
     table = NetworkSignal.__table__
     insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
@@ -243,10 +232,10 @@ def _count_network(dialect: str):
     )
 
 
-@functools.cache
-def _count_network_sql(dialect) -> str:
-    """Return the upsert of a network's count as the driver's SQL (PostgreSQL's psycopg)."""
-    return str(_count_network(dialect.name).compile(dialect=dialect))
+@functools.lru_cache(maxsize=64)
+def driver_sql(statement, dialect) -> str:
+    """Return a statement as the SQL its driver runs (PostgreSQL's psycopg: ``%(name)s``)."""
+    return str(statement.compile(dialect=dialect))
 
 
 def _public_key(round_: BudgetRound) -> str:

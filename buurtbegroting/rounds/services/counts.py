@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from buurtbegroting.counting import count_per
@@ -117,21 +117,15 @@ def area_for_voting(round_area_id: int) -> RoundArea | None:
     )
 
 
+#: The id and cost of every item on an area's ballot.
+ITEM_COSTS = select(BallotItem.id, BallotItem.cost_cents).where(
+    BallotItem.round_area_id == bindparam("round_area_id")
+)
+
+
 def item_costs(round_area: RoundArea) -> dict[int, int]:
     """Return {ballot item id: cost in cents} of an area's ballot (one light query)."""
-    return item_costs_of(round_area.id)
-
-
-def item_costs_of(round_area_id: int, connection=None) -> dict[int, int]:
-    """Return {ballot item id: cost in cents} of the ballot of the area with this id.
-
-    :param connection: read on this connection (default: the ORM session's).
-    """
-    rows = (connection or db.session).execute(
-        select(BallotItem.id, BallotItem.cost_cents).where(
-            BallotItem.round_area_id == round_area_id
-        )
-    )
+    rows = db.session.execute(ITEM_COSTS, {"round_area_id": round_area.id})
     return {row.id: row.cost_cents for row in rows}
 
 

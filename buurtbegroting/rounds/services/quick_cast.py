@@ -3,9 +3,12 @@
 Most ballots of a round are a code voting once in the area it was issued for. Loading the
 code, its area and its round as ORM objects, and sending the statements through the ORM
 session, was most of the processor time of such a ballot (``bench/vote.py``). This path reads
-the few facts it needs in one light query and writes with two prebuilt statements on the
-caller's connection, in one transaction of its own (no ORM session); ``casting.cast_ballot``
-stays the one general path.
+the few facts it needs in one light query and writes with prebuilt statements on a pooled
+connection of its own (``link``: no ORM session); ``casting.cast_ballot`` stays the one
+general path. On PostgreSQL the statements go straight to the driver, each its own
+transaction: one statement marks the code used and stores the envelope, so no BEGIN and
+COMMIT round trips are needed. Elsewhere (SQLite) they run through SQLAlchemy in one
+transaction.
 
 Every check of the general path is made here too, from the same row: the code is issued and
 belongs to this area, the round is in its voting phase, the ballot meets the rules, and the
@@ -22,10 +25,12 @@ import secrets
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Integer, LargeBinary, Row, String, bindparam, select, text
+from psycopg.rows import namedtuple_row
+from sqlalchemy import Connection, Integer, LargeBinary, String, bindparam, select, text
 
 from buurtbegroting.domain.dates import today_nl
 from buurtbegroting.domain.rounds import BallotProblem, BallotRules, Phase, check_ballot, phase_at
+from buurtbegroting.extensions import db
 from buurtbegroting.keys import ballot_key
 from buurtbegroting.models import (
     BallotType,
@@ -36,7 +41,9 @@ from buurtbegroting.models import (
     VotingCode,
 )
 from buurtbegroting.rounds import sealing
-from buurtbegroting.rounds.services.counts import item_costs_of
+from buurtbegroting.rounds.services.casting import count_network as count_network_statement
+from buurtbegroting.rounds.services.casting import driver_sql, network_values
+from buurtbegroting.rounds.services.counts import ITEM_COSTS
 from buurtbegroting.rounds.services.display import kept_for
 
 _codes, _areas, _rounds = VotingCode.__table__, RoundArea.__table__, BudgetRound.__table__
@@ -115,13 +122,101 @@ _STORE_KEY = (
 )
 
 
-def plain_case(connection: Connection, round_area_id: int, code_hash: str) -> Row | None:
+class Link:
+    """The quick path's statements on one pooled connection (made by ``link``)."""
+
+    dialect_name: str
+
+    def one(self, statement, params: dict):
+        """Run a query; return its first row (attributes by column name) or None."""
+        raise NotImplementedError
+
+    def all(self, statement, params: dict) -> list:
+        """Run a query; return its rows."""
+        raise NotImplementedError
+
+    def run(self, statement, params: dict) -> int:
+        """Run a statement; return how many rows it changed."""
+        raise NotImplementedError
+
+    def commit(self) -> None:
+        """Commit what ran so far."""
+        raise NotImplementedError
+
+
+class _DriverLink(Link):
+    """PostgreSQL: psycopg's own connection, in autocommit mode (each statement commits)."""
+
+    dialect_name = "postgresql"
+
+    def __init__(self, driver, dialect):
+        self.driver, self.dialect = driver, dialect
+
+    def one(self, statement, params):
+        cursor = self.driver.cursor(row_factory=namedtuple_row)
+        return cursor.execute(driver_sql(statement, self.dialect), params).fetchone()
+
+    def all(self, statement, params):
+        cursor = self.driver.cursor(row_factory=namedtuple_row)
+        return cursor.execute(driver_sql(statement, self.dialect), params).fetchall()
+
+    def run(self, statement, params):
+        return self.driver.execute(driver_sql(statement, self.dialect), params).rowcount
+
+    def commit(self):
+        pass  # every statement committed itself
+
+
+class _CoreLink(Link):
+    """Elsewhere: a SQLAlchemy connection in one transaction, committed by ``commit``."""
+
+    def __init__(self, connection: Connection):
+        self.connection, self.dialect_name = connection, connection.dialect.name
+
+    def one(self, statement, params):
+        return self.connection.execute(statement, params).first()
+
+    def all(self, statement, params):
+        return self.connection.execute(statement, params).all()
+
+    def run(self, statement, params):
+        return self.connection.execute(statement, params).rowcount
+
+    def commit(self):
+        self.connection.commit()
+
+
+@contextmanager
+def link():
+    """Yield a ``Link`` on a pooled connection; uncommitted work is rolled back at the end.
+
+    On PostgreSQL the connection is in autocommit mode while the link lasts, and goes back
+    to the pool in transaction mode.
+    """
+    engine = db.engine
+    if engine.dialect.name != "postgresql":
+        with engine.connect() as connection:
+            yield _CoreLink(connection)
+        return
+    pooled = engine.raw_connection()
+    try:
+        driver = pooled.driver_connection
+        driver.autocommit = True
+        try:
+            yield _DriverLink(driver, engine.dialect)
+        finally:
+            driver.autocommit = False
+    finally:
+        pooled.close()
+
+
+def plain_case(link: Link, round_area_id: int, code_hash: str):
     """Return the facts of a code voting in its own area now, or None when it is not that case.
 
     The facts (a row): ``code_id``, ``round_area_id``, ``round_id``, ``ballot_type`` (its
     value), ``allows_second_area``, and what ``cast`` needs. Nothing is written.
     """
-    facts = code_facts(connection, code_hash)
+    facts = code_facts(link, code_hash)
     if (
         facts is None
         or facts.round_area_id != round_area_id
@@ -134,12 +229,12 @@ def plain_case(connection: Connection, round_area_id: int, code_hash: str) -> Ro
     return facts if phase_of(facts) == Phase.VOTING else None
 
 
-def code_facts(connection: Connection, code_hash: str) -> Row | None:
+def code_facts(link: Link, code_hash: str):
     """Return the facts of a code, its area and its round in one light query, or None."""
-    return connection.execute(_FACTS, {"code_hash": code_hash}).first()
+    return link.one(_FACTS, {"code_hash": code_hash})
 
 
-def phase_of(facts: Row) -> Phase:
+def phase_of(facts) -> Phase:
     """Return the phase the code's round is in now."""
     return phase_at(
         datetime.now(UTC),
@@ -152,11 +247,12 @@ def phase_of(facts: Row) -> Phase:
     )
 
 
-def cast(connection: Connection, facts: Row, choices: dict[int, int], receipt: str) -> bool:
-    """Seal the ballot and mark the code used, in the connection's transaction (not committed).
+def cast(link: Link, facts, choices: dict[int, int], receipt: str) -> bool:
+    """Seal the ballot and mark the code used (committed by ``link.commit``).
 
-    False: the ballot does not meet the rules, or the code was used a moment ago; nothing
-    was written, and the general path says what is wrong.
+    False: the ballot does not meet the rules, or the code was used a moment ago; no ballot
+    was written, and the general path says what is wrong. (On PostgreSQL the round's public
+    key, stored at its first ballot, may have been stored: it is the same in any case.)
     """
     round_area_id = facts.round_area_id
     costs = kept_for(
@@ -164,7 +260,9 @@ def cast(connection: Connection, facts: Row, choices: dict[int, int], receipt: s
         round_area_id,
         facts.created_at,
         True,
-        lambda: item_costs_of(round_area_id, connection),
+        lambda: {
+            r.id: r.cost_cents for r in link.all(ITEM_COSTS, {"round_area_id": round_area_id})
+        },
     )
     rules = BallotRules(
         ballot_type=ballot_type(facts),
@@ -181,55 +279,45 @@ def cast(connection: Connection, facts: Row, choices: dict[int, int], receipt: s
         return False
     public = public_key(facts)
     if facts.ballot_public_key is None:  # the round's first ballot stores its key
-        connection.execute(_STORE_KEY, {"round_id": facts.round_id, "public": public})
+        link.run(_STORE_KEY, {"round_id": facts.round_id, "public": public})
     envelope = sealing.seal(public, choices, today_nl(), False, len(costs), receipt=receipt)
-    ballot = {"ballot_id": secrets.token_hex(16), "round_area_id": round_area_id}
-    if connection.dialect.name == "postgresql":
-        marked = connection.execute(
-            _MARK_USED_AND_SEAL, {**ballot, "code_id": facts.code_id, "envelope": envelope}
+    ballot_id = secrets.token_hex(16)
+    if link.dialect_name == "postgresql":
+        marked = link.run(
+            _MARK_USED_AND_SEAL,
+            {
+                "used": CodeStatus.USED.value,
+                "issued": CodeStatus.ISSUED.value,
+                "code_id": facts.code_id,
+                "ballot_id": ballot_id,
+                "round_area_id": round_area_id,
+                "envelope": envelope,
+            },
         )
-        return marked.rowcount == 1
-    if connection.execute(_MARK_USED, {"code_id": facts.code_id}).rowcount != 1:
+        return marked == 1
+    if link.run(_MARK_USED, {"code_id": facts.code_id}) != 1:
         return False
-    connection.execute(
+    link.run(
         _SEAL,
-        {
-            "id": ballot["ballot_id"],
-            "round_area_id": round_area_id,
-            "envelope": envelope,
-            "pseudonym": None,
-        },
+        {"id": ballot_id, "round_area_id": round_area_id, "envelope": envelope, "pseudonym": None},
     )
     return True
 
 
-@contextmanager
-def statements_commit(connection: Connection):
-    """On PostgreSQL, let every statement on the connection be its own transaction.
-
-    The quick path's writes are one statement (``_MARK_USED_AND_SEAL``), so it needs no
-    BEGIN and COMMIT round trips; the network count after it is a statement of its own too
-    (``record_network``). A connection just taken from the pool has no transaction open;
-    it goes back in transaction mode. Elsewhere (SQLite) the connection keeps its
-    transaction, which the caller commits.
-    """
-    if connection.dialect.name != "postgresql":
-        yield
-        return
-    driver = connection.connection.driver_connection
-    driver.autocommit = True
-    try:
-        yield
-    finally:
-        driver.autocommit = False
+def count_network(link: Link, round_id: int, address: str | None) -> None:
+    """Count the committed ballot's network, in a transaction of its own (see record_network)."""
+    values = network_values(round_id, address)
+    if values is not None:
+        link.run(count_network_statement(link.dialect_name), values)
+        link.commit()
 
 
-def public_key(facts: Row) -> str:
+def public_key(facts) -> str:
     """Return the round's public key as BALLOT_KEY derives it (once per process and key)."""
     return _public_key_hex(ballot_key(), facts.round_id)
 
 
-def ballot_type(facts: Row) -> str:
+def ballot_type(facts) -> str:
     """Return the round's ballot type ("approval", "knapsack" or "cumulative")."""
     return BallotType(facts.ballot_type).value
 

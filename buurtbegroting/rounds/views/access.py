@@ -15,7 +15,7 @@ from flask import (
 )
 from flask_babel import _
 from flask_login import current_user, login_required
-from sqlalchemy import Row, select
+from sqlalchemy import select
 
 from buurtbegroting.domain.rounds import Phase
 from buurtbegroting.extensions import db
@@ -109,7 +109,7 @@ def code_link():
     return render_template("rounds/code_link.html", form=form), status
 
 
-def _code_for_link(text: str) -> tuple[Row | None, str, int]:
+def _code_for_link(text: str) -> tuple[object | None, str, int]:
     """Find a typed or scanned code of any round; return (code's facts, message, status).
 
     The facts are ``quick_cast.code_facts``: one light query, no ORM objects.
@@ -121,8 +121,8 @@ def _code_for_link(text: str) -> tuple[Row | None, str, int]:
         normalized = normalize_code(text)
     except InvalidCode:
         return None, unknown, 404
-    with db.engine.connect() as connection:
-        found = quick_cast.code_facts(connection, services.voting_code_hash(normalized))
+    with quick_cast.link() as link:
+        found = quick_cast.code_facts(link, services.voting_code_hash(normalized))
     if found is None:
         return None, unknown, 404
     if quick_cast.phase_of(found) != Phase.VOTING:

@@ -236,21 +236,18 @@ def _confirm_quickly(round_area_id: int):
     access = session.get("ballot_access") or {}
     if access.get("ra") != round_area_id or not access.get("code"):
         return None
-    # No ORM session: a connection of its own, where each statement commits itself on
-    # PostgreSQL (quick_cast.statements_commit) and the one transaction commits on SQLite.
-    with db.engine.connect() as connection, quick_cast.statements_commit(connection):
-        facts = quick_cast.plain_case(connection, round_area_id, access["code"])
+    # No ORM session: a pooled connection of its own (quick_cast.link).
+    with quick_cast.link() as link:
+        facts = quick_cast.plain_case(link, round_area_id, access["code"])
         if facts is None:
             return None  # nothing was written
         choices, problems = _parse_choices(quick_cast.ballot_type(facts))
         receipt_number = new_receipt()
-        if problems or not quick_cast.cast(connection, facts, choices, receipt_number):
-            return None  # nothing was written (SQLite: closing the connection rolls back)
-        connection.commit()
+        if problems or not quick_cast.cast(link, facts, choices, receipt_number):
+            return None  # no ballot was written (SQLite: the link rolls back)
+        link.commit()
         # The network signal in a statement of its own, after the ballot (see record_network).
-        services.record_network(
-            facts.round_id, request.remote_addr, own_transaction=True, connection=connection
-        )
+        quick_cast.count_network(link, facts.round_id, request.remote_addr)
     home_vote = (facts.round_id, facts.allows_second_area, access["code"])
     return _cast_done(round_area_id, receipt_number, home_vote)
 
