@@ -4,9 +4,9 @@ It makes the same checks as the general path from one light query; whenever the 
 plain it writes nothing and the general path refuses with the usual message.
 """
 
-import threading
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import pytest
 from sqlalchemy import func, select, update
@@ -14,10 +14,11 @@ from sqlalchemy import func, select, update
 from buurtbegroting.extensions import db as _db
 from buurtbegroting.models import BudgetRound, CodeStatus, SealedBallot, VotingCode
 from buurtbegroting.rounds import sealing
-from buurtbegroting.rounds.services import quick_cast
+from buurtbegroting.rounds.services import links, quick_cast
 from tests.ballots import opened_ballots
 from tests.factories.rounds import issue_codes, make_round, put_on_ballot
 from tests.querycount import count_statements
+from tests.races import run_at_once
 
 
 def _ballots(db):
@@ -43,7 +44,7 @@ def _confirm(client, ra, item_ids):
 @contextmanager
 def _sent(monkeypatch):
     """Collect the SQL sent: through SQLAlchemy, and on PostgreSQL straight to the driver."""
-    driver_sql = quick_cast.driver_sql
+    driver_sql = links.driver_sql
     with count_statements() as statements:
 
         def spy(statement, dialect):
@@ -51,7 +52,7 @@ def _sent(monkeypatch):
             statements.append(sql)
             return sql
 
-        monkeypatch.setattr(quick_cast, "driver_sql", spy)
+        monkeypatch.setattr(links, "driver_sql", spy)
         yield statements
     monkeypatch.undo()
 
@@ -174,7 +175,7 @@ def test_plain_case_is_only_a_code_in_its_own_area_now(app, db, voting):
     code = db.session.scalars(select(VotingCode).where(VotingCode.round_area_id == ra.id)).first()
     ra_id, code_hash = ra.id, code.code_hash
     db.session.commit()
-    with quick_cast.link() as link:
+    with links.link() as link:
         assert quick_cast.plain_case(link, ra_id, code_hash) is not None
         assert quick_cast.plain_case(link, ra_id + 1000, code_hash) is None  # elsewhere
         assert quick_cast.plain_case(link, ra_id, "0" * 64) is None  # no such code
@@ -188,7 +189,7 @@ def test_plain_case_is_only_a_code_in_its_own_area_now(app, db, voting):
     ).one()
     other_id, other_hash = other.id, other_code.code_hash
     _db.session.commit()
-    with quick_cast.link() as link:
+    with links.link() as link:
         assert quick_cast.plain_case(link, other_id, other_hash) is None  # may replace
 
 
@@ -210,23 +211,16 @@ def test_twenty_confirms_of_one_code_at_once_make_one_ballot(app, db, voting):
     clients = [app.test_client() for _ in range(20)]
     for client in clients:
         _open(client, voting["codes"][0], ra)
-    barrier = threading.Barrier(len(clients))
     statuses = []
 
     def attempt(client):
-        with app.app_context():  # the client's own context, and the test session's after it
-            barrier.wait(timeout=30)
-            answer = client.post(
-                f"/stemmen/gebied/{ra_id}", data={"item": [item_id], "action": "confirm"}
-            )
-            statuses.append(answer.status_code)
-            _db.session.remove()
+        answer = client.post(
+            f"/stemmen/gebied/{ra_id}", data={"item": [item_id], "action": "confirm"}
+        )
+        statuses.append(answer.status_code)
 
-    threads = [threading.Thread(target=attempt, args=(c,)) for c in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes = run_at_once(app, [partial(attempt, c) for c in clients], AssertionError)
+    assert outcomes == ["ok"] * 20, outcomes
     assert sorted(statuses) == [302] + [422] * 19, statuses
     db.session.expire_all()
     assert [b.choices for b in opened_ballots(db, ra)] == [{item_id: 1}]
@@ -237,7 +231,7 @@ def test_a_code_used_between_reading_and_writing_stores_no_envelope(app, db, vot
     code = db.session.scalars(select(VotingCode).where(VotingCode.round_area_id == ra_id)).first()
     code_hash, code_id = code.code_hash, code.id
     db.session.commit()
-    with quick_cast.link() as link:
+    with links.link() as link:
         facts = quick_cast.plain_case(link, ra_id, code_hash)
         assert facts is not None
         with db.engine.begin() as other:  # another ballot with the same code, committed first

@@ -34,7 +34,9 @@ from buurtbegroting.models import (
 )
 from buurtbegroting.permissions import area_contains
 from buurtbegroting.rounds import sealing
+from buurtbegroting.rounds.services import links
 from buurtbegroting.rounds.services.display import ballot_costs
+from buurtbegroting.rounds.services.links import Link
 from buurtbegroting.rounds.services.phases import (
     VoteRefused,
     ballot_problem_message,
@@ -161,7 +163,9 @@ def network_prefix(address: str | None) -> str | None:
     return str(ipaddress.ip_network(f"{address}/{bits}", strict=False))
 
 
-def record_network(round_id: int, address: str | None, *, own_transaction: bool = False) -> None:
+def record_network(
+    round_id: int, address: str | None, *, own_transaction: bool = False, link: Link | None = None
+) -> None:
     """Count one ballot for the client's network prefix today (a salted hash).
 
     One statement adds the day's row or raises its count (an upsert: no read first, no
@@ -172,6 +176,8 @@ def record_network(round_id: int, address: str | None, *, own_transaction: bool 
         library, a phone carrier) share the row; a lock on it held until a ballot's commit
         would make them vote one after another, and a count in the ballot's transaction would
         tie the network to the code it used.
+    :param link: with ``own_transaction``, count on this link (after its ballot's commit)
+        rather than on a pooled connection of its own.
     """
     values = network_values(round_id, address)
     if values is None:
@@ -179,24 +185,13 @@ def record_network(round_id: int, address: str | None, *, own_transaction: bool 
     if not own_transaction:
         db.session.execute(count_network(db.session.get_bind().dialect.name), values)
         return
-    engine = db.engine
-    if engine.dialect.name != "postgresql":
-        with engine.connect() as connection:
-            connection.execution_options(isolation_level="AUTOCOMMIT")
-            connection.execute(count_network(connection.dialect.name), values)
+    if link is not None:
+        link.run(count_network(link.dialect_name), values)
+        link.commit()
         return
-    # PostgreSQL, on every cast ballot: the driver's own autocommit statement costs a third
-    # of SQLAlchemy's (execution options, events, result set-up).
-    pooled = engine.raw_connection()
-    try:
-        driver = pooled.driver_connection
-        driver.autocommit = True
-        try:
-            driver.execute(driver_sql(count_network("postgresql"), engine.dialect), values)
-        finally:
-            driver.autocommit = False  # the pool hands it out for transactions again
-    finally:
-        pooled.close()
+    with links.link() as own:
+        own.run(count_network(own.dialect_name), values)
+        own.commit()
 
 
 def network_values(round_id: int, address: str | None) -> dict | None:
@@ -230,12 +225,6 @@ def count_network(dialect: str):
         index_elements=[table.c.round_id, table.c.day, table.c.prefix_hash],
         set_={"ballots": table.c.ballots + statement.excluded.ballots},
     )
-
-
-@functools.lru_cache(maxsize=64)
-def driver_sql(statement, dialect) -> str:
-    """Return a statement as the SQL its driver runs (PostgreSQL's psycopg: ``%(name)s``)."""
-    return str(statement.compile(dialect=dialect))
 
 
 def _public_key(round_: BudgetRound) -> str:

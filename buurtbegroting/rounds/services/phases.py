@@ -11,6 +11,7 @@ from buurtbegroting.domain.codes import InvalidCode, code_hash
 from buurtbegroting.domain.rounds import BallotProblem, BallotRules, Phase, phase_at
 from buurtbegroting.keys import code_hash_key
 from buurtbegroting.models import (
+    BallotType,
     BudgetRound,
     RoundArea,
 )
@@ -27,7 +28,10 @@ def voting_code_hash(code: str) -> str:
 
 
 def phase(round_: BudgetRound, now: datetime | None = None) -> Phase:
-    """Return the phase the round is in now."""
+    """Return the phase the round is in now.
+
+    :param round_: a round, or anything with its phase dates (``quick_cast``'s facts row).
+    """
     return phase_at(
         now or datetime.now(UTC),
         submission_opens_at=round_.submission_opens_at,
@@ -46,15 +50,19 @@ def is_locked(round_: BudgetRound) -> bool:
 
 def ballot_rules(round_area: RoundArea) -> BallotRules:
     """Return the ballot rules of an area of a round."""
-    r = round_area.round
+    return rules_of(round_area.round, round_area.budget_cents)
+
+
+def rules_of(round_, budget_cents: int) -> BallotRules:
+    """Return the ballot rules of a round (or ``quick_cast``'s facts row) for an area's budget."""
     return BallotRules(
-        ballot_type=r.ballot_type.value,
-        budget_cents=round_area.budget_cents,
-        min_choices=r.min_choices or 0,
-        max_choices=r.max_choices,
-        knapsack_min_percent=r.knapsack_min_percent or 0,
-        cumulative_points=r.cumulative_points,
-        cumulative_max_per_idea=r.cumulative_max_per_idea,
+        ballot_type=BallotType(round_.ballot_type).value,
+        budget_cents=budget_cents,
+        min_choices=round_.min_choices or 0,
+        max_choices=round_.max_choices,
+        knapsack_min_percent=round_.knapsack_min_percent or 0,
+        cumulative_points=round_.cumulative_points,
+        cumulative_max_per_idea=round_.cumulative_max_per_idea,
     )
 
 

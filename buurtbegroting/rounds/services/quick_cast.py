@@ -4,7 +4,7 @@ Most ballots of a round are a code voting once in the area it was issued for. Lo
 code, its area and its round as ORM objects, and sending the statements through the ORM
 session, was most of the processor time of such a ballot (``bench/vote.py``). This path reads
 the few facts it needs in one light query and writes with prebuilt statements on a pooled
-connection of its own (``link``: no ORM session); ``casting.cast_ballot`` stays the one
+connection of its own (``links.link``: no ORM session); ``casting.cast_ballot`` stays the one
 general path. On PostgreSQL the statements go straight to the driver, each its own
 transaction: one statement marks the code used and stores the envelope, so no BEGIN and
 COMMIT round trips are needed. Elsewhere (SQLite) they run through SQLAlchemy in one
@@ -22,15 +22,11 @@ from __future__ import annotations
 
 import functools
 import secrets
-from contextlib import contextmanager
-from datetime import UTC, datetime
 
-from psycopg.rows import namedtuple_row
-from sqlalchemy import Connection, Integer, LargeBinary, String, bindparam, select, text
+from sqlalchemy import Integer, LargeBinary, String, bindparam, select, text
 
 from buurtbegroting.domain.dates import today_nl
-from buurtbegroting.domain.rounds import BallotProblem, BallotRules, Phase, check_ballot, phase_at
-from buurtbegroting.extensions import db
+from buurtbegroting.domain.rounds import BallotProblem, Phase, check_ballot
 from buurtbegroting.keys import ballot_key
 from buurtbegroting.models import (
     BallotType,
@@ -41,10 +37,10 @@ from buurtbegroting.models import (
     VotingCode,
 )
 from buurtbegroting.rounds import sealing
-from buurtbegroting.rounds.services.casting import count_network as count_network_statement
-from buurtbegroting.rounds.services.casting import driver_sql, network_values
 from buurtbegroting.rounds.services.counts import ITEM_COSTS
 from buurtbegroting.rounds.services.display import kept_for
+from buurtbegroting.rounds.services.links import Link
+from buurtbegroting.rounds.services.phases import phase, rules_of
 
 _codes, _areas, _rounds = VotingCode.__table__, RoundArea.__table__, BudgetRound.__table__
 
@@ -93,7 +89,7 @@ _MARK_USED = (
 
 _SEAL = SealedBallot.__table__.insert()
 
-#: PostgreSQL: both in one statement, which is its own transaction (see ``statements_commit``):
+#: PostgreSQL: both in one statement, which is its own transaction (see ``links``):
 #: the envelope is stored only when this statement is the one that used the code.
 _MARK_USED_AND_SEAL = text(
     f"""
@@ -122,94 +118,6 @@ _STORE_KEY = (
 )
 
 
-class Link:
-    """The quick path's statements on one pooled connection (made by ``link``)."""
-
-    dialect_name: str
-
-    def one(self, statement, params: dict):
-        """Run a query; return its first row (attributes by column name) or None."""
-        raise NotImplementedError
-
-    def all(self, statement, params: dict) -> list:
-        """Run a query; return its rows."""
-        raise NotImplementedError
-
-    def run(self, statement, params: dict) -> int:
-        """Run a statement; return how many rows it changed."""
-        raise NotImplementedError
-
-    def commit(self) -> None:
-        """Commit what ran so far."""
-        raise NotImplementedError
-
-
-class _DriverLink(Link):
-    """PostgreSQL: psycopg's own connection, in autocommit mode (each statement commits)."""
-
-    dialect_name = "postgresql"
-
-    def __init__(self, driver, dialect):
-        self.driver, self.dialect = driver, dialect
-
-    def one(self, statement, params):
-        cursor = self.driver.cursor(row_factory=namedtuple_row)
-        return cursor.execute(driver_sql(statement, self.dialect), params).fetchone()
-
-    def all(self, statement, params):
-        cursor = self.driver.cursor(row_factory=namedtuple_row)
-        return cursor.execute(driver_sql(statement, self.dialect), params).fetchall()
-
-    def run(self, statement, params):
-        return self.driver.execute(driver_sql(statement, self.dialect), params).rowcount
-
-    def commit(self):
-        pass  # every statement committed itself
-
-
-class _CoreLink(Link):
-    """Elsewhere: a SQLAlchemy connection in one transaction, committed by ``commit``."""
-
-    def __init__(self, connection: Connection):
-        self.connection, self.dialect_name = connection, connection.dialect.name
-
-    def one(self, statement, params):
-        return self.connection.execute(statement, params).first()
-
-    def all(self, statement, params):
-        return self.connection.execute(statement, params).all()
-
-    def run(self, statement, params):
-        return self.connection.execute(statement, params).rowcount
-
-    def commit(self):
-        self.connection.commit()
-
-
-@contextmanager
-def link():
-    """Yield a ``Link`` on a pooled connection; uncommitted work is rolled back at the end.
-
-    On PostgreSQL the connection is in autocommit mode while the link lasts, and goes back
-    to the pool in transaction mode.
-    """
-    engine = db.engine
-    if engine.dialect.name != "postgresql":
-        with engine.connect() as connection:
-            yield _CoreLink(connection)
-        return
-    pooled = engine.raw_connection()
-    try:
-        driver = pooled.driver_connection
-        driver.autocommit = True
-        try:
-            yield _DriverLink(driver, engine.dialect)
-        finally:
-            driver.autocommit = False
-    finally:
-        pooled.close()
-
-
 def plain_case(link: Link, round_area_id: int, code_hash: str):
     """Return the facts of a code voting in its own area now, or None when it is not that case.
 
@@ -226,25 +134,12 @@ def plain_case(link: Link, round_area_id: int, code_hash: str):
         or facts.ballot_public_key not in (None, public_key(facts))
     ):
         return None
-    return facts if phase_of(facts) == Phase.VOTING else None
+    return facts if phase(facts) == Phase.VOTING else None
 
 
 def code_facts(link: Link, code_hash: str):
     """Return the facts of a code, its area and its round in one light query, or None."""
     return link.one(_FACTS, {"code_hash": code_hash})
-
-
-def phase_of(facts) -> Phase:
-    """Return the phase the code's round is in now."""
-    return phase_at(
-        datetime.now(UTC),
-        submission_opens_at=facts.submission_opens_at,
-        review_opens_at=facts.review_opens_at,
-        voting_opens_at=facts.voting_opens_at,
-        voting_closes_at=facts.voting_closes_at,
-        closed_at=facts.closed_at,
-        published_at=facts.published_at,
-    )
 
 
 def cast(link: Link, facts, choices: dict[int, int], receipt: str) -> bool:
@@ -264,15 +159,7 @@ def cast(link: Link, facts, choices: dict[int, int], receipt: str) -> bool:
             r.id: r.cost_cents for r in link.all(ITEM_COSTS, {"round_area_id": round_area_id})
         },
     )
-    rules = BallotRules(
-        ballot_type=ballot_type(facts),
-        budget_cents=facts.budget_cents,
-        min_choices=facts.min_choices or 0,
-        max_choices=facts.max_choices,
-        knapsack_min_percent=facts.knapsack_min_percent or 0,
-        cumulative_points=facts.cumulative_points,
-        cumulative_max_per_idea=facts.cumulative_max_per_idea,
-    )
+    rules = rules_of(facts, facts.budget_cents)
     try:
         check_ballot(choices, costs, rules)
     except BallotProblem:
@@ -302,14 +189,6 @@ def cast(link: Link, facts, choices: dict[int, int], receipt: str) -> bool:
         {"id": ballot_id, "round_area_id": round_area_id, "envelope": envelope, "pseudonym": None},
     )
     return True
-
-
-def count_network(link: Link, round_id: int, address: str | None) -> None:
-    """Count the committed ballot's network, in a transaction of its own (see record_network)."""
-    values = network_values(round_id, address)
-    if values is not None:
-        link.run(count_network_statement(link.dialect_name), values)
-        link.commit()
 
 
 def public_key(facts) -> str:

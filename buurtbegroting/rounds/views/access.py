@@ -23,7 +23,7 @@ from buurtbegroting.models import CodeStatus, VotingCode
 from buurtbegroting.rendering import render_form
 from buurtbegroting.rounds import bp, kiosk, services
 from buurtbegroting.rounds.forms import BirthDateForm, CodeForm
-from buurtbegroting.rounds.services import quick_cast
+from buurtbegroting.rounds.services import links, quick_cast
 from buurtbegroting.rounds.views.common import _code_limit_key, _failed, _round
 from buurtbegroting.throttle import VOTING_CODES
 
@@ -121,11 +121,11 @@ def _code_for_link(text: str) -> tuple[object | None, str, int]:
         normalized = normalize_code(text)
     except InvalidCode:
         return None, unknown, 404
-    with quick_cast.link() as link:
+    with links.link() as link:
         found = quick_cast.code_facts(link, services.voting_code_hash(normalized))
     if found is None:
         return None, unknown, 404
-    if quick_cast.phase_of(found) != Phase.VOTING:
+    if services.phase(found) != Phase.VOTING:
         return None, _("Voting is not open in this round."), 409
     refusal = services.code_refusal(CodeStatus(found.status), found.allow_ballot_changes)
     if refusal is not None:

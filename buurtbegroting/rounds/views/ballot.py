@@ -24,7 +24,7 @@ from buurtbegroting.domain.rounds import Phase
 from buurtbegroting.extensions import db
 from buurtbegroting.rounds import bp, kiosk, services
 from buurtbegroting.rounds.forms import BallotForm
-from buurtbegroting.rounds.services import display, quick_cast
+from buurtbegroting.rounds.services import display, links, quick_cast
 from buurtbegroting.rounds.views.access import _access
 from buurtbegroting.rounds.views.second_area import remember_home_vote, second_area_offer
 
@@ -236,8 +236,8 @@ def _confirm_quickly(round_area_id: int):
     access = session.get("ballot_access") or {}
     if access.get("ra") != round_area_id or not access.get("code"):
         return None
-    # No ORM session: a pooled connection of its own (quick_cast.link).
-    with quick_cast.link() as link:
+    # No ORM session: a pooled connection of its own (links.link).
+    with links.link() as link:
         facts = quick_cast.plain_case(link, round_area_id, access["code"])
         if facts is None:
             return None  # nothing was written
@@ -247,7 +247,9 @@ def _confirm_quickly(round_area_id: int):
             return None  # no ballot was written (SQLite: the link rolls back)
         link.commit()
         # The network signal in a statement of its own, after the ballot (see record_network).
-        quick_cast.count_network(link, facts.round_id, request.remote_addr)
+        services.record_network(
+            facts.round_id, request.remote_addr, own_transaction=True, link=link
+        )
     home_vote = (facts.round_id, facts.allows_second_area, access["code"])
     return _cast_done(round_area_id, receipt_number, home_vote)
 
