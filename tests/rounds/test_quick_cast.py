@@ -284,3 +284,28 @@ def test_the_letter_link_says_why_a_code_cannot_vote(client, db, voting, change,
     else:
         with client.session_transaction() as session:
             assert session["ballot_access"]["ra"] == voting["ra"].id
+
+
+def test_a_confirm_without_its_csrf_token_is_refused_before_the_quick_path(
+    app, client, db, voting, monkeypatch
+):
+    ra, items = voting["ra"], voting["items"]
+    ra_id, item_id = ra.id, items[0].id
+    _open(client, voting["codes"][0], ra)
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    for token in (None, "not-a-token"):
+        data = {"item": [item_id], "action": "confirm"}
+        if token:
+            data["csrf_token"] = token
+        assert client.post(f"/stemmen/gebied/{ra_id}", data=data).status_code == 400
+    assert _ballots(db) == 0
+    assert _code_status(db, ra) == [CodeStatus.ISSUED] * 3
+    # With the token of the ballot page the same ballot is cast.
+    page = client.get(f"/stemmen/gebied/{ra_id}").text
+    token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    done = client.post(
+        f"/stemmen/gebied/{ra_id}",
+        data={"item": [item_id], "action": "confirm", "csrf_token": token},
+    )
+    assert done.status_code == 302
+    assert _ballots(db) == 1
