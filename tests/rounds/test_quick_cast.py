@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from buurtbegroting.extensions import db as _db
-from buurtbegroting.models import BudgetRound, CodeStatus, SealedBallot, VotingCode
+from buurtbegroting.models import BallotType, BudgetRound, CodeStatus, SealedBallot, VotingCode
 from buurtbegroting.rounds import sealing
 from buurtbegroting.rounds.services import links, quick_cast
 from tests.ballots import opened_ballots
@@ -309,3 +309,51 @@ def test_a_confirm_without_its_csrf_token_is_refused_before_the_quick_path(
     )
     assert done.status_code == 302
     assert _ballots(db) == 1
+
+
+def _round_of(db, **settings):
+    round_ = make_round(**settings)
+    ra = round_.areas[0]
+    item_ids = [item.id for item in put_on_ballot(ra, [300_000, 400_000, 500_000])]
+    codes = issue_codes(ra, 2)
+    db.session.commit()
+    return ra.id, item_ids, codes
+
+
+def test_a_cumulative_ballot_is_cast_with_its_points(client, db):
+    ra_id, item_ids, codes = _round_of(
+        db, ballot_type=BallotType.CUMULATIVE, cumulative_points=5, cumulative_max_per_idea=3
+    )
+    assert client.post("/stem", data={"code": codes[0]}).status_code == 302
+    points = {f"points-{item_ids[0]}": "3", f"points-{item_ids[2]}": "2", "action": "confirm"}
+    assert client.post(f"/stemmen/gebied/{ra_id}", data=points).status_code == 302
+    assert [b.choices for b in opened_ballots(db)] == [{item_ids[0]: 3, item_ids[2]: 2}]
+
+
+@pytest.mark.parametrize(
+    ("points", "message"),
+    [("-1", "Punten moeten hele getallen"), ("twee", "Punten moeten hele getallen"), ("4", "")],
+)
+def test_bad_points_on_a_cumulative_ballot_get_a_message(client, db, points, message):
+    ra_id, item_ids, codes = _round_of(
+        db, ballot_type=BallotType.CUMULATIVE, cumulative_points=5, cumulative_max_per_idea=3
+    )
+    client.post("/stem", data={"code": codes[0]})
+    answer = client.post(
+        f"/stemmen/gebied/{ra_id}", data={f"points-{item_ids[0]}": points, "action": "confirm"}
+    )
+    assert answer.status_code == 422
+    assert message in answer.text and 'class="error' in answer.text
+    assert _ballots(db) == 0
+
+
+def test_a_knapsack_ballot_over_the_budget_is_refused_and_one_within_it_cast(client, db):
+    ra_id, item_ids, codes = _round_of(db, ballot_type=BallotType.KNAPSACK, max_choices=None)
+    client.post("/stem", data={"code": codes[0]})
+    over = client.post(f"/stemmen/gebied/{ra_id}", data={"item": item_ids, "action": "confirm"})
+    assert over.status_code == 422 and _ballots(db) == 0
+    within = client.post(
+        f"/stemmen/gebied/{ra_id}", data={"item": item_ids[:2], "action": "confirm"}
+    )
+    assert within.status_code == 302
+    assert [b.choices for b in opened_ballots(db)] == [{item_ids[0]: 1, item_ids[1]: 1}]
